@@ -1,0 +1,37 @@
+package carrier
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gridnode/gridnode/pkg/service"
+)
+
+// Config is the carrier's configuration. Every field maps to one flag, one
+// environment variable (GRIDNODE_CARRIER_<FLAG>) and one key of the --config file;
+// docs/config/carrier.md is the reference.
+type Config struct {
+	service.Config `yaml:",inline"`
+}
+
+// Defaults returns the carrier's default configuration.
+func Defaults() Config {
+	return Config{Config: service.Defaults("127.0.0.1:7401")}
+}
+
+// Flags are the carrier's own flags, beyond the lifecycle's.
+func Flags() []cli.Flag { return nil }
+
+// FromCLI reads the configuration from parsed flags.
+func FromCLI(c *cli.Context) Config {
+	return Config{Config: service.FromCLI(c)}
+}
+
+// Validate reports the first problem with the configuration.
+func (c Config) Validate() error {
+	if err := c.Config.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
+	}
+	return nil
+}

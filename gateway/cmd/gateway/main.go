@@ -1,0 +1,30 @@
+// Command gateway runs gridnode's gateway daemon; see package
+// github.com/gridnode/gridnode/gateway.
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/gateway"
+	"github.com/gridnode/gridnode/pkg/service"
+)
+
+func main() {
+	os.Exit(service.Main(service.App{
+		Name:     "gateway",
+		Usage:    "gridnode gateway daemon",
+		Defaults: gateway.Defaults().Config,
+		Flags:    gateway.Flags(),
+		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
+			d, err := gateway.New(gateway.FromCLI(c), log)
+			if err != nil {
+				return err
+			}
+			return d.Run(ctx)
+		},
+	}))
+}

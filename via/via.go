@@ -1,0 +1,38 @@
+package via
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
+)
+
+// Via is a running via daemon.
+type Via struct {
+	cfg  Config
+	log  *zap.Logger
+	http *service.Server
+}
+
+// New builds the daemon and binds its listeners; Run starts it.
+func New(cfg Config, log *zap.Logger) (*Via, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	srv, err := service.NewServer(cfg.Config, "via", log)
+	if err != nil {
+		return nil, fmt.Errorf("starting via: %w", err)
+	}
+	return &Via{cfg: cfg, log: log, http: srv}, nil
+}
+
+// HTTP is the daemon's HTTP server (its address, registry and checks).
+func (d *Via) HTTP() *service.Server { return d.http }
+
+// Run serves until ctx is cancelled, then shuts down within the grace
+// period.
+func (d *Via) Run(ctx context.Context) error {
+	return d.http.Serve(ctx)
+}
