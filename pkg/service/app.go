@@ -85,6 +85,7 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 	if app.Name == "" || app.Run == nil {
 		return nil, errors.New("app needs a name and a run function")
 	}
+	resetHelp()
 	flags := append(commonFlags(app.Defaults), app.Flags...)
 	if err := withEnv(app.Name, flags); err != nil {
 		return nil, err

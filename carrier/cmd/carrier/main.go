@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/carrier"
+	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -19,6 +20,7 @@ func main() {
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
 		Flags:    carrier.Flags(),
+		Commands: []*cli.Command{devnet.Command()},
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := carrier.New(carrier.FromCLI(c), log)
 			if err != nil {
