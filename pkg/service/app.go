@@ -129,16 +129,12 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 	}}
 	for _, cmd := range app.Commands {
 		// A subcommand's own flags come from its command line or from
-		// environment variables prefixed with its name
-		// (GRIDNODE_CARRIER_DEVNET_PERIOD); the daemon's flags, the config
-		// file and the logger are set up before it runs.
-		if err := withEnv(app.Name+"-"+cmd.Name, cmd.Flags); err != nil {
+		// environment variables prefixed with its path
+		// (GRIDNODE_CARRIER_DEVNET_PERIOD, GRIDNODE_CARRIER_KEYS_NEW_OUT);
+		// the daemon's flags, the config file and the logger are set up
+		// before it runs.
+		if err := wrapCommand(app.Name, cmd, &logger); err != nil {
 			return nil, err
-		}
-		inner := cmd.Action
-		cmd.Action = func(c *cli.Context) error {
-			c.Context = withLogger(c.Context, logger)
-			return inner(c)
 		}
 		commands = append(commands, cmd)
 	}
@@ -172,6 +168,27 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 			return nil
 		},
 	}, nil
+}
+
+// wrapCommand gives cmd and its nested subcommands their environment
+// variables and hands their actions the daemon's logger.
+func wrapCommand(prefix string, cmd *cli.Command, logger **zap.Logger) error {
+	prefix += "-" + cmd.Name
+	if err := withEnv(prefix, cmd.Flags); err != nil {
+		return err
+	}
+	if inner := cmd.Action; inner != nil {
+		cmd.Action = func(c *cli.Context) error {
+			c.Context = withLogger(c.Context, *logger)
+			return inner(c)
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		if err := wrapCommand(prefix, sub, logger); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type loggerKey struct{}

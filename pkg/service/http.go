@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 )
 
 // CheckFunc reports whether one dependency of the daemon is ready. It must
@@ -189,4 +190,33 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// ServeWith serves like Serve while running the given runners: the
+// daemon's parts that must stop before its HTTP server drains, Consul
+// registration first of all (so that nobody is sent to a daemon that is
+// going away). When ctx is cancelled it waits for every runner to return,
+// then drains HTTP within the grace period. A runner that fails, or a
+// server that fails, stops the others; the first error is returned.
+func (s *Server) ServeWith(ctx context.Context, runners ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	httpCtx, stopHTTP := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopHTTP()
+
+	httpErr := make(chan error, 1)
+	go func() {
+		httpErr <- s.Serve(httpCtx)
+		cancel() // a server that failed stops the runners
+	}()
+	g, gctx := errgroup.WithContext(ctx)
+	for _, run := range runners {
+		g.Go(func() error { return run(gctx) })
+	}
+	err := g.Wait()
+	stopHTTP()
+	if herr := <-httpErr; err == nil {
+		err = herr
+	}
+	return err
 }

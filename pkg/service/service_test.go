@@ -336,3 +336,76 @@ func TestEnvVarNames(t *testing.T) {
 		}
 	}
 }
+
+func TestServeWithStopsRunnersBeforeDraining(t *testing.T) {
+	s, err := service.NewServer(service.Defaults("127.0.0.1:0"), "testd", zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	servedDuringStop := make(chan int, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- s.ServeWith(ctx, func(ctx context.Context) error {
+			<-ctx.Done()
+			// Deregistering from Consul happens here: the server must still
+			// answer, or callers see refused connections before Consul
+			// stops sending them.
+			resp, err := http.Get(s.URL() + "/healthz")
+			if err != nil {
+				servedDuringStop <- 0
+				return nil
+			}
+			resp.Body.Close()
+			servedDuringStop <- resp.StatusCode
+			return nil
+		})
+	}()
+	waitServing(t, s)
+	cancel()
+	if code := <-servedDuringStop; code != http.StatusOK {
+		t.Errorf("/healthz while the runner stopped = %d, want 200 (HTTP drained too early)", code)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("ServeWith = %v, want nil", err)
+	}
+	if _, err := http.Get(s.URL() + "/healthz"); err == nil {
+		t.Error("server still answers after ServeWith returned")
+	}
+}
+
+func TestServeWithFailingRunnerStopsServer(t *testing.T) {
+	s, err := service.NewServer(service.Defaults("127.0.0.1:0"), "testd", zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("lock lost for good")
+	other := make(chan error, 1)
+	err = s.ServeWith(context.Background(),
+		func(context.Context) error { return boom },
+		func(ctx context.Context) error { <-ctx.Done(); other <- ctx.Err(); return nil },
+	)
+	if !errors.Is(err, boom) {
+		t.Errorf("ServeWith = %v, want the runner's error", err)
+	}
+	if e := <-other; e == nil {
+		t.Error("the other runner was not stopped")
+	}
+	if _, err := http.Get(s.URL() + "/healthz"); err == nil {
+		t.Error("server still answers after a runner failed")
+	}
+}
+
+// waitServing waits until the server answers (Serve runs in a goroutine).
+func waitServing(t *testing.T, s *service.Server) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(s.URL() + "/healthz"); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("server never answered")
+}

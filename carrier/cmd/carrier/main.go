@@ -11,6 +11,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier"
 	"github.com/gridnode/gridnode/carrier/internal/devnet"
+	"github.com/gridnode/gridnode/carrier/internal/wallet"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -20,7 +21,7 @@ func main() {
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
 		Flags:    carrier.Flags(),
-		Commands: []*cli.Command{devnet.Command()},
+		Commands: []*cli.Command{devnet.Command(), wallet.Command()},
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := carrier.New(carrier.FromCLI(c), log)
 			if err != nil {

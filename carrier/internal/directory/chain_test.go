@@ -1,0 +1,188 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/gridnode/gridnode/carrier/internal/devnet"
+	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/pkg/chain"
+	"github.com/gridnode/gridnode/pkg/listing"
+)
+
+// TestOnDevnet runs the listing path against the real contracts on the
+// devnet: a provider registered in the Registry passes the Verifier (through
+// chain.RegistryReader and the cache) into the directory, an unregistered
+// one does not, and the price the directory reports for a request is the
+// escrow the Market takes for it.
+func TestOnDevnet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a devnet")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // against hangs
+	defer cancel()
+	cfg := devnet.Defaults()
+	cfg.HTTPAddr, cfg.WSAddr = "127.0.0.1:0", ""
+	dn, err := devnet.New(cfg, zaptest.NewLogger(t).Named("devnet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dn.Close() })
+	if err := dn.Start(ctx); err != nil {
+		t.Fatalf("devnet: %v", err)
+	}
+	info := dn.Info()
+	client, err := ethclient.Dial(info.RPC.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+
+	transactor := func(name string) *bind.TransactOpts {
+		acc, ok := info.Account(name)
+		if !ok {
+			t.Fatalf("no dev account %q", name)
+		}
+		k, err := acc.Key()
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := bind.NewKeyedTransactorWithChainID(k, new(big.Int).SetUint64(info.ChainID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Context = ctx
+		o.GasLimit = 1_000_000 // estimates run a block early; see devnet's market test
+		return o
+	}
+	mined := func(t *testing.T, what string, tx *types.Transaction, err error) *types.Receipt {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for {
+			r, err := client.TransactionReceipt(ctx, tx.Hash())
+			if err == nil {
+				if r.Status != types.ReceiptStatusSuccessful {
+					t.Fatalf("%s: reverted", what)
+				}
+				return r
+			}
+			if !errors.Is(err, ethereum.NotFound) {
+				t.Fatalf("%s: %v", what, err)
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("%s: not mined", what)
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	reg, err := registry.NewRegistry(info.Contracts.Registry, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mkt, err := market.NewMarket(info.Contracts.Market, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := token.NewToken(info.Contracts.Token, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Provider 1 registers with these prices (as the gateway's listing
+	// will advertise them); provider 2 never registers.
+	now := time.Now().Unix()
+	lr, raw := rec(t, 1, func(r *listing.Record) {
+		r.Prices = listing.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(1000)}
+		r.Capacity.Total.GPUs, r.Capacity.Free.GPUs = 2, 2
+		r.IssuedAt, r.Expires = now, now+3600
+	})
+	p := lr.Prices
+	tx, err := reg.Register(transactor("provider-a"), lr.Provider, lr.GatewayURL, lr.Region,
+		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30, Gpus: 2},
+		registry.RegistryPrices{CpuMilli: p.CPUMilli, MemoryMiB: p.MemoryMiB, StorageGiB: p.StorageGiB, Gpu: p.GPU})
+	mined(t, "register", tx, err)
+
+	reader, err := chain.NewRegistryReader(client, info.Contracts.Registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &listing.Verifier{Registry: listing.NewCachedRegistry(reader, listing.CacheOptions{})}
+	d, err := Open(filepath.Join(t.TempDir(), "directory.db"), zaptest.NewLogger(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+
+	got, err := v.Verify(ctx, raw, d.HeldSeq)
+	if err != nil {
+		t.Fatalf("Verify of a registered provider's record: %v", err)
+	}
+	if changed, err := d.Put(got, raw); err != nil || !changed {
+		t.Fatalf("Put = %v, %v", changed, err)
+	}
+	if _, err := v.Verify(ctx, raw, d.HeldSeq); listing.Reason(err) != "stale_seq" {
+		t.Errorf("Verify of the held record again = %v, want stale_seq", err)
+	}
+	_, raw2 := rec(t, 2, func(r *listing.Record) { r.IssuedAt, r.Expires = now, now+3600 })
+	if _, err := v.Verify(ctx, raw2, d.HeldSeq); listing.Reason(err) != "unregistered" {
+		t.Errorf("Verify of an unregistered provider's record = %v, want unregistered", err)
+	}
+
+	// The Market escrows exactly Cost for the request, for requests that
+	// exercise every term and the MiB/GiB rounding.
+	buyer := transactor("buyer-b")
+	credit := new(big.Int).Mul(big.NewInt(1e9), big.NewInt(1e9))
+	tx, err = tok.Approve(buyer, info.Contracts.Market, credit)
+	mined(t, "approve", tx, err)
+	tx, err = mkt.Deposit(buyer, credit)
+	mined(t, "deposit", tx, err)
+	for _, tc := range []struct {
+		name     string
+		req      listing.Resources
+		duration uint64
+	}{
+		{"cpu and memory", listing.Resources{CPUMillis: 500, MemoryBytes: 256 << 20}, 3600},
+		{"rounded up", listing.Resources{CPUMillis: 1, MemoryBytes: 256<<20 + 1, StorageBytes: 1<<30 + 1}, 7},
+		{"gpus", listing.Resources{CPUMillis: 2000, MemoryBytes: 8 << 30, StorageBytes: 50 << 30, GPUs: 2}, 86400},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := d.Query(Query{Request: tc.req, Duration: tc.duration, Limit: 1})
+			if err != nil || len(res.Listings) != 1 {
+				t.Fatalf("Query: %+v, %v", res, err)
+			}
+			want := res.Listings[0].Cost
+			if c := p.Cost(tc.req, tc.duration); c.Cmp(want) != 0 {
+				t.Fatalf("directory cost %s, listing cost %s", want, c)
+			}
+			tx, err := mkt.CreateOrder(buyer, lr.Provider, market.MarketResources{
+				CpuMillis: tc.req.CPUMillis, MemoryBytes: tc.req.MemoryBytes,
+				StorageBytes: tc.req.StorageBytes, Gpus: tc.req.GPUs,
+			}, tc.duration, [32]byte{1})
+			r := mined(t, "createOrder", tx, err)
+			var escrow *big.Int
+			for _, l := range r.Logs {
+				if ev, err := mkt.ParseOrderCreated(*l); err == nil {
+					escrow = ev.Escrow
+				}
+			}
+			if escrow == nil || escrow.Cmp(want) != 0 {
+				t.Errorf("on-chain escrow %v, listing.Cost %s", escrow, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package chain
+
+import (
+	"context"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
+)
+
+// TestRegistryReader runs the reader against the real Registry contract on
+// go-ethereum's simulated chain. (The devnet lives in carrier/internal and
+// cannot be imported from pkg/; carrier/internal/directory's chain test runs
+// the reader against it.)
+func TestRegistryReader(t *testing.T) {
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := crypto.PubkeyToAddress(key.PublicKey)
+	sim := simulated.NewBackend(types.GenesisAlloc{owner: {Balance: big.NewInt(1e18)}})
+	t.Cleanup(func() { _ = sim.Close() })
+	client := sim.Client()
+	ctx := context.Background()
+
+	chainID, err := client.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := bind.NewKeyedTransactorWithChainID(key, chainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.GasLimit = 3_000_000
+	mine := func(what string, tx *types.Transaction, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		sim.Commit()
+		r, err := client.TransactionReceipt(ctx, tx.Hash())
+		if err != nil || r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("%s: receipt %+v, %v", what, r, err)
+		}
+	}
+	addr, tx, reg, err := registry.DeployRegistry(opts, client)
+	mine("deploy", tx, err)
+
+	provider, other := common.Address{0xaa}, common.Address{0xbb}
+	tx, err = reg.Register(opts, provider, "https://via.example/gw/aa", "local",
+		registry.RegistryCapacity{CpuMillis: 1000}, registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)})
+	mine("register", tx, err)
+
+	r, err := NewRegistryReader(client, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(a common.Address, want bool) {
+		t.Helper()
+		got, err := r.IsRegistered(ctx, a)
+		if err != nil || got != want {
+			t.Errorf("IsRegistered(%s) = %v, %v; want %v", a, got, err, want)
+		}
+	}
+	check(provider, true)
+	check(other, false)
+
+	tx, err = reg.Deregister(opts, provider)
+	mine("deregister", tx, err)
+	check(provider, false)
+
+	// A wrong contract address is an error, never "not registered".
+	wrong, err := NewRegistryReader(client, common.Address{0x01, 0x02})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := wrong.IsRegistered(ctx, provider); err == nil {
+		t.Errorf("IsRegistered on an address without code = %v, nil; want an error", got)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := r.IsRegistered(cancelled, provider); err == nil {
+		t.Error("IsRegistered with a cancelled context succeeded")
+	}
+}

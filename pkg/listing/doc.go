@@ -1,0 +1,9 @@
+// Package listing is a provider's signed offer to the network: the Record, its
+// versioned canonical binary encoding, its secp256k1 signature by the
+// provider key, the price arithmetic shared with the Market contract, and the
+// Verifier that every carrier runs before storing or forwarding a record.
+//
+// The gateway signs its own listing with its provider key; carriers verify,
+// store (carrier/internal/directory) and gossip the exact signed bytes, whose
+// Hash is the gossip message id.
+package listing
