@@ -44,7 +44,7 @@ test-e2e: ## end-to-end tests on the built daemon binaries
 	$(GO_TEST) ./test/e2e/...
 
 .PHONY: lint
-lint: ## gofmt, go vet, the pinned-dependency build and the contract binding drift check
+lint: ## gofmt, go vet, pinned deps build, binding and config-doc drift checks
 	@echo "==> gofmt"
 	@out=$$(gofmt -l $$(git ls-files '*.go') $$(git ls-files --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -54,15 +54,26 @@ lint: ## gofmt, go vet, the pinned-dependency build and the contract binding dri
 	go build -tags pins ./hack/pins
 	@echo "==> contract bindings match the sources"
 	hack/check-contracts
+	@echo "==> configuration reference matches the flags"
+	go run ./hack/configdoc -check
 
 .PHONY: contracts
 contracts: ## recompile the contracts and regenerate their Go bindings
 	hack/setup npm
 	go generate ./contracts
 
+.PHONY: docs
+docs: ## regenerate the configuration reference (docs/config) from the daemons' flags
+	go run ./hack/configdoc
+
 .PHONY: bench
 bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.md)
 	go test -run '^$$' -bench Gas -benchtime 10x ./contracts/
+	go test -run '^$$' -bench . -benchtime 3s ./carrier/internal/directory/
+	go test -run '^$$' -bench BenchmarkPublishAllReceived -benchtime 200x ./carrier/internal/p2p/
+	go test -run '^$$' -bench BenchmarkLateJoinerSync -benchtime 5x ./carrier/internal/p2p/
+	go test -run '^$$' -bench 'WatchLatency|Takeover' ./pkg/consul/
+	GRIDNODE_CRASH_TRIALS=50 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/
 
 .PHONY: clean
 clean: ## remove build outputs (the tool cache in ~/.cache/gridnode stays)

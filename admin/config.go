@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -13,6 +14,9 @@ import (
 // docs/config/admin.md is the reference.
 type Config struct {
 	service.Config `yaml:",inline"`
+	// Member joins the daemon to its organization's Consul: --org,
+	// --advertise-addr and the --consul-* flags.
+	Member consul.MemberConfig `yaml:",inline"`
 }
 
 // Defaults returns the admin's default configuration.
@@ -21,16 +25,19 @@ func Defaults() Config {
 }
 
 // Flags are the admin's own flags, beyond the lifecycle's.
-func Flags() []cli.Flag { return nil }
+func Flags() []cli.Flag { return consul.MemberFlags("admin") }
 
 // FromCLI reads the configuration from parsed flags.
 func FromCLI(c *cli.Context) Config {
-	return Config{Config: service.FromCLI(c)}
+	return Config{Config: service.FromCLI(c), Member: consul.MemberConfigFromCLI(c)}
 }
 
 // Validate reports the first problem with the configuration.
 func (c Config) Validate() error {
 	if err := c.Config.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
+	}
+	if err := c.Member.Validate(); err != nil {
 		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
 	}
 	return nil

@@ -8,11 +8,8 @@
 package pins
 
 import (
-	_ "github.com/ethereum/go-ethereum/ethclient"
-	_ "github.com/hashicorp/consul/api"
 	_ "github.com/libp2p/go-libp2p"
 	_ "github.com/libp2p/go-libp2p-kad-dht"
 	_ "github.com/libp2p/go-libp2p-pubsub"
-	_ "go.etcd.io/bbolt"
 	_ "k8s.io/client-go/kubernetes"
 )

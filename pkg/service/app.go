@@ -86,8 +86,8 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 		return nil, errors.New("app needs a name and a run function")
 	}
 	resetHelp()
-	flags := append(commonFlags(app.Defaults), app.Flags...)
-	if err := withEnv(app.Name, flags); err != nil {
+	flags, err := app.AllFlags()
+	if err != nil {
 		return nil, err
 	}
 	configFlag := &cli.StringFlag{
@@ -203,6 +203,17 @@ func Logger(c *cli.Context) *zap.Logger {
 		return l
 	}
 	return zap.NewNop()
+}
+
+// AllFlags are the daemon's flags as its binary has them: the lifecycle's
+// and the daemon's own, each with its environment variables (without
+// --config). The configuration reference in docs/config is rendered from it.
+func (app App) AllFlags() ([]cli.Flag, error) {
+	flags := append(commonFlags(app.Defaults), app.Flags...)
+	if err := withEnv(app.Name, flags); err != nil {
+		return nil, err
+	}
+	return flags, nil
 }
 
 // EnvVar is the environment variable that mirrors a role's flag:

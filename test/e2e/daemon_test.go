@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gridnode/gridnode/pkg/consul/consultest"
 )
 
 // daemon is one daemon process started by a test.
@@ -112,5 +115,40 @@ func (d *daemon) stop(limit time.Duration) int {
 	case <-time.After(limit):
 		d.t.Fatalf("%s did not exit within %s of SIGTERM:\n%s", d.role, limit, d.log())
 		return -1
+	}
+}
+
+// testProvider is the provider address the gateways of these tests serve.
+const testProvider = "0x00000000000000000000000000000000000000a1"
+
+// daemonArgs are the flags that start role on a free port as a member of
+// org, registered with agent.
+func daemonArgs(role string, agent *consultest.Agent, org string, extra ...string) []string {
+	args := []string{"--http-addr", "127.0.0.1:0", "--org", org, "--consul-addr", agent.Addr()}
+	if role == "gateway" {
+		args = append(args, "--provider", testProvider)
+	}
+	return append(args, extra...)
+}
+
+// waitReady waits until the daemon's /readyz answers 200.
+func waitReady(t *testing.T, d *daemon) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(d.url() + "/readyz")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not ready: %s", d.role, body)
+			}
+		} else if time.Now().After(deadline) {
+			t.Fatalf("%s /readyz: %v", d.role, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"io"
+
+	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,10 +15,12 @@ import (
 // within its grace period.
 func TestLifecycle(t *testing.T) {
 	const grace = 5 * time.Second
+	agent := consultest.Start(t)
 	for _, role := range roles {
 		t.Run(role, func(t *testing.T) {
 			t.Parallel()
-			d := startDaemon(t, role, "--http-addr", "127.0.0.1:0", "--shutdown-grace", grace.String())
+			d := startDaemon(t, role, daemonArgs(role, agent, "org-a", "--shutdown-grace", grace.String())...)
+			waitReady(t, d)
 			for path, want := range map[string]string{
 				"/healthz": `"status":"ok"`,
 				"/readyz":  `"status":"ready"`,

@@ -3,62 +3,15 @@ package wallet
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"github.com/gridnode/gridnode/pkg/secret"
 )
 
-// maxSecretFile bounds what is read from a keystore, passphrase or key file.
-const maxSecretFile = 64 << 10
-
-// readPrivate reads a secret file after checking, on the opened file, that
-// it is a regular file owned by the running user with no group or other
-// permission bits. A symlink is followed and its target checked: secret
-// mounts (Kubernetes, systemd credentials) are symlinks, and whoever can
-// replace the link could replace a plain file as well.
-func readPrivate(what, path string) ([]byte, error) {
-	if path == "" {
-		return nil, fmt.Errorf("%s file: no path given", what)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s file: %w", what, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("opening %s file: %w", what, err)
-	}
-	if err := checkPrivate(what, path, fi); err != nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s file %s: %w", what, path, err)
-	}
-	if len(b) > maxSecretFile {
-		clear(b)
-		return nil, fmt.Errorf("%s file %s: larger than %d bytes", what, path, maxSecretFile)
-	}
-	return b, nil
-}
-
-func checkPrivate(what, path string, fi os.FileInfo) error {
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s file %s: %w: not a regular file (%s)", what, path, ErrInsecureFile, fi.Mode().Type())
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {
-		return fmt.Errorf("%s file %s: %w: owned by uid %d, not by the running user (uid %d): chown %d %s",
-			what, path, ErrInsecureFile, st.Uid, os.Geteuid(), os.Geteuid(), path)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return fmt.Errorf("%s file %s: %w: mode %04o gives access to group or others; it must be 0600 or stricter: chmod 600 %s",
-			what, path, ErrInsecureFile, perm, path)
-	}
-	return nil
-}
+// readPrivate reads a secret file with pkg/secret's checks.
+func readPrivate(what, path string) ([]byte, error) { return secret.ReadFile(what, path) }
 
 // passphrase reads the passphrase from opts.PassphraseFile, or else from the
 // environment variable opts names. One trailing newline of a file is

@@ -17,6 +17,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/gridnode/gridnode/pkg/secret"
 )
 
 // Errors callers test with errors.Is.
@@ -26,7 +28,7 @@ var (
 	// ErrInsecureFile: a keystore, passphrase or key file is not a regular
 	// file owned by the running user and private to it (mode 0600 or
 	// stricter).
-	ErrInsecureFile = errors.New("insecure file")
+	ErrInsecureFile = secret.ErrInsecureFile
 	// ErrExists: new or import would overwrite a keystore file.
 	ErrExists = errors.New("keystore file already exists")
 	// ErrNoPassphrase: neither a passphrase file nor a non-empty passphrase

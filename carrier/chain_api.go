@@ -1,0 +1,357 @@
+package carrier
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	"github.com/gridnode/gridnode/carrier/internal/scheduler"
+	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+)
+
+// maxTxWait bounds the long poll of GET /v1/txs/{key}; below the CLI
+// client's 30 s timeout.
+const maxTxWait = 20 * time.Second
+
+// chainRoutes mounts the chain subsystem's API (docs/carrier-api.yaml).
+// Without the API token the API is off and nothing is mounted.
+func (d *Carrier) chainRoutes(cs *chainSubsystem) {
+	if d.cfg.API.TokenFile == "" {
+		return
+	}
+	routes := map[string]func(*mediator.Mediator, *http.Request) (any, error){
+		"GET /v1/providers":                        cs.providers,
+		"POST /v1/providers/{provider}/deregister": cs.deregister,
+		"POST /v1/providers/{provider}/register":   cs.reregister,
+		"GET /v1/credits":                          cs.balance,
+		"POST /v1/credits/deposit":                 cs.deposit,
+		"POST /v1/credits/withdraw":                cs.withdraw,
+		"POST /v1/match":                           cs.match,
+		"POST /v1/orders":                          cs.createOrder,
+		"GET /v1/orders":                           cs.orders,
+		"GET /v1/orders/{id}":                      cs.order,
+		"POST /v1/orders/{id}/cancel":              cs.cancel,
+		"GET /v1/settlements":                      cs.settlements,
+		"GET /v1/txs":                              cs.txs,
+		"GET /v1/txs/{key}":                        cs.tx,
+	}
+	for pattern, h := range routes {
+		d.api.Handle(pattern, d.apiSrv.Wrap(func(r *http.Request) (any, error) {
+			m, err := cs.mediator()
+			if err != nil {
+				return nil, apiError(err)
+			}
+			v, err := h(m, r)
+			return v, apiError(err)
+		}))
+	}
+	d.api.Handle("GET /v1/chain", d.apiSrv.Wrap(cs.status))
+}
+
+// apiError maps the mediator's errors to API errors, in one place.
+func apiError(err error) error {
+	var nf *scheduler.NotFitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mediator.ErrInsufficientCredits):
+		return api.Errorf(http.StatusBadRequest, "insufficient_credits", "%v", err)
+	case errors.Is(err, mediator.ErrUnknownProvider):
+		return api.Errorf(http.StatusBadRequest, "unknown_provider", "%v", err)
+	case errors.As(err, &nf):
+		return api.Errorf(http.StatusBadRequest, "provider_not_fit", "%v", err)
+	case errors.Is(err, mediator.ErrBadInput):
+		return api.BadRequest("%v", err)
+	case errors.Is(err, mediator.ErrNotFound), errors.Is(err, txmgr.ErrUnknownIntent):
+		return api.NotFound("%v", err)
+	case errors.Is(err, mediator.ErrUnavailable):
+		return api.Unavailable("%v", err)
+	}
+	return err
+}
+
+// ChainStatus is GET /v1/chain.
+type ChainStatus struct {
+	Enabled bool `json:"enabled"`
+	// Running: a mediator runs; Problem says why not.
+	Running   bool                `json:"running"`
+	Problem   string              `json:"problem,omitempty"`
+	Account   string              `json:"account,omitempty"`
+	ChainID   string              `json:"chainId,omitempty"`
+	RPC       string              `json:"rpc,omitempty"`
+	Contracts *mediator.Contracts `json:"contracts,omitempty"`
+	// Registration: providers are registered; Scheduler: a directory is
+	// there to match against.
+	Registration bool `json:"registration"`
+	Scheduler    bool `json:"scheduler"`
+}
+
+func (cs *chainSubsystem) status(*http.Request) (any, error) {
+	s := ChainStatus{Enabled: cs.cfg.Enabled(), Registration: cs.reg.GatewayBase != "", Scheduler: cs.sched != nil}
+	if cs.wallet != nil {
+		s.Account = cs.wallet.Address().Hex()
+	}
+	if cur := cs.cur.Load(); cur != nil {
+		c := cur.m.Contracts()
+		s.Running, s.ChainID, s.RPC, s.Contracts = true, cur.m.ChainID().String(), redactURL(cur.settings.ChainRPC), &c
+		return s, nil
+	}
+	cs.mu.Lock()
+	s.Problem = cs.problem
+	cs.mu.Unlock()
+	return s, nil
+}
+
+func (cs *chainSubsystem) providers(m *mediator.Mediator, r *http.Request) (any, error) {
+	return m.Providers(r.Context())
+}
+
+func pathAddress(r *http.Request, name string) (common.Address, error) {
+	v := r.PathValue(name)
+	if !common.IsHexAddress(v) {
+		return common.Address{}, api.BadRequest("%s %q: want 0x and 40 hex digits", name, v)
+	}
+	return common.HexToAddress(v), nil
+}
+
+func (cs *chainSubsystem) deregister(m *mediator.Mediator, r *http.Request) (any, error) {
+	p, err := pathAddress(r, "provider")
+	if err != nil {
+		return nil, err
+	}
+	return m.Deregister(r.Context(), p)
+}
+
+func (cs *chainSubsystem) reregister(m *mediator.Mediator, r *http.Request) (any, error) {
+	p, err := pathAddress(r, "provider")
+	if err != nil {
+		return nil, err
+	}
+	return m.Reregister(r.Context(), p)
+}
+
+func (cs *chainSubsystem) balance(m *mediator.Mediator, r *http.Request) (any, error) {
+	return m.Balance(r.Context())
+}
+
+// AmountRequest is the body of POST /v1/credits/deposit and /withdraw.
+type AmountRequest struct {
+	// Amount in token base units.
+	Amount *mediator.Amount `json:"amount"`
+	// Operation makes the call idempotent; empty makes an id.
+	Operation string `json:"operation,omitempty"`
+}
+
+func decodeAmount(r *http.Request) (AmountRequest, error) {
+	var req AmountRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return req, err
+	}
+	if req.Amount == nil || req.Amount.Big().Sign() <= 0 {
+		return req, api.BadRequest("amount: a positive number of token base units is required")
+	}
+	return req, nil
+}
+
+func (cs *chainSubsystem) deposit(m *mediator.Mediator, r *http.Request) (any, error) {
+	req, err := decodeAmount(r)
+	if err != nil {
+		return nil, err
+	}
+	return m.Deposit(r.Context(), req.Operation, req.Amount.Big())
+}
+
+func (cs *chainSubsystem) withdraw(m *mediator.Mediator, r *http.Request) (any, error) {
+	req, err := decodeAmount(r)
+	if err != nil {
+		return nil, err
+	}
+	return m.Withdraw(r.Context(), req.Operation, req.Amount.Big())
+}
+
+// MatchRequest is the body of POST /v1/match.
+type MatchRequest struct {
+	Resources mediator.Resources `json:"resources"`
+	// Duration in seconds.
+	Duration uint64            `json:"duration"`
+	Labels   map[string]string `json:"labels,omitempty"`
+	Region   string            `json:"region,omitempty"`
+	// MaxPrice bounds the cost over Duration, in token base units.
+	MaxPrice *mediator.Amount `json:"maxPrice,omitempty"`
+	Limit    int              `json:"limit,omitempty"`
+}
+
+// OrderRequest is the body of POST /v1/orders.
+type OrderRequest struct {
+	Operation   string             `json:"operation,omitempty"`
+	Resources   mediator.Resources `json:"resources"`
+	Duration    uint64             `json:"duration"`
+	Labels      map[string]string  `json:"labels,omitempty"`
+	Region      string             `json:"region,omitempty"`
+	MaxPrice    *mediator.Amount   `json:"maxPrice,omitempty"`
+	ManifestURL string             `json:"manifestUrl"`
+	// Provider is the chosen provider; empty takes the best candidate.
+	Provider *common.Address `json:"provider,omitempty"`
+}
+
+func maxPrice(a *mediator.Amount) *big.Int {
+	if a == nil {
+		return nil
+	}
+	return a.Big()
+}
+
+func (cs *chainSubsystem) match(m *mediator.Mediator, r *http.Request) (any, error) {
+	var req MatchRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	res := req.Resources
+	return m.Match(scheduler.Request{
+		Resources: res.Listing(), Duration: req.Duration, MaxPrice: maxPrice(req.MaxPrice),
+		Labels: req.Labels, Region: req.Region, Limit: req.Limit,
+	})
+}
+
+func (cs *chainSubsystem) createOrder(m *mediator.Mediator, r *http.Request) (any, error) {
+	var req OrderRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	return m.CreateOrder(r.Context(), mediator.OrderRequest{
+		Op: req.Operation, Resources: req.Resources, Duration: req.Duration, Labels: req.Labels, Region: req.Region,
+		MaxPrice: maxPrice(req.MaxPrice), ManifestURL: req.ManifestURL, Provider: req.Provider,
+	})
+}
+
+func queryInt(r *http.Request, name string) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, api.BadRequest("%s %q: want a non-negative integer", name, v)
+	}
+	return n, nil
+}
+
+func (cs *chainSubsystem) orders(m *mediator.Mediator, r *http.Request) (any, error) {
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	return m.Orders(mediator.OrderFilter{Role: q.Get("role"), State: q.Get("state"), Limit: limit})
+}
+
+func pathID(r *http.Request) (uint64, error) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil || id == 0 {
+		return 0, api.BadRequest("order id %q: want a positive integer", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (cs *chainSubsystem) order(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return m.Order(id)
+}
+
+func (cs *chainSubsystem) cancel(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return m.CancelOrder(r.Context(), id)
+}
+
+func (cs *chainSubsystem) settlements(m *mediator.Mediator, r *http.Request) (any, error) {
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return nil, err
+	}
+	return m.Settlements(limit)
+}
+
+func (cs *chainSubsystem) txs(m *mediator.Mediator, r *http.Request) (any, error) {
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return nil, err
+	}
+	before, err := queryInt(r, "before")
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	opts := txmgr.ListOptions{Prefix: q.Get("prefix"), Before: uint64(before), Limit: limit}
+	if s := q.Get("state"); s != "" {
+		st := txmgr.State(s)
+		if !validState(st) {
+			return nil, api.BadRequest("state %q: want pending, mined, confirmed or failed", s)
+		}
+		opts.States = []txmgr.State{st}
+	}
+	list, err := m.Txs().List(opts)
+	if list == nil {
+		list = []txmgr.Status{}
+	}
+	return list, err
+}
+
+func validState(s txmgr.State) bool {
+	for _, v := range txmgr.States {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// tx answers GET /v1/txs/{key}; with ?wait=<duration> it waits (at most
+// maxTxWait) until the intent's status differs from the one updated at
+// ?since=<RFC 3339 time>, or it is final: the CLI's live progress line.
+func (cs *chainSubsystem) tx(m *mediator.Mediator, r *http.Request) (any, error) {
+	key := r.PathValue("key")
+	st, err := m.Txs().Get(key)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	if q.Get("wait") == "" || st.Final() {
+		return st, nil
+	}
+	wait, err := time.ParseDuration(q.Get("wait"))
+	if err != nil || wait < 0 {
+		return nil, api.BadRequest("wait %q: want a duration such as 10s", q.Get("wait"))
+	}
+	var since time.Time
+	if s := q.Get("since"); s != "" {
+		if since, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			return nil, api.BadRequest("since %q: want an RFC 3339 time", s)
+		}
+	}
+	if !st.Updated.Equal(since) {
+		return st, nil
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), min(wait, maxTxWait))
+	defer cancel()
+	last := st
+	_, _ = m.Txs().Wait(ctx, key, func(s txmgr.Status) {
+		last = s
+		if !s.Updated.Equal(since) || s.Final() {
+			cancel()
+		}
+	})
+	return last, nil
+}

@@ -1,0 +1,525 @@
+package carrier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/devnet"
+	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	"github.com/gridnode/gridnode/carrier/internal/scheduler"
+	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/service"
+)
+
+// chainCommands are the chain subsystem's `carrier` subcommands; all but
+// `settings` call a running carrier's API. docs/carrier-cli.md walks
+// through them.
+func chainCommands() []*cli.Command {
+	return []*cli.Command{
+		{
+			Name: "chain", Usage: "show the chain subsystem: wallet address, chain, contracts, or why it is not running",
+			Flags: ClientFlags(), Action: get("chain"),
+		},
+		{
+			Name: "providers", Usage: "list the organization's providers and their registration, or deregister one",
+			Flags: parentFlags(ClientFlags()), Action: get("providers"),
+			Subcommands: []*cli.Command{
+				{Name: "list", Usage: "list the providers (the default)", Flags: ClientFlags(), Action: get("providers")},
+				{
+					Name: "deregister", Usage: "remove a provider from the Registry; it is not registered again until `providers register`",
+					ArgsUsage: "<provider address>", Flags: waitFlags(), Action: providerAction("deregister"),
+				},
+				{
+					Name: "register", Usage: "let the carrier register a provider again after deregister",
+					ArgsUsage: "<provider address>", Flags: ClientFlags(), Action: providerAction("register"),
+				},
+			},
+		},
+		{
+			Name: "credits", Usage: "show the org's tokens, credit, escrow and earnings; deposit or withdraw credit",
+			Flags: parentFlags(ClientFlags()), Action: get("credits"),
+			Subcommands: []*cli.Command{
+				{Name: "balance", Usage: "show the balances (the default)", Flags: ClientFlags(), Action: get("credits")},
+				{Name: "deposit", Usage: "approve and deposit tokens as Market credit", ArgsUsage: "<amount in base units>", Flags: opFlags(), Action: creditAction("deposit")},
+				{Name: "withdraw", Usage: "withdraw Market credit back to the wallet", ArgsUsage: "<amount in base units>", Flags: opFlags(), Action: creditAction("withdraw")},
+			},
+		},
+		{
+			Name: "match", Usage: "rank the directory's providers for a request, with costs and reasons for the excluded",
+			Flags:  append(ClientFlags(), append(requestFlags(), &cli.IntFlag{Name: "limit", Usage: "number of candidates (default 10)"})...),
+			Action: matchAction,
+		},
+		{
+			Name: "orders", Usage: "list, create or cancel the organization's orders",
+			Flags: parentFlags(listOrderFlags()), Action: listOrders,
+			Subcommands: []*cli.Command{
+				{Name: "list", Usage: "list orders, newest first (the default)", Flags: listOrderFlags(), Action: listOrders},
+				{Name: "show", Usage: "show one order", ArgsUsage: "<order id>", Flags: ClientFlags(), Action: showOrder},
+				{
+					Name: "create", Usage: "place an order with the best fitting provider or a chosen one",
+					Flags: append(opFlags(), append(requestFlags(),
+						&cli.StringFlag{Name: "manifest-url", Required: true, Usage: "`URL` of the Kubernetes manifest (hashed into the order)"},
+						&cli.StringFlag{Name: "provider", Usage: "chosen provider `address` (default: the best candidate)"})...),
+					Action: createOrder,
+				},
+				{Name: "cancel", Usage: "cancel an order before its end: the provider is paid for the time used, the rest refunded", ArgsUsage: "<order id>", Flags: waitFlags(), Action: cancelOrder},
+			},
+		},
+		{
+			Name: "settlements", Usage: "show earnings, ended orders awaiting settlement and recent settlement batches",
+			Flags: append(ClientFlags(), &cli.IntFlag{Name: "limit", Usage: "batches shown (default 20)"}),
+			Action: func(c *cli.Context) error {
+				return getPath(c, "settlements"+query("limit", c.Int("limit")))
+			},
+		},
+		{
+			Name: "txs", Usage: "list transaction intents, or show one (`carrier txs <key>`) with --wait for a live progress line",
+			ArgsUsage: "[key]",
+			Flags: append(waitFlags(),
+				&cli.StringFlag{Name: "prefix", Usage: "only keys starting with `text`, such as \"settle\""},
+				&cli.StringFlag{Name: "state", Usage: "only intents in `state` pending, mined, confirmed or failed"},
+				&cli.IntFlag{Name: "limit", Usage: "page size (default 50)"}),
+			Action: txsAction,
+		},
+		settingsCommand(),
+	}
+}
+
+// parentFlags are flags of a command that has subcommands: urfave/cli
+// checks a parent's required flags before running a subcommand, so none
+// is required there (ClientFromCLI still refuses a missing token file).
+func parentFlags(flags []cli.Flag) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		if p, ok := f.(*cli.PathFlag); ok && p.Required {
+			c := *p
+			c.Required = false
+			f = &c
+		}
+		out[i] = f
+	}
+	return out
+}
+
+func waitFlags() []cli.Flag {
+	return append(ClientFlags(), &cli.BoolFlag{Name: "wait", Usage: "follow the transactions to confirmation with a progress line on stderr"})
+}
+
+func opFlags() []cli.Flag {
+	return append(waitFlags(), &cli.StringFlag{Name: "operation", Usage: "`id` that makes a retry of this command idempotent"})
+}
+
+func requestFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.Uint64Flag{Name: "cpu-millis", Usage: "CPU in `millicores`"},
+		&cli.StringFlag{Name: "memory", Usage: "memory in `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.StringFlag{Name: "storage", Usage: "storage in `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.UintFlag{Name: "gpus", Usage: "number of GPUs"},
+		&cli.StringFlag{Name: "gpu-model", Usage: "GPU `model`"},
+		&cli.DurationFlag{Name: "duration", Usage: "order length, whole seconds (e.g. 1h)"},
+		&cli.StringSliceFlag{Name: "label", Usage: "required listing label `key=value` (repeatable)"},
+		&cli.StringFlag{Name: "region", Usage: "required `region`"},
+		&cli.StringFlag{Name: "max-price", Usage: "most the order may cost, token base `units`"},
+	}
+}
+
+func listOrderFlags() []cli.Flag {
+	return append(ClientFlags(),
+		&cli.StringFlag{Name: "role", Usage: "buyer or seller"},
+		&cli.StringFlag{Name: "state", Usage: "active, ended, cancelled or settled"},
+		&cli.IntFlag{Name: "limit", Usage: "most orders shown"})
+}
+
+func query(name string, v int) string {
+	if v == 0 {
+		return ""
+	}
+	return "?" + name + "=" + strconv.Itoa(v)
+}
+
+func get(path string) cli.ActionFunc {
+	return func(c *cli.Context) error { return getPath(c, path) }
+}
+
+func getPath(c *cli.Context, path string) error {
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var v any
+	if err := cl.Do(c.Context, "GET", path, nil, &v); err != nil {
+		return err
+	}
+	return PrintJSON(c, v)
+}
+
+func oneArg(c *cli.Context, what string) (string, error) {
+	if c.NArg() != 1 {
+		return "", fmt.Errorf("want one argument: the %s", what)
+	}
+	return c.Args().First(), nil
+}
+
+func providerAction(verb string) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		p, err := oneArg(c, "provider address")
+		if err != nil {
+			return err
+		}
+		if !common.IsHexAddress(p) {
+			return fmt.Errorf("provider %q: want 0x and 40 hex digits", p)
+		}
+		cl, err := ClientFromCLI(c)
+		if err != nil {
+			return err
+		}
+		if verb == "register" {
+			var info mediator.ProviderInfo
+			if err := cl.Do(c.Context, "POST", "providers/"+p+"/register", nil, &info); err != nil {
+				return err
+			}
+			return PrintJSON(c, info)
+		}
+		var st txmgr.Status
+		if err := cl.Do(c.Context, "POST", "providers/"+p+"/deregister", nil, &st); err != nil {
+			return err
+		}
+		return finish(c, cl, []txmgr.Status{st}, st)
+	}
+}
+
+func creditAction(kind string) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		arg, err := oneArg(c, "amount in token base units")
+		if err != nil {
+			return err
+		}
+		amount, ok := new(big.Int).SetString(arg, 10)
+		if !ok || amount.Sign() <= 0 {
+			return fmt.Errorf("amount %q: want a positive integer of token base units", arg)
+		}
+		cl, err := ClientFromCLI(c)
+		if err != nil {
+			return err
+		}
+		var op mediator.Operation
+		req := AmountRequest{Amount: mediator.NewAmount(amount), Operation: c.String("operation")}
+		if err := cl.Do(c.Context, "POST", "credits/"+kind, req, &op); err != nil {
+			return err
+		}
+		return finish(c, cl, op.Intents, op)
+	}
+}
+
+// finish prints out, after following intents to the end with --wait.
+func finish(c *cli.Context, cl *api.Client, intents []txmgr.Status, out any) error {
+	if c.Bool("wait") {
+		for _, st := range intents {
+			if _, err := follow(c, cl, st); err != nil {
+				return err
+			}
+		}
+	}
+	return PrintJSON(c, out)
+}
+
+// follow long-polls an intent until it is final, printing a progress line
+// on stderr at every change.
+func follow(c *cli.Context, cl *api.Client, st txmgr.Status) (txmgr.Status, error) {
+	w := c.App.ErrWriter
+	fmt.Fprintln(w, st.String())
+	for !st.Final() {
+		path := "txs/" + url.PathEscape(st.Key) + "?wait=15s&since=" + url.QueryEscape(st.Updated.Format(time.RFC3339Nano))
+		var next txmgr.Status
+		if err := cl.Do(c.Context, "GET", path, nil, &next); err != nil {
+			return st, err
+		}
+		if !next.Updated.Equal(st.Updated) || next.State != st.State {
+			fmt.Fprintln(w, next.String())
+		}
+		st = next
+	}
+	return st, st.Err()
+}
+
+func readRequest(c *cli.Context) (MatchRequest, error) {
+	var r MatchRequest
+	mem, err := parseBytes(c.String("memory"))
+	if err != nil {
+		return r, fmt.Errorf("memory: %w", err)
+	}
+	sto, err := parseBytes(c.String("storage"))
+	if err != nil {
+		return r, fmt.Errorf("storage: %w", err)
+	}
+	d := c.Duration("duration")
+	if d%time.Second != 0 || d < 0 {
+		return r, fmt.Errorf("duration %s: want whole seconds", d)
+	}
+	r.Resources = mediator.Resources{CPUMillis: c.Uint64("cpu-millis"), MemoryBytes: mem, StorageBytes: sto,
+		GPUs: uint32(min(c.Uint("gpus"), 1<<32-1)), GPUModel: c.String("gpu-model")}
+	r.Duration = uint64(d / time.Second)
+	r.Region = c.String("region")
+	for _, kv := range c.StringSlice("label") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return r, fmt.Errorf("label %q: want key=value", kv)
+		}
+		if r.Labels == nil {
+			r.Labels = map[string]string{}
+		}
+		r.Labels[k] = v
+	}
+	if s := c.String("max-price"); s != "" {
+		p, ok := new(big.Int).SetString(s, 10)
+		if !ok || p.Sign() < 0 {
+			return r, fmt.Errorf("max-price %q: want an integer of token base units", s)
+		}
+		r.MaxPrice = mediator.NewAmount(p)
+	}
+	return r, nil
+}
+
+func matchAction(c *cli.Context) error {
+	r, err := readRequest(c)
+	if err != nil {
+		return err
+	}
+	r.Limit = c.Int("limit")
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var res scheduler.Result
+	if err := cl.Do(c.Context, "POST", "match", r, &res); err != nil {
+		return err
+	}
+	return PrintJSON(c, res)
+}
+
+func listOrders(c *cli.Context) error {
+	q := url.Values{}
+	for _, k := range []string{"role", "state"} {
+		if v := c.String(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	if n := c.Int("limit"); n > 0 {
+		q.Set("limit", strconv.Itoa(n))
+	}
+	path := "orders"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	return getPath(c, path)
+}
+
+func showOrder(c *cli.Context) error {
+	id, err := oneArg(c, "order id")
+	if err != nil {
+		return err
+	}
+	return getPath(c, "orders/"+url.PathEscape(id))
+}
+
+func createOrder(c *cli.Context) error {
+	r, err := readRequest(c)
+	if err != nil {
+		return err
+	}
+	req := OrderRequest{
+		Operation: c.String("operation"), Resources: r.Resources, Duration: r.Duration, Labels: r.Labels,
+		Region: r.Region, MaxPrice: r.MaxPrice, ManifestURL: c.String("manifest-url"),
+	}
+	if p := c.String("provider"); p != "" {
+		if !common.IsHexAddress(p) {
+			return fmt.Errorf("provider %q: want 0x and 40 hex digits", p)
+		}
+		a := common.HexToAddress(p)
+		req.Provider = &a
+	}
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var pl mediator.Placement
+	if err := cl.Do(c.Context, "POST", "orders", req, &pl); err != nil {
+		return err
+	}
+	if c.Bool("wait") && pl.Order == nil {
+		if _, err := follow(c, cl, pl.Intent); err != nil {
+			return err
+		}
+		// Ask again: the answer now carries the order.
+		req.Operation = pl.Operation
+		if err := cl.Do(c.Context, "POST", "orders", req, &pl); err != nil {
+			return err
+		}
+	}
+	return PrintJSON(c, pl)
+}
+
+func cancelOrder(c *cli.Context) error {
+	id, err := oneArg(c, "order id")
+	if err != nil {
+		return err
+	}
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var st txmgr.Status
+	if err := cl.Do(c.Context, "POST", "orders/"+url.PathEscape(id)+"/cancel", nil, &st); err != nil {
+		return err
+	}
+	return finish(c, cl, []txmgr.Status{st}, st)
+}
+
+func txsAction(c *cli.Context) error {
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	if c.NArg() == 1 {
+		var st txmgr.Status
+		if err := cl.Do(c.Context, "GET", "txs/"+url.PathEscape(c.Args().First()), nil, &st); err != nil {
+			return err
+		}
+		return finish(c, cl, []txmgr.Status{st}, st)
+	}
+	q := url.Values{}
+	for _, k := range []string{"prefix", "state"} {
+		if v := c.String(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	if n := c.Int("limit"); n > 0 {
+		q.Set("limit", strconv.Itoa(n))
+	}
+	path := "txs"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	return getPath(c, path)
+}
+
+// settingsCommand reads and writes the organization's chain settings in
+// Consul KV, which every carrier of the org follows.
+func settingsCommand() *cli.Command {
+	flags := func(extra ...cli.Flag) []cli.Flag {
+		return append(append([]cli.Flag{&cli.StringFlag{Name: consul.FlagOrg, Required: true, Usage: "organization `id`"}}, consul.Flags("carrier")...), extra...)
+	}
+	return &cli.Command{
+		Name:  "settings",
+		Usage: "show or set the organization's chain settings in Consul KV (gridnode/<org>/settings/)",
+		Subcommands: []*cli.Command{
+			{
+				Name: "show", Usage: "print the settings", Flags: flags(),
+				Action: func(c *cli.Context) error {
+					kv, err := settingsKV(c)
+					if err != nil {
+						return err
+					}
+					s, err := kv.ReadSettings(c.Context, c.String(consul.FlagOrg))
+					if err != nil {
+						return err
+					}
+					return PrintJSON(c, s)
+				},
+			},
+			{
+				Name:  "set",
+				Usage: "write the settings given; others keep their value (--devnet-info fills the chain RPC and contracts from `carrier devnet --out`)",
+				Flags: flags(
+					&cli.StringFlag{Name: "chain-rpc", Usage: "chain JSON-RPC `URL`"},
+					&cli.StringFlag{Name: "token", Usage: "Token contract `address`"},
+					&cli.StringFlag{Name: "registry", Usage: "Registry contract `address`"},
+					&cli.StringFlag{Name: "market", Usage: "Market contract `address`"},
+					&cli.StringFlag{Name: "org-name", Usage: "organization display `name`"},
+					&cli.PathFlag{Name: "devnet-info", Usage: "devnet info `file` to take the chain RPC and contract addresses from"},
+				),
+				Action: func(c *cli.Context) error {
+					kv, err := settingsKV(c)
+					if err != nil {
+						return err
+					}
+					org := c.String(consul.FlagOrg)
+					ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
+					defer cancel()
+					s, err := kv.ReadSettings(ctx, org)
+					if err != nil {
+						return err
+					}
+					if p := c.Path("devnet-info"); p != "" {
+						info, err := devnet.ReadInfo(p)
+						if err != nil {
+							return err
+						}
+						s.ChainRPC = info.RPC.HTTP
+						s.Contracts = consul.Contracts{Token: info.Contracts.Token.Hex(), Registry: info.Contracts.Registry.Hex(), Market: info.Contracts.Market.Hex()}
+					}
+					for flag, dst := range map[string]*string{"chain-rpc": &s.ChainRPC, "token": &s.Contracts.Token,
+						"registry": &s.Contracts.Registry, "market": &s.Contracts.Market, "org-name": &s.OrgName} {
+						if c.IsSet(flag) {
+							*dst = c.String(flag)
+						}
+					}
+					if err := kv.WriteSettings(ctx, org, s); err != nil {
+						return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
+					}
+					return PrintJSON(c, s)
+				},
+			},
+		},
+	}
+}
+
+func settingsKV(c *cli.Context) (*consul.KV, error) {
+	if err := consul.ValidateOrg(c.String(consul.FlagOrg)); err != nil {
+		return nil, err
+	}
+	opts := consul.OptionsFromCLI(c)
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	client, err := consul.NewClient(opts)
+	if err != nil {
+		return nil, err
+	}
+	return consul.NewKV(client, service.Logger(c)), nil
+}
+
+// parseBytes reads a byte count: digits with an optional binary suffix
+// Ki, Mi, Gi or Ti. Empty is zero.
+func parseBytes(s string) (uint64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	mult := uint64(1)
+	for i, suf := range []string{"Ki", "Mi", "Gi", "Ti"} {
+		if strings.HasSuffix(s, suf) {
+			s, mult = strings.TrimSuffix(s, suf), 1<<(10*(i+1))
+			break
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q: want a number of bytes with an optional Ki, Mi, Gi or Ti suffix", s)
+	}
+	if n > ^uint64(0)/mult {
+		return 0, errors.New("too large")
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,352 @@
+package mediator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/pkg/consul"
+)
+
+// Provider states as the API shows them.
+const (
+	ProviderRegistered   = "registered"   // on chain, owned by this org, as configured
+	ProviderOutdated     = "outdated"     // on chain, owned by this org, metadata differs from config
+	ProviderUnregistered = "unregistered" // not on chain
+	ProviderPending      = "pending"      // a registry intent is in flight
+	ProviderTaken        = "taken"        // on chain, owned by another account
+	ProviderDeregistered = "deregistered" // deregistered by an operator; not registered again until asked
+)
+
+// ProviderInfo is a provider of the organization, from Consul and the
+// chain.
+type ProviderInfo struct {
+	Provider common.Address `json:"provider"`
+	State    string         `json:"state"`
+	// Gateways is the number of healthy gateway instances in Consul.
+	Gateways int `json:"gateways"`
+	// URL is the gateway URL registered (or to be registered).
+	URL     string          `json:"url"`
+	Owner   *common.Address `json:"owner,omitempty"`
+	OnChain *ProviderRecord `json:"onChain,omitempty"`
+	Intent  *txmgr.Status   `json:"intent,omitempty"`
+	Problem string          `json:"problem,omitempty"`
+}
+
+// ProviderRecord is a provider's Registry record.
+type ProviderRecord struct {
+	URL      string    `json:"url"`
+	Region   string    `json:"region"`
+	Capacity Resources `json:"capacity"`
+	Prices   Prices    `json:"prices"`
+}
+
+func recordOf(p registry.RegistryProvider) *ProviderRecord {
+	return &ProviderRecord{
+		URL: p.Url, Region: p.Region,
+		Capacity: Resources{CPUMillis: p.Capacity.CpuMillis, MemoryBytes: p.Capacity.MemoryBytes,
+			StorageBytes: p.Capacity.StorageBytes, GPUs: p.Capacity.Gpus, GPUModel: p.Capacity.GpuModel},
+		Prices: pricesOf(p.Prices),
+	}
+}
+
+// desired is the record the configuration asks for.
+func (m *Mediator) desired(p common.Address) *ProviderRecord {
+	r := m.cfg.Registration
+	return &ProviderRecord{
+		URL: m.providerURL(p), Region: r.Region, Capacity: r.Capacity, Prices: r.Prices,
+	}
+}
+
+func (m *Mediator) providerURL(p common.Address) string {
+	return strings.TrimRight(m.cfg.Registration.GatewayBase, "/") + "/gw/" + strings.ToLower(p.Hex())
+}
+
+func (r *ProviderRecord) equal(o *ProviderRecord) bool {
+	return r.URL == o.URL && r.Region == o.Region && r.Capacity == o.Capacity &&
+		r.Prices.CPUMilli.Big().Cmp(o.Prices.CPUMilli.Big()) == 0 &&
+		r.Prices.MemoryMiB.Big().Cmp(o.Prices.MemoryMiB.Big()) == 0 &&
+		r.Prices.StorageGiB.Big().Cmp(o.Prices.StorageGiB.Big()) == 0 &&
+		r.Prices.GPU.Big().Cmp(o.Prices.GPU.Big()) == 0
+}
+
+func (r *ProviderRecord) capacity() registry.RegistryCapacity {
+	c := r.Capacity
+	return registry.RegistryCapacity{CpuMillis: c.CPUMillis, MemoryBytes: c.MemoryBytes, StorageBytes: c.StorageBytes, Gpus: c.GPUs, GpuModel: c.GPUModel}
+}
+
+func (m *Mediator) registrationOn() bool {
+	return m.cfg.Registration.GatewayBase != "" && m.gateways != nil
+}
+
+// runRegistrar follows the gateways and registers or updates each
+// provider. It never deregisters: a gateway that disappears from Consul,
+// or a read that fails, leaves the chain as it is.
+func (m *Mediator) runRegistrar(ctx context.Context) error {
+	if !m.registrationOn() {
+		m.log.Info("provider registration off: no gateway base URL configured")
+		return nil
+	}
+	sets, cancel := m.gateways.Subscribe()
+	defer cancel()
+	resync := time.NewTicker(m.cfg.ResyncInterval)
+	defer resync.Stop()
+	retry := time.NewTicker(m.cfg.PollInterval)
+	defer retry.Stop()
+	dirty := false
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case set, ok := <-sets:
+			if !ok {
+				return nil
+			}
+			m.setGateways(set)
+			dirty = true
+		case <-resync.C:
+			dirty = true
+		case <-retry.C:
+		}
+		if dirty {
+			dirty = !m.reconcileAll(ctx)
+		}
+	}
+}
+
+func (m *Mediator) setGateways(set []consul.Instance) {
+	next := map[common.Address]int{}
+	for _, in := range set {
+		if org := in.Meta["org"]; org != "" && org != m.cfg.Org {
+			continue
+		}
+		p := in.Meta["provider"]
+		if !common.IsHexAddress(p) {
+			continue
+		}
+		next[common.HexToAddress(p)]++
+	}
+	m.provMu.Lock()
+	m.gwSet, m.gwSynced = next, true
+	m.provMu.Unlock()
+}
+
+func (m *Mediator) gatewayProviders() map[common.Address]int {
+	m.provMu.Lock()
+	defer m.provMu.Unlock()
+	out := make(map[common.Address]int, len(m.gwSet))
+	for p, n := range m.gwSet {
+		out[p] = n
+	}
+	return out
+}
+
+// reconcileAll reconciles every provider with gateways; it reports
+// whether all were handled (false: retry soon).
+func (m *Mediator) reconcileAll(ctx context.Context) bool {
+	ok := true
+	for p := range m.gatewayProviders() {
+		if ctx.Err() != nil {
+			return false
+		}
+		if err := m.reconcile(ctx, p); err != nil {
+			ok = false
+			m.log.Warn("registering provider; will retry", zap.Stringer("provider", p), zap.Error(err))
+		}
+	}
+	return ok
+}
+
+// reconcile registers p, or updates its record, if the chain differs from
+// the configuration and no registry intent of p is in flight.
+func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
+	ps, err := m.store.provider(p)
+	if err != nil {
+		return err
+	}
+	if ps.Deregistered {
+		return nil
+	}
+	if ps.LastKey != "" {
+		st, err := m.tx.Get(ps.LastKey)
+		if err == nil && !st.Final() {
+			return nil // in flight; the next pass looks again
+		}
+	}
+	cur, err := m.registry.GetProvider(m.call(ctx), p)
+	if err != nil {
+		return fmt.Errorf("reading the registry: %w", err)
+	}
+	want := m.desired(p)
+	var method string
+	switch cur.Owner {
+	case common.Address{}:
+		method = "register"
+	case m.self:
+		if recordOf(cur).equal(want) {
+			return nil
+		}
+		method = "update"
+	default:
+		return nil // taken by another account: shown by the API, nothing to do
+	}
+	data, err := pack(m.registryABI, method, p, want.URL, want.Region, want.capacity(), want.Prices.registry())
+	if err != nil {
+		return err
+	}
+	ps.Rev++
+	ps.LastKey = fmt.Sprintf("%s provider %s r%d", method, p.Hex(), ps.Rev)
+	if err := m.store.saveProvider(ps); err != nil {
+		return err
+	}
+	st, err := m.tx.Submit(ctx, txmgr.Intent{Key: ps.LastKey, To: m.contracts.Registry, Data: data})
+	var rev *txmgr.RevertError
+	if errors.As(err, &rev) {
+		m.log.Error("provider registration reverts; fix the configuration", zap.Stringer("provider", p),
+			zap.String("intent", ps.LastKey), zap.String("reason", rev.Reason))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m.log.Info("provider registration submitted", zap.Stringer("provider", p), zap.String("intent", st.Key))
+	return nil
+}
+
+// Providers lists the organization's providers: those with gateways in
+// Consul and those the registrar has acted on.
+func (m *Mediator) Providers(ctx context.Context) ([]ProviderInfo, error) {
+	gws := m.gatewayProviders()
+	states, err := m.store.providers()
+	if err != nil {
+		return nil, err
+	}
+	byAddr := map[common.Address]providerState{}
+	for _, ps := range states {
+		byAddr[ps.Provider] = ps
+		if _, ok := gws[ps.Provider]; !ok {
+			gws[ps.Provider] = 0
+		}
+	}
+	out := make([]ProviderInfo, 0, len(gws))
+	for p, n := range gws {
+		info, err := m.providerInfo(ctx, p, n, byAddr[p])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Provider.Cmp(out[j].Provider) < 0 })
+	return out, nil
+}
+
+func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways int, ps providerState) (ProviderInfo, error) {
+	info := ProviderInfo{Provider: p, Gateways: gateways, URL: m.providerURL(p)}
+	if m.cfg.Registration.GatewayBase == "" {
+		info.URL = ""
+	}
+	cur, err := m.registry.GetProvider(m.call(ctx), p)
+	if err != nil {
+		return info, fmt.Errorf("reading the registry: %w", err)
+	}
+	if ps.LastKey != "" {
+		if st, err := m.tx.Get(ps.LastKey); err == nil {
+			info.Intent = &st
+			if st.State == txmgr.StateFailed {
+				info.Problem = st.Reason
+			}
+		}
+	}
+	switch {
+	case cur.Owner == common.Address{}:
+		info.State = ProviderUnregistered
+	default:
+		owner := cur.Owner
+		info.Owner, info.OnChain = &owner, recordOf(cur)
+		switch {
+		case owner != m.self:
+			info.State = ProviderTaken
+			info.Problem = "registered by " + owner.Hex() + ", not by this organization's wallet"
+		case m.cfg.Registration.GatewayBase != "" && !info.OnChain.equal(m.desired(p)):
+			info.State = ProviderOutdated
+		default:
+			info.State = ProviderRegistered
+		}
+	}
+	if info.Intent != nil && !info.Intent.Final() {
+		info.State = ProviderPending
+	} else if ps.Deregistered && info.State == ProviderUnregistered {
+		info.State = ProviderDeregistered
+	}
+	return info, nil
+}
+
+// Deregister removes p from the Registry on an operator's request and
+// keeps the registrar from registering it again until Reregister.
+func (m *Mediator) Deregister(ctx context.Context, p common.Address) (txmgr.Status, error) {
+	owner, err := m.registry.OwnerOf(m.call(ctx), p)
+	if err != nil {
+		return txmgr.Status{}, fmt.Errorf("reading the registry: %w", err)
+	}
+	ps, err := m.store.provider(p)
+	if err != nil {
+		return txmgr.Status{}, err
+	}
+	if owner != m.self {
+		if ps.Deregistered && ps.LastKey != "" { // asked again: show the intent
+			if st, err := m.tx.Get(ps.LastKey); err == nil {
+				return st, nil
+			}
+		}
+		if owner == (common.Address{}) {
+			return txmgr.Status{}, fmt.Errorf("%w %s: not registered", ErrUnknownProvider, p)
+		}
+		return txmgr.Status{}, badInput("provider %s is registered by %s, not by this organization", p, owner)
+	}
+	data, err := pack(m.registryABI, "deregister", p)
+	if err != nil {
+		return txmgr.Status{}, err
+	}
+	ps.Rev++
+	ps.Deregistered = true
+	ps.LastKey = fmt.Sprintf("deregister provider %s r%d", p.Hex(), ps.Rev)
+	if err := m.store.saveProvider(ps); err != nil {
+		return txmgr.Status{}, err
+	}
+	m.log.Info("deregistering provider on operator request", zap.Stringer("provider", p))
+	return m.tx.Submit(ctx, txmgr.Intent{Key: ps.LastKey, To: m.contracts.Registry, Data: data})
+}
+
+// Reregister lets the registrar register p again after Deregister.
+func (m *Mediator) Reregister(ctx context.Context, p common.Address) (ProviderInfo, error) {
+	ps, err := m.store.provider(p)
+	if err != nil {
+		return ProviderInfo{}, err
+	}
+	if ps.Deregistered {
+		ps.Deregistered = false
+		if err := m.store.saveProvider(ps); err != nil {
+			return ProviderInfo{}, err
+		}
+	}
+	if !m.registrationOn() {
+		return ProviderInfo{}, fmt.Errorf("%w: provider registration is off (no gateway base URL)", ErrUnavailable)
+	}
+	gws := m.gatewayProviders()
+	if _, ok := gws[p]; !ok {
+		return ProviderInfo{}, fmt.Errorf("%w %s: no gateway of it in Consul", ErrUnknownProvider, p)
+	}
+	if err := m.reconcile(ctx, p); err != nil {
+		return ProviderInfo{}, err
+	}
+	ps, _ = m.store.provider(p)
+	return m.providerInfo(ctx, p, gws[p], ps)
+}

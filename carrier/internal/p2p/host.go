@@ -1,0 +1,117 @@
+package p2p
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
+	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
+	"github.com/libp2p/go-libp2p/p2p/security/noise"
+	libp2ptls "github.com/libp2p/go-libp2p/p2p/security/tls"
+	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
+)
+
+// newHost builds the libp2p host of cfg (defaults set) with gater.
+func newHost(cfg Config, gater *Gater, reg prometheus.Registerer) (host.Host, error) {
+	priv, err := Identity(cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	cm, err := connmgr.NewConnManager(cfg.ConnLow, cfg.ConnHigh, connmgr.WithGracePeriod(time.Minute))
+	if err != nil {
+		return nil, fmt.Errorf("connection manager: %w", err)
+	}
+	rm, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(limits(cfg)))
+	if err != nil {
+		return nil, fmt.Errorf("resource manager: %w", err)
+	}
+	relays, err := parsePeerAddrs(cfg.Relays)
+	if err != nil {
+		return nil, err
+	}
+	opts := []libp2p.Option{
+		libp2p.Identity(priv),
+		libp2p.ListenAddrStrings(cfg.ListenAddrs...),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.Transport(quic.NewTransport),
+		libp2p.Security(noise.ID, noise.New),
+		libp2p.Security(libp2ptls.ID, libp2ptls.New),
+		libp2p.ConnectionManager(cm),
+		libp2p.ResourceManager(rm),
+		libp2p.ConnectionGater(gater),
+		libp2p.Ping(true),
+		libp2p.EnableRelay(),
+		libp2p.UserAgent("gridnode-carrier"),
+	}
+	if len(relays) > 0 {
+		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays))
+	}
+	if reg != nil {
+		opts = append(opts, libp2p.PrometheusRegisterer(reg))
+	} else {
+		opts = append(opts, libp2p.DisableMetrics())
+	}
+	h, err := libp2p.New(opts...)
+	if err != nil {
+		_ = rm.Close()
+		_ = cm.Close()
+		return nil, fmt.Errorf("starting libp2p host: %w", err)
+	}
+	return h, nil
+}
+
+// limits are the resource manager's limits: libp2p's defaults scaled to
+// the configured memory, with the configured connection and stream
+// ceilings for the whole system and a bound on concurrent sync streams.
+func limits(cfg Config) rcmgr.ConcreteLimitConfig {
+	scaled := rcmgr.DefaultLimits
+	libp2p.SetDefaultServiceLimits(&scaled)
+	base := scaled.Scale(cfg.MaxMemory, 4096)
+	syncStreams := rcmgr.LimitVal(4 * listingsync.DefaultMaxConcurrent)
+	partial := rcmgr.PartialLimitConfig{
+		System: rcmgr.ResourceLimits{
+			Conns:   rcmgr.LimitVal(cfg.MaxConns),
+			Streams: rcmgr.LimitVal(cfg.MaxStreams),
+			Memory:  rcmgr.LimitVal64(cfg.MaxMemory),
+		},
+		Protocol: map[protocol.ID]rcmgr.ResourceLimits{
+			listingsync.ID: {Streams: syncStreams, StreamsInbound: syncStreams, StreamsOutbound: syncStreams},
+		},
+	}
+	return partial.Build(base)
+}
+
+// PeerInfo describes a connected peer.
+type PeerInfo struct {
+	ID        string   `json:"id"`
+	Addrs     []string `json:"addrs"`
+	Direction string   `json:"direction"`
+	// Score is the peer's GossipSub score as this node sees it.
+	Score     float64 `json:"score"`
+	Latency   string  `json:"latency,omitempty"`
+	Listings  bool    `json:"listings"`
+	Protected bool    `json:"protected"`
+}
+
+func peerInfo(h host.Host, p peer.ID, scores map[peer.ID]float64, topicPeers map[peer.ID]bool) PeerInfo {
+	pi := PeerInfo{ID: p.String(), Score: scores[p], Listings: topicPeers[p], Protected: h.ConnManager().IsProtected(p, "")}
+	for _, c := range h.Network().ConnsToPeer(p) {
+		pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
+		if pi.Direction == "" || c.Stat().Direction == network.DirOutbound {
+			pi.Direction = c.Stat().Direction.String()
+		}
+	}
+	if l := h.Peerstore().LatencyEWMA(p); l > 0 {
+		pi.Latency = l.Round(time.Microsecond).String()
+	}
+	return pi
+}

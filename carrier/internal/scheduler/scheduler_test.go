@@ -1,0 +1,125 @@
+package scheduler
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/gridnode/gridnode/carrier/internal/directory"
+	"github.com/gridnode/gridnode/pkg/listing"
+)
+
+func testKey(t *testing.T, i int) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprintf("scheduler test provider %d", i))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// put signs a listing of provider i with cpuPrice per millicore and free
+// cores, and stores it.
+func put(t *testing.T, d *directory.Directory, i int, cpuPrice int64, freeMillis uint64, labels map[string]string) common.Address {
+	t.Helper()
+	k := testKey(t, i)
+	now := time.Now().Unix()
+	r := &listing.Record{
+		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
+		GatewayURL: fmt.Sprintf("https://via.org-a.example/gw/%d", i),
+		Capacity: listing.Capacity{
+			Total: listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
+			Free:  listing.Resources{CPUMillis: freeMillis, MemoryBytes: 8 << 30, StorageBytes: 50 << 30},
+		},
+		Prices: listing.Prices{CPUMilli: big.NewInt(cpuPrice), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(3), GPU: big.NewInt(0)},
+		Region: "eu", Labels: labels, Seq: 1, IssuedAt: now, Expires: now + 3600,
+	}
+	if err := listing.Sign(r, k); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := listing.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Put(r, raw); err != nil {
+		t.Fatal(err)
+	}
+	return r.Provider
+}
+
+func TestMatch(t *testing.T) {
+	d, err := directory.Open(filepath.Join(t.TempDir(), "dir.db"), zaptest.NewLogger(t), directory.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	cheap := put(t, d, 1, 1, 4000, map[string]string{"tier": "gold"})
+	dear := put(t, d, 2, 5, 4000, map[string]string{"tier": "gold"})
+	small := put(t, d, 3, 1, 500, map[string]string{"tier": "gold"})
+	silver := put(t, d, 4, 1, 4000, map[string]string{"tier": "silver"})
+	s := New(d)
+
+	req := Request{
+		Resources: listing.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30},
+		Duration:  60, Labels: map[string]string{"tier": "gold"},
+	}
+	res, err := s.Match(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Candidates) != 2 || res.Candidates[0].Provider != cheap || res.Candidates[1].Provider != dear {
+		t.Fatalf("candidates = %+v, want cheap then dear", res.Candidates)
+	}
+	// 1000 millis × 1 + 1024 MiB × 2 per second, for 60 s.
+	if want := big.NewInt((1000*1 + 1024*2) * 60); res.Candidates[0].Cost.Cmp(want) != 0 {
+		t.Errorf("cost = %s, want %s", res.Candidates[0].Cost, want)
+	}
+	why := map[common.Address][]string{}
+	for _, e := range res.Excluded {
+		why[e.Provider] = e.Reasons
+	}
+	if len(why) != 2 || fmt.Sprint(why[small]) != "[insufficient_cpu]" || fmt.Sprint(why[silver]) != "[label_mismatch]" {
+		t.Errorf("excluded = %v", res.Excluded)
+	}
+
+	// A max price between the two candidates keeps the cheap one.
+	req.MaxPrice = new(big.Int).Add(res.Candidates[0].Cost, big.NewInt(1))
+	res, err = s.Match(req)
+	if err != nil || len(res.Candidates) != 1 || res.Candidates[0].Provider != cheap {
+		t.Fatalf("with max price: %+v %v", res.Candidates, err)
+	}
+	if res.ExcludedByReason[directory.ReasonPriceAboveMax] != 1 {
+		t.Errorf("excluded by reason = %v", res.ExcludedByReason)
+	}
+
+	// Choosing.
+	if c, err := s.Choose(req, cheap); err != nil || c.Provider != cheap {
+		t.Errorf("Choose(cheap) = %+v, %v", c, err)
+	}
+	var nf *NotFitError
+	if _, err := s.Choose(req, dear); !errors.As(err, &nf) || !errors.Is(err, ErrInvalidRequest) {
+		t.Errorf("Choose(dear) = %v, want NotFitError", err)
+	}
+	if _, err := s.Choose(req, common.HexToAddress("0x1234")); !errors.Is(err, ErrUnknownProvider) {
+		t.Errorf("Choose(unknown) = %v, want ErrUnknownProvider", err)
+	}
+
+	for name, bad := range map[string]Request{
+		"zero duration": {Resources: req.Resources},
+		"no resources":  {Duration: 10},
+		"zero price":    {Resources: req.Resources, Duration: 10, MaxPrice: new(big.Int)},
+		"model no gpus": {Resources: listing.Resources{CPUMillis: 1, GPUModel: "h100"}, Duration: 10},
+	} {
+		if _, err := s.Match(bad); !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("%s: %v, want ErrInvalidRequest", name, err)
+		}
+	}
+}

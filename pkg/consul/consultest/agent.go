@@ -1,0 +1,530 @@
+package consultest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/consul/api"
+)
+
+// EnvBinary names the environment variable that overrides the Consul binary.
+const EnvBinary = "GRIDNODE_CONSUL"
+
+// Bounds of the harness; generous because CI machines are small and busy.
+const (
+	startTimeout   = 30 * time.Second // leader elected and node registered
+	stopTimeout    = 10 * time.Second // SIGTERM to exit, then SIGKILL
+	startAttempts  = 3                // fresh ports after a bind collision
+	restartRetries = 5                // same ports: retry if one is briefly taken
+	logTailLines   = 60
+	clientTimeout  = 90 * time.Second // longer than any blocking query tests use
+)
+
+// Ports are an agent's listening ports, all on 127.0.0.1. HTTPS is 0 unless
+// the agent was started WithTLS.
+type Ports struct {
+	HTTP, HTTPS, DNS, SerfLAN, SerfWAN, Server, GRPC, GRPCTLS int
+}
+
+// Option configures Start.
+type Option func(*settings)
+
+type settings struct {
+	node     string
+	logLevel string
+	args     []string
+	hcl      []string
+	token    string
+	tls      *TLSFiles
+}
+
+// TLSFiles are PEM files for an agent's HTTPS listener.
+type TLSFiles struct {
+	CAFile, CertFile, KeyFile string
+	// VerifyIncoming makes the agent require a client certificate signed by
+	// the CA on its HTTPS port.
+	VerifyIncoming bool
+}
+
+// WithNode sets the agent's node name (default: a unique gridnode-test-… name).
+func WithNode(name string) Option { return func(s *settings) { s.node = name } }
+
+// WithLogLevel sets the agent's -log-level (default info).
+func WithLogLevel(level string) Option { return func(s *settings) { s.logLevel = level } }
+
+// WithArgs appends raw command-line arguments to `consul agent`.
+func WithArgs(args ...string) Option {
+	return func(s *settings) { s.args = append(s.args, args...) }
+}
+
+// WithConfig adds an HCL configuration fragment, written to a file in the
+// agent's directory and passed with -config-file.
+func WithConfig(hcl string) Option { return func(s *settings) { s.hcl = append(s.hcl, hcl) } }
+
+// WithACL enables ACLs with default policy deny and the given initial
+// management token. Client and the readiness probe use that token.
+func WithACL(managementToken string) Option {
+	return func(s *settings) {
+		s.token = managementToken
+		s.hcl = append(s.hcl, fmt.Sprintf(`acl {
+  enabled = true
+  default_policy = "deny"
+  enable_token_persistence = false
+  tokens { initial_management = %q }
+}`, managementToken))
+	}
+}
+
+// WithTLS adds an HTTPS listener (Ports().HTTPS) that serves the given
+// certificate. The plain HTTP port stays open for the harness itself.
+func WithTLS(files TLSFiles) Option {
+	return func(s *settings) { f := files; s.tls = &f }
+}
+
+// Agent is one running (or stopped) dev agent.
+type Agent struct {
+	t       testing.TB
+	bin     string
+	dir     string
+	logPath string
+	s       settings
+
+	mu    sync.Mutex
+	ports Ports
+	proc  *process
+}
+
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+	log  *os.File
+}
+
+var nodeSeq atomic.Int64
+
+// Binary returns the path of the Consul binary, or fails the test with the
+// command that installs it.
+func Binary(t testing.TB) string {
+	t.Helper()
+	path := os.Getenv(EnvBinary)
+	if path == "" {
+		cache := os.Getenv("GRIDNODE_CACHE")
+		if cache == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				t.Fatalf("consultest: finding the consul binary: %v (set %s, or run hack/setup consul)", err, EnvBinary)
+			}
+			cache = filepath.Join(home, ".cache", "gridnode")
+		}
+		path = filepath.Join(cache, "bin", "consul")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("consultest: consul binary %s: %v: run hack/setup consul (or set %s)", path, err, EnvBinary)
+	}
+	if fi.IsDir() || fi.Mode().Perm()&0o111 == 0 {
+		t.Fatalf("consultest: consul binary %s is not executable: run hack/setup consul (or set %s)", path, EnvBinary)
+	}
+	return path
+}
+
+// Start runs a dev agent for the rest of the test and returns once it is the
+// leader of its one-node cluster and its node is in the catalog with a
+// passing serfHealth check (so sessions can be created at once). It must be
+// called from the test goroutine.
+func Start(t testing.TB, opts ...Option) *Agent {
+	t.Helper()
+	a := &Agent{
+		t:   t,
+		bin: Binary(t),
+		s: settings{
+			node:     fmt.Sprintf("gridnode-test-%d-%d", os.Getpid(), nodeSeq.Add(1)),
+			logLevel: "info",
+		},
+	}
+	for _, o := range opts {
+		o(&a.s)
+	}
+	a.dir = t.TempDir()
+	a.logPath = filepath.Join(a.dir, "consul.log")
+	if len(a.s.hcl) > 0 {
+		cfg := strings.Join(a.s.hcl, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(a.dir, "extra.hcl"), []byte(cfg), 0o600); err != nil {
+			t.Fatalf("consultest: writing agent config: %v", err)
+		}
+	}
+	// Stop before the temporary directory is removed (cleanups run last
+	// registered, first run), and show the log of a failed test.
+	t.Cleanup(func() {
+		a.stop(syscall.SIGTERM)
+		releasePorts(a.ports)
+		if t.Failed() {
+			t.Logf("consultest: last lines of %s (node %s, http %d):\n%s",
+				a.logPath, a.s.node, a.ports.HTTP, tail(a.logPath, logTailLines))
+		}
+	})
+
+	var lastErr error
+	for attempt := 1; attempt <= startAttempts; attempt++ {
+		ports, err := reservePorts(a.s.tls != nil)
+		if err != nil {
+			t.Fatalf("consultest: reserving ports: %v", err)
+		}
+		a.mu.Lock()
+		a.ports = ports
+		a.mu.Unlock()
+		lastErr = a.launch(attempt)
+		if lastErr == nil {
+			return a
+		}
+		releasePorts(ports)
+		if !errors.Is(lastErr, errPortInUse) {
+			break
+		}
+		t.Logf("consultest: attempt %d: %v; retrying with other ports", attempt, lastErr)
+	}
+	t.Fatalf("consultest: starting consul agent: %v\nlast lines of %s:\n%s", lastErr, a.logPath, tail(a.logPath, logTailLines))
+	return nil
+}
+
+// Addr is the agent's HTTP address, 127.0.0.1:port.
+func (a *Agent) Addr() string { return fmt.Sprintf("127.0.0.1:%d", a.Ports().HTTP) }
+
+// HTTPSAddr is the agent's HTTPS address (WithTLS only), 127.0.0.1:port.
+func (a *Agent) HTTPSAddr() string { return fmt.Sprintf("127.0.0.1:%d", a.Ports().HTTPS) }
+
+// Ports returns the agent's ports; they stay the same across Restart.
+func (a *Agent) Ports() Ports {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ports
+}
+
+// Node is the agent's node name.
+func (a *Agent) Node() string { return a.s.node }
+
+// LogPath is the file that receives the agent's output (all runs appended).
+func (a *Agent) LogPath() string { return a.logPath }
+
+// Env returns CONSUL_HTTP_ADDR (and CONSUL_HTTP_TOKEN with WithACL) for
+// running the consul CLI against this agent.
+func (a *Agent) Env() []string {
+	env := []string{"CONSUL_HTTP_ADDR=" + a.Addr()}
+	if a.s.token != "" {
+		env = append(env, "CONSUL_HTTP_TOKEN="+a.s.token)
+	}
+	return env
+}
+
+// Client returns a new API client for the agent's HTTP port, with the
+// management token under WithACL. It does not read CONSUL_* variables for
+// its transport, so tests may set them freely.
+func (a *Agent) Client() *api.Client {
+	a.t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	c, err := api.NewClient(&api.Config{
+		Address:    a.Addr(),
+		Scheme:     "http",
+		Token:      a.s.token,
+		Transport:  tr,
+		HttpClient: &http.Client{Transport: tr, Timeout: clientTimeout},
+	})
+	if err != nil {
+		a.t.Fatalf("consultest: api client: %v", err)
+	}
+	return c
+}
+
+// Running reports whether the agent process is up.
+func (a *Agent) Running() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.proc != nil
+}
+
+// Stop terminates the agent with SIGTERM (SIGKILL after a bound) and waits
+// for it to exit. Stopping a stopped agent does nothing.
+func (a *Agent) Stop() { a.stop(syscall.SIGTERM) }
+
+// Kill stops the agent with SIGKILL.
+func (a *Agent) Kill() { a.stop(syscall.SIGKILL) }
+
+// Restart stops the agent if it runs and starts it again on the same ports.
+// A dev agent keeps nothing: it comes back with an empty catalog and KV. It
+// must be called from the test goroutine.
+func (a *Agent) Restart() {
+	a.t.Helper()
+	a.Stop()
+	var err error
+	for i := 1; i <= restartRetries; i++ {
+		if err = a.launch(i); err == nil {
+			return
+		}
+		if !errors.Is(err, errPortInUse) {
+			break
+		}
+		time.Sleep(time.Duration(i) * 200 * time.Millisecond)
+	}
+	a.t.Fatalf("consultest: restarting consul agent: %v\nlast lines of %s:\n%s", err, a.logPath, tail(a.logPath, logTailLines))
+}
+
+func (a *Agent) stop(sig syscall.Signal) {
+	a.mu.Lock()
+	p := a.proc
+	a.proc = nil
+	a.mu.Unlock()
+	if p == nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(sig)
+	select {
+	case <-p.done:
+	case <-time.After(stopTimeout):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+	_ = p.log.Close()
+}
+
+var errPortInUse = errors.New("a port was taken by another process")
+
+func (a *Agent) args() []string {
+	p := a.ports
+	args := []string{
+		"agent", "-dev",
+		"-node", a.s.node,
+		"-bind", "127.0.0.1",
+		"-client", "127.0.0.1",
+		"-log-level", a.s.logLevel,
+		"-http-port", strconv.Itoa(p.HTTP),
+		"-dns-port", strconv.Itoa(p.DNS),
+		"-serf-lan-port", strconv.Itoa(p.SerfLAN),
+		"-serf-wan-port", strconv.Itoa(p.SerfWAN),
+		"-server-port", strconv.Itoa(p.Server),
+		"-grpc-port", strconv.Itoa(p.GRPC),
+		"-grpc-tls-port", strconv.Itoa(p.GRPCTLS),
+	}
+	if len(a.s.hcl) > 0 {
+		args = append(args, "-config-file", filepath.Join(a.dir, "extra.hcl"))
+	}
+	if a.s.tls != nil {
+		args = append(args, "-hcl", fmt.Sprintf(`ports { https = %d }
+tls {
+  defaults { ca_file = %q
+    cert_file = %q
+    key_file = %q }
+  https { verify_incoming = %t }
+}`, p.HTTPS, a.s.tls.CAFile, a.s.tls.CertFile, a.s.tls.KeyFile, a.s.tls.VerifyIncoming))
+	}
+	return append(args, a.s.args...)
+}
+
+// launch starts the process on a.ports and waits until it is ready.
+func (a *Agent) launch(attempt int) error {
+	log, err := os.OpenFile(a.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("opening agent log: %w", err)
+	}
+	offset, _ := log.Seek(0, io.SeekEnd)
+	args := a.args()
+	fmt.Fprintf(log, "=== consultest: %s (attempt %d): %s %s\n",
+		time.Now().Format(time.RFC3339Nano), attempt, a.bin, strings.Join(args, " "))
+	cmd := exec.Command(a.bin, args...)
+	cmd.Stdout, cmd.Stderr = log, log
+	cmd.Dir = a.dir
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		_ = log.Close()
+		return fmt.Errorf("running %s: %w", a.bin, err)
+	}
+	p := &process{cmd: cmd, done: make(chan struct{}), log: log}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	a.mu.Lock()
+	a.proc = p
+	a.mu.Unlock()
+
+	if err := a.waitReady(p); err != nil {
+		a.stop(syscall.SIGKILL)
+		if bytes.Contains(readFrom(a.logPath, offset), []byte("address already in use")) {
+			return fmt.Errorf("%w: %w", errPortInUse, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// waitReady polls until the agent has a leader and its own node has a
+// passing serfHealth check, or the process exits, or startTimeout passes.
+func (a *Agent) waitReady(p *process) error {
+	hc := &http.Client{Timeout: 2 * time.Second}
+	base := "http://" + a.Addr()
+	deadline := time.Now().Add(startTimeout)
+	var last error
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.done:
+			return fmt.Errorf("consul exited before it was ready: %v", p.err)
+		default:
+		}
+		if last = a.probe(hc, base); last == nil {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("consul not ready after %s: %w", startTimeout, last)
+}
+
+func (a *Agent) probe(hc *http.Client, base string) error {
+	var leader string
+	if err := getJSON(hc, base+"/v1/status/leader", "", &leader); err != nil {
+		return err
+	}
+	if leader == "" {
+		return errors.New("no leader yet")
+	}
+	var checks []struct{ CheckID, Status string }
+	if err := getJSON(hc, base+"/v1/health/node/"+a.s.node, a.s.token, &checks); err != nil {
+		return err
+	}
+	for _, c := range checks {
+		if c.CheckID == "serfHealth" && c.Status == api.HealthPassing {
+			return nil
+		}
+	}
+	return errors.New("node not yet in the catalog with a passing serfHealth check")
+}
+
+func getJSON(hc *http.Client, url, token string, out any) error {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		req.Header.Set("X-Consul-Token", token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, bytes.TrimSpace(b))
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// Ports currently handed out to agents of this process: a stopped agent
+// keeps its ports for Restart, so a new agent must not pick them.
+var (
+	portsMu sync.Mutex
+	inUse   = map[int]bool{}
+)
+
+func releasePorts(p Ports) {
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for _, n := range []int{p.HTTP, p.HTTPS, p.DNS, p.SerfLAN, p.SerfWAN, p.Server, p.GRPC, p.GRPCTLS} {
+		delete(inUse, n)
+	}
+}
+
+// reservePorts picks distinct free ports by holding a TCP listener (and a
+// UDP socket, which DNS and Serf also use) on each until all are chosen,
+// then closing them for the agent to bind. Another process may still take
+// one in between: Start retries with fresh ports when the agent says so.
+func reservePorts(https bool) (Ports, error) {
+	n := 7
+	if https {
+		n++
+	}
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	var held []io.Closer
+	defer func() {
+		for _, c := range held {
+			_ = c.Close()
+		}
+	}()
+	got := make([]int, 0, n)
+	for tries := 0; len(got) < n; tries++ {
+		if tries > 100*n {
+			return Ports{}, errors.New("no free ports found")
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return Ports{}, err
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		u, err := net.ListenPacket("udp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil || inUse[port] {
+			_ = l.Close()
+			if u != nil {
+				_ = u.Close()
+			}
+			continue
+		}
+		held = append(held, l, u)
+		got = append(got, port)
+	}
+	for _, p := range got {
+		inUse[p] = true
+	}
+	p := Ports{HTTP: got[0], DNS: got[1], SerfLAN: got[2], SerfWAN: got[3], Server: got[4], GRPC: got[5], GRPCTLS: got[6]}
+	if https {
+		p.HTTPS = got[7]
+	}
+	return p, nil
+}
+
+func readFrom(path string, offset int64) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(f, 4<<20))
+	return b
+}
+
+// tail returns the last n lines of a file.
+func tail(path string, n int) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Sprintf("(no log: %v)", err)
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if len(lines) > n {
+			lines = lines[1:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

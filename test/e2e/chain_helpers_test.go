@@ -1,0 +1,336 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/pkg/listing"
+)
+
+// devnetInfo is the part of `carrier devnet --out` the tests read.
+type devnetInfo struct {
+	ChainID uint64 `json:"chainId"`
+	RPC     struct {
+		HTTP string `json:"http"`
+	} `json:"rpc"`
+	Contracts struct {
+		Token    common.Address `json:"token"`
+		Registry common.Address `json:"registry"`
+		Market   common.Address `json:"market"`
+	} `json:"contracts"`
+	DeployBlock uint64 `json:"deployBlock"`
+	Accounts    []struct {
+		Name       string         `json:"name"`
+		Address    common.Address `json:"address"`
+		PrivateKey string         `json:"privateKey"`
+	} `json:"accounts"`
+}
+
+// chainEnv is a devnet process and a client of it.
+type chainEnv struct {
+	t      *testing.T
+	ctx    context.Context
+	info   devnetInfo
+	file   string
+	client *ethclient.Client
+	market *market.Market
+	token  *token.Token
+}
+
+// startDevnet runs `carrier devnet` with a block a second (time moves
+// without transactions, as on a real chain) and waits for its info file.
+func startDevnet(t *testing.T) *chainEnv {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute) // a hang guard
+	t.Cleanup(cancel)
+	file := filepath.Join(t.TempDir(), "devnet.json")
+	cmd := exec.Command(bin("carrier"), "devnet", "--http-addr", "127.0.0.1:0", "--ws-addr", "", "--period", "1s", "--out", file)
+	var logs bytes.Buffer
+	cmd.Stderr, cmd.Stdout = &logs, io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
+	deadline := time.Now().Add(60 * time.Second)
+	var info devnetInfo
+	for {
+		b, err := os.ReadFile(file)
+		if err == nil && json.Unmarshal(b, &info) == nil && info.RPC.HTTP != "" {
+			break
+		}
+		select {
+		case <-done:
+			t.Fatalf("devnet exited:\n%s", logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("devnet did not write %s:\n%s", file, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	c, err := ethclient.DialContext(ctx, info.RPC.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	m, err := market.NewMarket(info.Contracts.Market, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := token.NewToken(info.Contracts.Token, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &chainEnv{t: t, ctx: ctx, info: info, file: file, client: c, market: m, token: tok}
+}
+
+func (e *chainEnv) key(name string) *ecdsa.PrivateKey {
+	e.t.Helper()
+	for _, a := range e.info.Accounts {
+		if a.Name == name {
+			b, err := hex.DecodeString(strings.TrimPrefix(a.PrivateKey, "0x"))
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			k, err := crypto.ToECDSA(b)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return k
+		}
+	}
+	e.t.Fatalf("no dev account %s", name)
+	return nil
+}
+
+// keystoreOf writes account name's key as a keystore with light scrypt
+// (fast to unlock) and a passphrase file; it returns both paths.
+func (e *chainEnv) keystoreOf(name, pass string) (ks, passFile string) {
+	e.t.Helper()
+	dir := e.t.TempDir()
+	store := keystore.NewKeyStore(filepath.Join(dir, "ks"), keystore.LightScryptN, keystore.LightScryptP)
+	acc, err := store.ImportECDSA(e.key(name), pass)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	passFile = filepath.Join(dir, "pass")
+	if err := os.WriteFile(passFile, []byte(pass+"\n"), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	return acc.URL.Path, passFile
+}
+
+func (e *chainEnv) credit(a common.Address) *big.Int {
+	e.t.Helper()
+	c, err := e.market.CreditOf(&bind.CallOpts{Context: e.ctx}, a)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+func (e *chainEnv) transactor(name string) *bind.TransactOpts {
+	e.t.Helper()
+	opts, err := bind.NewKeyedTransactorWithChainID(e.key(name), new(big.Int).SetUint64(e.info.ChainID))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	opts.Context = e.ctx
+	return opts
+}
+
+// signedListings writes provider's signed listing (as a gateway would
+// sign it) to a scheduler listings file.
+func (e *chainEnv) signedListings(providerKey string, prices listing.Prices) string {
+	e.t.Helper()
+	k := e.key(providerKey)
+	now := time.Now().Unix()
+	free := listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
+	r := &listing.Record{
+		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
+		GatewayURL: "https://via.org-a.example/gw/" + strings.ToLower(crypto.PubkeyToAddress(k.PublicKey).Hex()),
+		Capacity:   listing.Capacity{Total: free, Free: free}, Prices: prices, Region: "eu",
+		Labels: map[string]string{"tier": "gold"}, Seq: 1, IssuedAt: now, Expires: now + 3600,
+	}
+	if err := listing.Sign(r, k); err != nil {
+		e.t.Fatal(err)
+	}
+	raw, err := listing.Marshal(r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	p := filepath.Join(e.t.TempDir(), "listings.txt")
+	if err := os.WriteFile(p, []byte("# provider-a\n"+hex.EncodeToString(raw)+"\n"), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+// apiClient calls a carrier's API.
+type apiClient struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func newAPIClient(t *testing.T, d *daemon, tokenFile string) *apiClient {
+	b, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &apiClient{t: t, base: d.url(), token: strings.TrimSpace(string(b))}
+}
+
+// do sends body (if not nil) and decodes a 200 answer into out; it returns
+// the status and the error code of any other answer.
+func (c *apiClient) do(method, path string, body, out any) (int, string) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		if s, ok := body.(string); ok {
+			r = strings.NewReader(s)
+		} else {
+			b, err := json.Marshal(body)
+			if err != nil {
+				c.t.Fatal(err)
+			}
+			r = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequest(method, c.base+"/v1/"+path, r)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	hc := &http.Client{Timeout: time.Minute}
+	resp, err := hc.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		_ = json.Unmarshal(data, &e)
+		c.t.Logf("%s %s -> %d %s: %s", method, path, resp.StatusCode, e.Error.Code, e.Error.Message)
+		return resp.StatusCode, e.Error.Code
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			c.t.Fatalf("%s %s: decoding %s: %v", method, path, data, err)
+		}
+	}
+	return resp.StatusCode, ""
+}
+
+// must is do that fails the test unless the answer is 200.
+func (c *apiClient) must(method, path string, body, out any) {
+	c.t.Helper()
+	if code, ecode := c.do(method, path, body, out); code != http.StatusOK {
+		c.t.Fatalf("%s %s = %d %s", method, path, code, ecode)
+	}
+}
+
+// waitFor polls cond until it holds (a hang guard, not a timing
+// assertion).
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", limit, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// amount decodes the API's decimal-string amounts.
+type amount string
+
+func (a amount) big(t *testing.T) *big.Int {
+	t.Helper()
+	v, ok := new(big.Int).SetString(string(a), 10)
+	if !ok {
+		t.Fatalf("amount %q", a)
+	}
+	return v
+}
+
+// apiOrder is the part of an order the tests read.
+type apiOrder struct {
+	ID       uint64         `json:"id"`
+	Provider common.Address `json:"provider"`
+	Escrow   amount         `json:"escrow"`
+	Paid     amount         `json:"paid"`
+	Refund   amount         `json:"refund"`
+	Start    uint64         `json:"start"`
+	End      uint64         `json:"end"`
+	State    string         `json:"state"`
+	Role     string         `json:"role"`
+	Batch    uint64         `json:"batch"`
+}
+
+type apiIntent struct {
+	Key       string       `json:"key"`
+	State     string       `json:"state"`
+	Hash      *common.Hash `json:"hash"`
+	BlockHash *common.Hash `json:"blockHash"`
+	Block     uint64       `json:"block"`
+	GasUsed   uint64       `json:"gasUsed"`
+	Reason    string       `json:"reason"`
+}
+
+// chainArgs are the chain flags common to the tests' carriers.
+func chainArgs(e *chainEnv, dataDir, ks, pass string) []string {
+	return []string{
+		"--data-dir", dataDir, "--keystore", ks, "--passphrase-file", pass,
+		"--confirmations", "1", "--chain-poll-interval", "200ms", "--settle-window", "300ms",
+		"--chain-from-block", strconv.FormatUint(e.info.DeployBlock, 10),
+	}
+}
+
+func staticChainArgs(e *chainEnv) []string {
+	return []string{
+		"--chain-rpc", e.info.RPC.HTTP, "--token-address", e.info.Contracts.Token.Hex(),
+		"--registry-address", e.info.Contracts.Registry.Hex(), "--market-address", e.info.Contracts.Market.Hex(),
+	}
+}
+
+// sellerArgs register the org's providers at 3/2/5/0 per second.
+func sellerArgs() []string {
+	return []string{
+		"--provider-url-base", "https://via.org-a.example", "--provider-region", "eu",
+		"--provider-cpu-millis", "8000", "--provider-memory", "16Gi", "--provider-storage", "100Gi",
+		"--price-cpu-milli", "3", "--price-memory-mib", "2", "--price-storage-gib", "5",
+	}
+}
+
+var testListingPrices = listing.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(0)}
+
+func fmtGas(n uint64) string { return fmt.Sprintf("%d", n) }
