@@ -17,11 +17,25 @@ import (
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
 )
 
+// clients keeps one API client per agent, so that poll loops reuse their
+// connections (the agent refuses more than 200 per client IP).
+var clients sync.Map // *consultest.Agent → *api.Client
+
+func client(t *testing.T, agent *consultest.Agent) *api.Client {
+	if c, ok := clients.Load(agent); ok {
+		return c.(*api.Client)
+	}
+	c := agent.Client()
+	clients.Store(agent, c)
+	t.Cleanup(func() { clients.Delete(agent) })
+	return c
+}
+
 // passing returns the passing instances of a service, as
 // /v1/health/service/<name>?passing lists them.
 func passing(t *testing.T, agent *consultest.Agent, name string) []*api.ServiceEntry {
 	t.Helper()
-	entries, _, err := agent.Client().Health().Service(name, "", true, nil)
+	entries, _, err := client(t, agent).Health().Service(name, "", true, nil)
 	if err != nil {
 		t.Fatalf("health of %s: %v", name, err)
 	}
@@ -70,6 +84,9 @@ func TestDiscovery(t *testing.T) {
 		}
 	}
 
+	// The carrier takes the org's lock once its own health check passes.
+	waitReady(t, daemons["carrier"])
+
 	// What an operator sees with the real consul CLI.
 	out, err := exec.Command(consultest.Binary(t), "catalog", "services", "-tags", "-http-addr="+agent.Addr()).CombinedOutput()
 	if err != nil {
@@ -103,7 +120,7 @@ func TestDiscovery(t *testing.T) {
 		if code := daemons[role].stop(10 * time.Second); code != 0 {
 			t.Errorf("%s exit code %d", role, code)
 		}
-		services, _, err := agent.Client().Catalog().Service(role, "", nil)
+		services, _, err := client(t, agent).Catalog().Service(role, "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,11 +143,11 @@ func TestDiscoveryHardKill(t *testing.T) {
 	}
 	<-d.done
 	critical := eventually(t, 30*time.Second, "admin critical after SIGKILL", func() bool {
-		checks, _, err := agent.Client().Health().Checks("admin", nil)
+		checks, _, err := client(t, agent).Health().Checks("admin", nil)
 		return err == nil && len(checks) == 1 && checks[0].Status == api.HealthCritical
 	})
 	removed := eventually(t, 3*time.Minute, "admin removed after being critical", func() bool {
-		s, _, err := agent.Client().Catalog().Service("admin", "", nil)
+		s, _, err := client(t, agent).Catalog().Service("admin", "", nil)
 		return err == nil && len(s) == 0
 	})
 	t.Logf("after SIGKILL: critical in %s, removed %s later", critical.Round(time.Millisecond), removed.Round(time.Second))

@@ -233,12 +233,17 @@ func (a *Agent) Env() []string {
 	return env
 }
 
-// Client returns a new API client for the agent's HTTP port, with the
+// Client returns an API client for the agent's HTTP port, with the
 // management token under WithACL. It does not read CONSUL_* variables for
-// its transport, so tests may set them freely.
+// its transport, so tests may set them freely. Every call returns a new
+// client with its own transport, whose idle connections are closed when the
+// test ends: poll loops should keep one client rather than call Client in
+// the loop (the agent refuses more than 200 connections per client IP).
 func (a *Agent) Client() *api.Client {
 	a.t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 4
+	a.t.Cleanup(tr.CloseIdleConnections)
 	c, err := api.NewClient(&api.Config{
 		Address:    a.Addr(),
 		Scheme:     "http",
