@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X github.com/gridnode/gridnode/pkg/service.version=$(VERSION) \
            -X github.com/gridnode/gridnode/pkg/service.commit=$(COMMIT)
-GO_TEST ?= go test -count=1
+GO_TEST ?= go test -count=1 -timeout 30m
 
 .PHONY: help
 help: ## show this help

@@ -224,8 +224,18 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 	default:
 		return q, errors.New(qSort + ": price or freshness")
 	}
-	q.Offset = int(uint64Param(qOffset, dec) & (1<<31 - 1))
-	q.Limit = int(uint64Param(qLimit, dec) & (1<<31 - 1))
+	page := func(name string) int {
+		n := uint64Param(name, dec)
+		if n > 1<<31-1 {
+			if err == nil {
+				err = errors.New(name + ": too large")
+			}
+			return 0
+		}
+		return int(n)
+	}
+	q.Offset = page(qOffset)
+	q.Limit = page(qLimit)
 	return q, err
 }
 
@@ -297,13 +307,19 @@ func (ps *p2pSubsystem) publish(r *http.Request) (any, error) {
 		return nil, p2pError(err)
 	}
 	raw, err := decodeRecordBytes(req.Record)
-	if err != nil || len(raw) == 0 {
+	if err != nil {
 		return nil, api.BadRequest("record: %v", err)
+	}
+	if len(raw) == 0 {
+		return nil, api.BadRequest("record: empty; want the signed listing, hex or base64")
 	}
 	var w []byte
 	if req.Withdrawal != "" {
 		if w, err = decodeRecordBytes(req.Withdrawal); err != nil {
 			return nil, api.BadRequest("withdrawal: %v", err)
+		}
+		if len(w) == 0 {
+			return nil, api.BadRequest("withdrawal: empty; omit it or give the signed tombstone")
 		}
 	}
 	res, err := n.Publish(r.Context(), raw, w)

@@ -74,9 +74,11 @@ func (n *Node) Publish(ctx context.Context, raw, withdrawal []byte) (Published, 
 		out.Stored = true
 	}
 	n.mu.Lock()
-	if rec.Tombstone {
+	if rec.Tombstone || len(withdrawal) == 0 {
+		// A withdrawal signed for an older record would be refused as
+		// stale: a newer record without one has none.
 		delete(n.withdrawals, rec.Provider)
-	} else if len(withdrawal) > 0 {
+	} else {
 		n.withdrawals[rec.Provider] = withdrawal
 	}
 	n.mu.Unlock()
