@@ -24,7 +24,7 @@ import (
 )
 
 // crashTrials is the number of kill -9 trials: GRIDNODE_CRASH_TRIALS, or
-// 10 by default (the acceptance run uses 50; docs/benchmarks.md).
+// 50 by default (make bench runs 100; docs/benchmarks.md).
 func crashTrials(t *testing.T) int {
 	if s := os.Getenv("GRIDNODE_CRASH_TRIALS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -33,7 +33,7 @@ func crashTrials(t *testing.T) int {
 		}
 		return n
 	}
-	return 10
+	return 50
 }
 
 // killPoints are the provider carrier's log messages that mark how far
