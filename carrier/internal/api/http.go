@@ -83,14 +83,16 @@ type errorBody struct {
 }
 
 // WriteError writes err as the API's JSON error and logs it with the
-// request id: client errors at debug, server errors at error level.
+// request id: refusals the API expects (client errors, and 503 while the
+// carrier is standby or a dependency is not there yet) at debug, other
+// server errors at error level.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	e, known := asError(err)
 	var body errorBody
 	body.Error.Code, body.Error.Message, body.Error.RequestID = e.Code, e.Message, RequestID(r.Context())
 	log := s.log.With(zap.String("request_id", body.Error.RequestID), zap.String("method", r.Method),
 		zap.String("path", r.URL.Path), zap.Int("status", e.Status))
-	if !known || e.Status >= 500 {
+	if !known || e.Status >= 500 && e.Status != http.StatusServiceUnavailable {
 		log.Error("api request failed", zap.Error(err))
 	} else {
 		log.Debug("api request refused", zap.Error(err))
