@@ -84,7 +84,25 @@ func (d *Carrier) HTTP() *service.Server { return d.http }
 // organization's carrier lock until ctx is cancelled; then it releases the
 // lock, deregisters and drains HTTP within the grace period.
 func (d *Carrier) Run(ctx context.Context) error {
-	err := d.http.ServeWith(ctx, d.member.Run, d.lead)
+	// Release the lock before deregistering: the lock's session is tied to
+	// the carrier's health check, and deregistering first would invalidate
+	// it, which makes a standby wait out the lock delay.
+	leadDone := make(chan struct{})
+	lead := func(ctx context.Context) error {
+		defer close(leadDone)
+		return d.lead(ctx)
+	}
+	register := func(ctx context.Context) error {
+		mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		defer cancel()
+		go func() {
+			<-ctx.Done()
+			<-leadDone
+			cancel()
+		}()
+		return d.member.Run(mctx)
+	}
+	err := d.http.ServeWith(ctx, register, lead)
 	if cerr := d.close(); err == nil {
 		err = cerr
 	}

@@ -170,6 +170,14 @@ func TestCarrierLeadership(t *testing.T) {
 		mu.Lock()
 		carriers = append(carriers, d)
 		mu.Unlock()
+		// A standby can only campaign once its own health check passes
+		// (its session is tied to it): wait for that, so that the next
+		// round measures the takeover, not the new standby's start.
+		var last map[string]string
+		eventually(t, 30*time.Second, "new carrier registered and campaigning (active or standby)", func() bool {
+			last = readiness(d)
+			return last["consul"] == "ok" && (last["leader"] == "ok" || strings.Contains(last["leader"], "holds the lock"))
+		})
 	}
 	active := func() []*daemon {
 		mu.Lock()
@@ -233,21 +241,27 @@ func TestCarrierLeadership(t *testing.T) {
 
 // leaderOK reports whether a carrier's /readyz says its leader check
 // passes (it is the active carrier).
-func leaderOK(d *daemon) bool {
+func leaderOK(d *daemon) bool { return readiness(d)["leader"] == "ok" }
+
+// readiness returns the checks of a daemon's /readyz, or nil.
+func readiness(d *daemon) map[string]string {
 	select {
 	case <-d.done:
-		return false
+		return nil
 	default:
 	}
 	c := http.Client{Timeout: time.Second}
 	resp, err := c.Get(d.url() + "/readyz")
 	if err != nil {
-		return false
+		return nil
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	var r struct {
 		Checks map[string]string `json:"checks"`
 	}
-	return json.Unmarshal(body, &r) == nil && r.Checks["leader"] == "ok"
+	if json.Unmarshal(body, &r) != nil {
+		return nil
+	}
+	return r.Checks
 }
