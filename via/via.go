@@ -2,20 +2,37 @@ package via
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/service"
+	"github.com/gridnode/gridnode/via/internal/edge"
+	"github.com/gridnode/gridnode/via/internal/relay"
 )
+
+// RelayAddrsKey is the KV key, under the org's prefix, where via publishes
+// its relay's multiaddrs as a JSON array of strings (…/p2p/<id>): the
+// org's carrier reads it for its --p2p-relay list.
+const RelayAddrsKey = "via/relay-addrs"
+
+// relayRepublish is how often the relay's addresses are written again, in
+// case the KV store lost them (a restored or restarted dev agent).
+const relayRepublish = time.Minute
 
 // Via is a running via daemon.
 type Via struct {
-	cfg    Config
-	log    *zap.Logger
-	http   *service.Server
-	member *consul.Member
+	cfg      Config
+	log      *zap.Logger
+	http     *service.Server
+	member   *consul.Member
+	gateways *consul.Watcher
+	admin    *consul.Watcher
+	edge     *edge.Edge
+	relay    *relay.Relay
 }
 
 // New builds the daemon and binds its listeners; Run starts it.
@@ -31,14 +48,98 @@ func New(cfg Config, log *zap.Logger) (*Via, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting via: %w", err)
 	}
-	return &Via{cfg: cfg, log: log, http: srv, member: member}, nil
+	d := &Via{cfg: cfg, log: log, http: srv, member: member}
+	opts := consul.WatchOptions{Tag: cfg.Member.Org}
+	if d.gateways, err = consul.NewWatcher(member.Client(), consul.ServiceGateway, opts, log); err != nil {
+		return nil, fmt.Errorf("starting via: %w", err)
+	}
+	srv.AddCheck("gateways", d.gateways.Ready)
+	var admin edge.Source
+	if cfg.Edge.AdminRoute {
+		if d.admin, err = consul.NewWatcher(member.Client(), consul.ServiceAdmin, opts, log); err != nil {
+			return nil, fmt.Errorf("starting via: %w", err)
+		}
+		admin = d.admin
+	}
+	if d.edge, err = edge.New(cfg.Edge, cfg.Member.Org, d.gateways, admin, srv.Registry(), log); err != nil {
+		return nil, fmt.Errorf("starting via: %w", err)
+	}
+	if cfg.Relay.Enabled() {
+		if d.relay, err = relay.New(cfg.Relay, log); err != nil {
+			return nil, fmt.Errorf("starting via: %w", err)
+		}
+	}
+	return d, nil
 }
 
-// HTTP is the daemon's HTTP server (its address, registry and checks).
+// HTTP is the daemon's lifecycle HTTP server (its address, registry and
+// checks).
 func (d *Via) HTTP() *service.Server { return d.http }
 
+// Edge is the public listener.
+func (d *Via) Edge() *edge.Edge { return d.edge }
+
+// RelayAddrs are the relay's multiaddrs, nil when the relay is off.
+func (d *Via) RelayAddrs() []string {
+	if d.relay == nil {
+		return nil
+	}
+	return d.relay.Addrs()
+}
+
 // Run serves and keeps the daemon registered in Consul until ctx is
-// cancelled; then it deregisters and drains HTTP within the grace period.
+// cancelled; then it deregisters, drains the public listener, closes the
+// relay and drains the lifecycle HTTP server, each within the grace period.
 func (d *Via) Run(ctx context.Context) error {
-	return d.http.ServeWith(ctx, d.member.Run)
+	runners := []func(context.Context) error{d.member.Run, d.gateways.Run, d.edge.Run}
+	if d.admin != nil {
+		runners = append(runners, d.admin.Run)
+	}
+	if d.relay != nil {
+		runners = append(runners, d.runRelay)
+	}
+	return d.http.ServeWith(ctx, runners...)
+}
+
+// runRelay publishes the relay's addresses in Consul KV until ctx is done,
+// then closes the relay.
+func (d *Via) runRelay(ctx context.Context) error {
+	defer func() {
+		if err := d.relay.Close(); err != nil {
+			d.log.Warn("closing relay", zap.Error(err))
+		}
+	}()
+	prefix, err := consul.OrgPrefix(d.cfg.Member.Org)
+	if err != nil {
+		return fmt.Errorf("publishing relay addresses: %w", err)
+	}
+	key := prefix + RelayAddrsKey
+	kv := consul.NewKV(d.member.Client(), d.log)
+	value, err := json.Marshal(d.relay.Addrs())
+	if err != nil {
+		return fmt.Errorf("publishing relay addresses: %w", err)
+	}
+	published, failing := false, false
+	for {
+		if err := kv.Put(ctx, key, value); err != nil {
+			if !failing && ctx.Err() == nil {
+				d.log.Warn("publishing relay addresses failed; retrying", zap.String("key", key), zap.Error(err))
+			}
+			failing = true
+		} else {
+			if !published || failing {
+				d.log.Info("relay addresses published", zap.String("key", key), zap.ByteString("addrs", value))
+			}
+			published, failing = true, false
+		}
+		wait := relayRepublish
+		if failing {
+			wait = 2 * time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
 }

@@ -125,8 +125,11 @@ const testProvider = "0x00000000000000000000000000000000000000a1"
 // org, registered with agent.
 func daemonArgs(role string, agent *consultest.Agent, org string, extra ...string) []string {
 	args := []string{"--http-addr", "127.0.0.1:0", "--org", org, "--consul-addr", agent.Addr()}
-	if role == "gateway" {
+	switch role {
+	case "gateway":
 		args = append(args, "--provider", testProvider)
+	case "via":
+		args = append(args, "--public-addr", "127.0.0.1:0")
 	}
 	return append(args, extra...)
 }
