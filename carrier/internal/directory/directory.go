@@ -13,6 +13,7 @@ import (
 	"sort"
 	"sync"
 	"time"
+	"unique"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
@@ -82,9 +83,10 @@ type slot struct {
 	issuedAt, expires int64
 	prices            [4]uint64 // cpuMilli, memoryMiB, storageGiB, gpu
 	labelBits         uint64    // bit hash(k, v) % 64 set for each label
-	regionHash        uint32
-	modelHash         uint32
-	e                 *entry
+	// region and model are the record's strings interned (unique.Handle):
+	// comparing them is exact and reads nothing outside the slot.
+	region, model unique.Handle[string]
+	e             *entry
 }
 
 func (s *slot) provider() common.Address { return s.e.rec.Provider }
@@ -94,13 +96,13 @@ func newSlot(e *entry) slot {
 	r := e.rec
 	s := slot{
 		cpu: r.Capacity.Free.CPUMillis, mem: r.Capacity.Free.MemoryBytes, storage: r.Capacity.Free.StorageBytes,
-		gpus:       r.Capacity.Free.GPUs,
-		tombstone:  r.Tombstone,
-		issuedAt:   r.IssuedAt,
-		expires:    r.Expires,
-		regionHash: strHash(r.Region),
-		modelHash:  strHash(r.Capacity.Free.GPUModel),
-		e:          e,
+		gpus:      r.Capacity.Free.GPUs,
+		tombstone: r.Tombstone,
+		issuedAt:  r.IssuedAt,
+		expires:   r.Expires,
+		region:    unique.Make(r.Region),
+		model:     unique.Make(r.Capacity.Free.GPUModel),
+		e:         e,
 	}
 	for i, p := range []*big.Int{r.Prices.CPUMilli, r.Prices.MemoryMiB, r.Prices.StorageGiB, r.Prices.GPU} {
 		switch {
@@ -118,8 +120,6 @@ func newSlot(e *entry) slot {
 }
 
 var hashSeed = maphash.MakeSeed()
-
-func strHash(s string) uint32 { return uint32(maphash.String(hashSeed, s)) }
 
 func labelBit(k, v string) uint64 {
 	var h maphash.Hash

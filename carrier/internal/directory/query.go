@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"sort"
 	"sync"
+	"unique"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -131,10 +132,11 @@ type compiled struct {
 	maxRate  u256 // the highest rate within MaxPrice: floor(MaxPrice / Duration)
 	duration uint64
 	limit    int
-	// hashes of the string criteria, compared before the strings
-	modelSet, regionSet   bool
-	modelHash, regionHash uint32
-	labelBits             uint64
+	// the string criteria, interned as the slots' are; labels as a bloom
+	// mask, confirmed on the record
+	modelSet, regionSet bool
+	model, region       unique.Handle[string]
+	labelBits           uint64
 }
 
 func (d *Directory) compile(q Query) (*compiled, error) {
@@ -182,8 +184,8 @@ func (d *Directory) compile(q Query) (*compiled, error) {
 		}
 	}
 	c.needRate = c.hasMax || q.Sort == SortByPrice
-	c.modelSet, c.modelHash = q.Request.GPUModel != "", strHash(q.Request.GPUModel)
-	c.regionSet, c.regionHash = q.Region != "", strHash(q.Region)
+	c.modelSet, c.model = q.Request.GPUModel != "", unique.Make(q.Request.GPUModel)
+	c.regionSet, c.region = q.Region != "", unique.Make(q.Region)
 	for k, v := range q.Labels {
 		c.labelBits |= labelBit(k, v)
 	}
@@ -219,7 +221,7 @@ func (c *compiled) matches(s *slot) (ok bool, rate u256) {
 	q := &c.q
 	if s.tombstone || s.expires <= c.now || s.cpu < q.Request.CPUMillis || s.mem < q.Request.MemoryBytes ||
 		s.storage < q.Request.StorageBytes || s.gpus < q.Request.GPUs ||
-		c.modelSet && s.modelHash != c.modelHash || c.regionSet && s.regionHash != c.regionHash ||
+		c.modelSet && s.model != c.model || c.regionSet && s.region != c.region ||
 		s.labelBits&c.labelBits != c.labelBits {
 		return false, rate
 	}
@@ -229,12 +231,8 @@ func (c *compiled) matches(s *slot) (ok bool, rate u256) {
 			return false, rate
 		}
 	}
-	if c.modelSet || c.regionSet || c.labelBits != 0 {
-		r := s.e.rec
-		if c.modelSet && r.Capacity.Free.GPUModel != q.Request.GPUModel || c.regionSet && r.Region != q.Region ||
-			!labelsMatch(r.Labels, q.Labels) {
-			return false, rate
-		}
+	if c.labelBits != 0 && !labelsMatch(s.e.rec.Labels, q.Labels) {
+		return false, rate
 	}
 	return true, rate
 }
