@@ -3,6 +3,7 @@ package carrier
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
@@ -30,6 +32,7 @@ const (
 	FlagP2PKeyFile           = "p2p-key-file"
 	FlagP2PBootstrap         = "p2p-bootstrap"
 	FlagP2PRelay             = "p2p-relay"
+	FlagP2PForceRelay        = "p2p-force-relay"
 	FlagP2PAllowCIDR         = "p2p-allow-cidr"
 	FlagP2PDenyCIDR          = "p2p-deny-cidr"
 	FlagP2PAllowPeer         = "p2p-allow-peer"
@@ -66,7 +69,13 @@ type P2PConfig struct {
 	// the peer identity.
 	KeyFile   string   `yaml:"p2p-key-file"`
 	Bootstrap []string `yaml:"p2p-bootstrap"`
-	Relays    []string `yaml:"p2p-relay"`
+	// Relays are circuit relays for AutoRelay; empty means the relay of
+	// the organization's via, read from Consul KV (viaRelayAddrsKey) at
+	// every active start.
+	Relays []string `yaml:"p2p-relay"`
+	// ForceRelay reserves with the relays at once, not only once AutoNAT
+	// finds this carrier unreachable.
+	ForceRelay bool `yaml:"p2p-force-relay"`
 	// AllowCIDRs, DenyCIDRs, AllowPeers and DenyPeers gate connections: a
 	// deny wins; a non-empty allow list admits only what it lists.
 	AllowCIDRs []string `yaml:"p2p-allow-cidr"`
@@ -101,7 +110,8 @@ func p2pFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: FlagP2PListen, Usage: "libp2p listen `multiaddr`, e.g. /ip4/0.0.0.0/tcp/4001 and /ip4/0.0.0.0/udp/4001/quic-v1 (repeatable); without it the p2p subsystem is off"},
 		&cli.PathFlag{Name: FlagP2PKeyFile, Usage: "`file` (mode 0600) with the organization's secp256k1 key in hex: the carrier's peer identity"},
 		&cli.StringSliceFlag{Name: FlagP2PBootstrap, Usage: "bootstrap peer `multiaddr` ending in /p2p/<peer id> (repeatable)"},
-		&cli.StringSliceFlag{Name: FlagP2PRelay, Usage: "circuit relay `multiaddr` ending in /p2p/<peer id>, used when this carrier is not reachable (repeatable)"},
+		&cli.StringSliceFlag{Name: FlagP2PRelay, Usage: "circuit relay `multiaddr` ending in /p2p/<peer id>, used when this carrier is not reachable (repeatable); default: the relay of the organization's via, from Consul KV " + "gridnode/<org>/" + viaRelayAddrsKey},
+		&cli.BoolFlag{Name: FlagP2PForceRelay, Usage: "reserve a slot with the relays at once and advertise the relayed addresses, instead of waiting for AutoNAT to find this carrier unreachable"},
 		&cli.StringSliceFlag{Name: FlagP2PAllowCIDR, Usage: "only connect with addresses in this `cidr` (repeatable)"},
 		&cli.StringSliceFlag{Name: FlagP2PDenyCIDR, Usage: "never connect with addresses in this `cidr` (repeatable)"},
 		&cli.StringSliceFlag{Name: FlagP2PAllowPeer, Usage: "only connect with this `peer id` (repeatable)"},
@@ -124,6 +134,7 @@ func p2pConfigFromCLI(c *cli.Context) P2PConfig {
 		KeyFile:           c.Path(FlagP2PKeyFile),
 		Bootstrap:         c.StringSlice(FlagP2PBootstrap),
 		Relays:            c.StringSlice(FlagP2PRelay),
+		ForceRelay:        c.Bool(FlagP2PForceRelay),
 		AllowCIDRs:        c.StringSlice(FlagP2PAllowCIDR),
 		DenyCIDRs:         c.StringSlice(FlagP2PDenyCIDR),
 		AllowPeers:        c.StringSlice(FlagP2PAllowPeer),
@@ -169,7 +180,7 @@ func (c P2PConfig) node(key *ecdsa.PrivateKey, org string) (p2p.Config, error) {
 		return p2p.Config{}, fmt.Errorf("%s: %q: want bytes with an optional Ki, Mi or Gi suffix", FlagP2PMaxMemory, c.MaxMemory)
 	}
 	nc := p2p.Config{
-		Key: key, Org: org, ListenAddrs: c.ListenAddrs, Bootstrap: c.Bootstrap, Relays: c.Relays,
+		Key: key, Org: org, ListenAddrs: c.ListenAddrs, Bootstrap: c.Bootstrap, Relays: c.Relays, ForceRelay: c.ForceRelay,
 		AllowCIDRs: c.AllowCIDRs, DenyCIDRs: c.DenyCIDRs, AllowPeers: c.AllowPeers, DenyPeers: c.DenyPeers,
 		ConnLow: c.ConnLow, ConnHigh: c.ConnHigh, MaxConns: c.MaxConns, MaxStreams: c.MaxStreams, MaxMemory: int64(mem),
 		DisableDHT: c.NoDHT, RepublishInterval: c.RepublishInterval,
@@ -254,7 +265,11 @@ func (ps *p2pSubsystem) run(ctx context.Context) error {
 		return err
 	}
 	defer closeChain()
-	n, err := p2p.New(ps.nodeCfg, ps.dir, registry, ps.log, ps.d.http.Registry())
+	nodeCfg := ps.nodeCfg
+	if len(nodeCfg.Relays) == 0 {
+		nodeCfg.Relays = ps.viaRelays(ctx)
+	}
+	n, err := p2p.New(nodeCfg, ps.dir, registry, ps.log, ps.d.http.Registry())
 	if err != nil {
 		return fmt.Errorf("starting the p2p node: %w", err)
 	}
@@ -279,6 +294,46 @@ func (ps *p2pSubsystem) run(ctx context.Context) error {
 		g.Go(func() error { n.FollowGateways(gctx, updates, ps.cfg.WithdrawGrace); return nil })
 	}
 	return g.Wait()
+}
+
+// viaRelayAddrsKey is the KV key, under the organization's prefix, where
+// the organization's via publishes its relay's multiaddrs (a JSON array);
+// via.RelayAddrsKey.
+const viaRelayAddrsKey = "via/relay-addrs"
+
+// viaRelays reads the relay multiaddrs the organization's via published
+// in Consul KV, skipping malformed ones; nil when there are none (no via
+// relay, or Consul unreachable: the node runs without a relay).
+func (ps *p2pSubsystem) viaRelays(ctx context.Context) []string {
+	prefix, err := consul.OrgPrefix(ps.d.cfg.Member.Org)
+	if err != nil {
+		return nil
+	}
+	key := prefix + viaRelayAddrsKey
+	value, _, found, err := consul.NewKV(ps.d.member.Client(), ps.log).Get(ctx, key)
+	switch {
+	case err != nil:
+		ps.log.Warn("reading the via's relay addresses; running without a relay", zap.String("key", key), zap.Error(err))
+		return nil
+	case !found:
+		ps.log.Info("no via relay published; running without a relay (--"+FlagP2PRelay+" sets one)", zap.String("key", key))
+		return nil
+	}
+	var addrs []string
+	if err := json.Unmarshal(value, &addrs); err != nil {
+		ps.log.Warn("the via's relay addresses are not a JSON array of strings; running without a relay", zap.String("key", key), zap.Error(err))
+		return nil
+	}
+	var relays []string
+	for _, a := range addrs {
+		if _, err := peer.AddrInfoFromString(a); err != nil {
+			ps.log.Warn("skipping a malformed via relay address", zap.String("addr", a), zap.Error(err))
+			continue
+		}
+		relays = append(relays, a)
+	}
+	ps.log.Info("using the via's relay", zap.String("key", key), zap.Strings("relays", relays))
+	return relays
 }
 
 // registry resolves the chain RPC and Registry address (the chain flags,

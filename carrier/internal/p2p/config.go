@@ -46,6 +46,12 @@ type Config struct {
 	// Relays are circuit relays (multiaddrs ending in /p2p/<id>) AutoRelay
 	// reserves a slot with when the node is not reachable.
 	Relays []string
+	// ForceRelay makes the node consider itself unreachable from the start
+	// (instead of waiting for AutoNAT to find out), so that AutoRelay
+	// reserves a slot with the Relays at once and the relayed
+	// (/p2p-circuit) addresses are in the host's addresses and signed peer
+	// record. For carriers that are reachable only through their via.
+	ForceRelay bool
 	// AllowCIDRs, DenyCIDRs, AllowPeers, DenyPeers feed the Gater.
 	AllowCIDRs, DenyCIDRs []string
 	AllowPeers, DenyPeers []string

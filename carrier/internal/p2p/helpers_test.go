@@ -236,6 +236,11 @@ type nodeOpts struct {
 	listen    []string
 	logger    *zap.Logger
 	onStored  func(*listing.Record)
+	// relays, forceRelay and denyCIDRs are Config's Relays, ForceRelay
+	// and DenyCIDRs.
+	relays     []string
+	forceRelay bool
+	denyCIDRs  []string
 }
 
 func startNode(t testing.TB, o nodeOpts) *testNode {
@@ -269,7 +274,8 @@ func startNode(t testing.TB, o nodeOpts) *testNode {
 	}
 	cfg := Config{
 		Key: o.key, Org: o.org, ListenAddrs: o.listen, Bootstrap: o.bootstrap,
-		DisableDHT:        !o.dht,
+		DisableDHT: !o.dht,
+		Relays:     o.relays, ForceRelay: o.forceRelay, DenyCIDRs: o.denyCIDRs,
 		ReconnectInterval: 200 * time.Millisecond,
 		DiscoveryInterval: 200 * time.Millisecond,
 		Sync:              syncOpts(),

@@ -54,6 +54,9 @@ func newHost(cfg Config, gater *Gater, reg prometheus.Registerer) (host.Host, er
 	}
 	if len(relays) > 0 {
 		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays))
+		if cfg.ForceRelay {
+			opts = append(opts, libp2p.ForceReachabilityPrivate())
+		}
 	}
 	if reg != nil {
 		opts = append(opts, libp2p.PrometheusRegisterer(reg))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -174,7 +175,50 @@ func (n *Node) Run(ctx context.Context) error {
 		g.Go(func() error { n.discover(ctx); return nil })
 	}
 	g.Go(func() error { n.republish(ctx); return nil })
+	if len(n.cfg.Relays) > 0 {
+		g.Go(func() error { n.logReservations(ctx); return nil })
+	}
 	return g.Wait()
+}
+
+// autorelayTag is the connection manager tag AutoRelay protects a relay
+// with while it holds a reservation there (libp2p's relay finder).
+const autorelayTag = "autorelay"
+
+// logReservations logs, until ctx is done, when AutoRelay gets or loses a
+// reservation with one of the configured relays, with the relayed
+// (/p2p-circuit) addresses the host then advertises. libp2p advertises
+// relayed addresses only for relays with public addresses; with a relay
+// on a private or loopback address the reservation is made all the same,
+// and peers dial <relay addr>/p2p-circuit/p2p/<this peer> explicitly.
+func (n *Node) logReservations(ctx context.Context) {
+	relays, _ := parsePeerAddrs(n.cfg.Relays)
+	held := map[peer.ID]bool{}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		for _, r := range relays {
+			now := n.host.ConnManager().IsProtected(r.ID, autorelayTag)
+			switch {
+			case now && !held[r.ID]:
+				var circuit []string
+				for _, a := range n.host.Addrs() {
+					if strings.Contains(a.String(), "/p2p-circuit") {
+						circuit = append(circuit, a.String())
+					}
+				}
+				n.log.Info("relay reservation", zap.Stringer("relay", r.ID), zap.Strings("relayed_addrs", circuit))
+			case !now && held[r.ID]:
+				n.log.Warn("relay reservation lost", zap.Stringer("relay", r.ID))
+			}
+			held[r.ID] = now
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // reconnect dials every bootstrap peer that is not connected, now and
@@ -185,7 +229,8 @@ func (n *Node) reconnect(ctx context.Context) {
 	for {
 		var wg sync.WaitGroup
 		for _, b := range n.boot {
-			if b.ID == n.host.ID() || n.host.Network().Connectedness(b.ID) == network.Connected {
+			// A relayed connection is Limited: connected all the same.
+			if c := n.host.Network().Connectedness(b.ID); b.ID == n.host.ID() || c == network.Connected || c == network.Limited {
 				continue
 			}
 			wg.Add(1)
