@@ -16,6 +16,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
@@ -109,29 +110,7 @@ func TestP2PFederation(t *testing.T) {
 	providerKey := e.key("provider-a")
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 
-	// The provider is registered (by the deployer account).
-	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := bind.NewKeyedTransactorWithChainID(e.key("deployer"), new(big.Int).SetUint64(e.info.ChainID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Context, opts.GasLimit = e.ctx, 1_000_000
-	tx, err := reg.Register(opts, provider, "https://via.org-a.example/gw/a", "eu",
-		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-		registry.RegistryPrices{CpuMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, time.Minute, "registration mined", func() bool {
-		r, err := e.client.TransactionReceipt(e.ctx, tx.Hash())
-		if err != nil && !errors.Is(err, ethereum.NotFound) {
-			t.Fatal(err)
-		}
-		return err == nil && r.Status == types.ReceiptStatusSuccessful
-	})
+	registerProvider(t, e, provider)
 
 	a := startP2POrg(t, e, "org-a")
 	b := startP2POrg(t, e, "org-b", a.addr)
@@ -205,4 +184,33 @@ func TestP2PFederation(t *testing.T) {
 		out, err := b.cli(t, "listings search")
 		return err == nil && json.Unmarshal(out, &search) == nil && search.Total == 0
 	})
+}
+
+// registerProvider registers provider in the devnet's Registry (owner: the
+// deployer account) and waits until the registration is mined.
+func registerProvider(t *testing.T, e *chainEnv, provider common.Address) {
+	t.Helper()
+	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := bind.NewKeyedTransactorWithChainID(e.key("deployer"), new(big.Int).SetUint64(e.info.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Context, opts.GasLimit = e.ctx, 1_000_000
+	tx, err := reg.Register(opts, provider, "https://via.org-a.example/gw/a", "eu",
+		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
+		registry.RegistryPrices{CpuMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, time.Minute, "registration mined", func() bool {
+		r, err := e.client.TransactionReceipt(e.ctx, tx.Hash())
+		if err != nil && !errors.Is(err, ethereum.NotFound) {
+			t.Fatal(err)
+		}
+		return err == nil && r.Status == types.ReceiptStatusSuccessful
+	})
+
 }

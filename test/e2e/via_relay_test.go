@@ -3,9 +3,7 @@ package e2e
 import (
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,12 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi/bind"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
 )
 
@@ -39,28 +33,7 @@ func TestViaRelay(t *testing.T) {
 	e := startDevnet(t)
 	providerKey := e.key("provider-a")
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
-	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := bind.NewKeyedTransactorWithChainID(e.key("deployer"), new(big.Int).SetUint64(e.info.ChainID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Context, opts.GasLimit = e.ctx, 1_000_000
-	tx, err := reg.Register(opts, provider, "https://via.org-a.example/gw/a", "eu",
-		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-		registry.RegistryPrices{CpuMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, time.Minute, "registration mined", func() bool {
-		r, err := e.client.TransactionReceipt(e.ctx, tx.Hash())
-		if err != nil && !errors.Is(err, ethereum.NotFound) {
-			t.Fatal(err)
-		}
-		return err == nil && r.Status == types.ReceiptStatusSuccessful
-	})
+	registerProvider(t, e, provider)
 
 	a := startRelayedOrg(t, e, "org-a")
 	waitFor(t, time.Minute, "carrier A's relay reservation", func() bool { return strings.Contains(a.carrier.log(), `"relay reservation"`) })
