@@ -32,8 +32,20 @@ ensure_apt() {
 	progress "apt: installing ${missing[*]}"
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	# Packages such as nginx start their service on install; the project
+	# starts what it needs itself, on its own ports, and stops it again.
+	# A policy-rc.d that says "no" keeps installs from starting services.
+	local policy=/usr/sbin/policy-rc.d own_policy=""
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+		$sudo chmod 755 "$policy"
+		own_policy=1
+	fi
 	run_retry $sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive run_retry $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	local rc=0
+	DEBIAN_FRONTEND=noninteractive run_retry $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" || rc=$?
+	[ -z "$own_policy" ] || $sudo rm -f "$policy"
+	return $rc
 }
 
 # jq_dir reads `go mod download -json` output and prints its Dir, without jq
