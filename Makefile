@@ -74,6 +74,7 @@ bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.
 	go test -run '^$$' -bench BenchmarkLateJoinerSync -benchtime 5x ./carrier/internal/p2p/
 	go test -run '^$$' -bench 'WatchLatency|Takeover' ./pkg/consul/
 	GRIDNODE_CRASH_TRIALS=100 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/
+	hack/setup bench
 	$(MAKE) --no-print-directory build && hack/bench-via
 
 .PHONY: clean
