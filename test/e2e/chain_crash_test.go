@@ -86,6 +86,13 @@ func TestChainSettlementCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	buyer.GasLimit = 600_000
+	// The buyer's nonces are counted here: asking the node for the pending
+	// nonce before each of a trial's back-to-back orders can hand out one
+	// twice (a "replacement transaction underpriced" refusal).
+	nonce, err := e.client.PendingNonceAt(e.ctx, buyer.From)
+	if err != nil {
+		t.Fatal(err)
+	}
 	credit0 := e.credit(payee)
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	type placed struct {
@@ -100,10 +107,12 @@ func TestChainSettlementCrash(t *testing.T) {
 		var txs []*types.Transaction
 		for range n {
 			res := market.MarketResources{CpuMillis: uint64(100 + rnd.IntN(2000)), MemoryBytes: 1 << 20}
+			buyer.Nonce = new(big.Int).SetUint64(nonce)
 			tx, err := e.market.CreateOrder(buyer, provider, res, uint64(2+rnd.IntN(2)), crypto.Keccak256Hash([]byte(fmt.Sprint(trial))))
 			if err != nil {
 				t.Fatalf("trial %d: createOrder: %v", trial, err)
 			}
+			nonce++
 			txs = append(txs, tx)
 		}
 		for _, tx := range txs {
