@@ -59,7 +59,9 @@ type Directory struct {
 	mu    sync.RWMutex
 	index map[common.Address]int // position in slots
 	slots []slot
-	tombs int // slots that are tombstones
+	// labels[i] are the labels of slots[i].
+	labels []labelSet
+	tombs  int // slots that are tombstones
 }
 
 // entry is one held record. Never modified after creation: readers get its
@@ -430,17 +432,48 @@ func (d *Directory) compareLocked(e *entry, now int64) string {
 	}
 }
 
+// labelPair is one label, interned for exact comparison.
+type labelPair struct{ k, v string }
+
+// inlineLabels is how many labels a labelSet holds; a record with more is
+// matched on its label map.
+const inlineLabels = 4
+
+// labelSet is a slot's labels, interned, in an array parallel to the
+// slots: the scan reads it only for slots whose bloom mask passes, with
+// one memory access instead of a walk through the record's label map.
+type labelSet struct {
+	n     uint8 // number of labels; inlineLabels+1: more, see the record
+	pairs [inlineLabels]unique.Handle[labelPair]
+}
+
+func newLabelSet(labels map[string]string) labelSet {
+	var ls labelSet
+	if len(labels) > inlineLabels {
+		ls.n = inlineLabels + 1
+		return ls
+	}
+	for k, v := range labels {
+		ls.pairs[ls.n] = unique.Make(labelPair{k, v})
+		ls.n++
+	}
+	return ls
+}
+
 // insertLocked inserts or replaces the slot of e's provider.
 func (d *Directory) insertLocked(e *entry) {
 	s := newSlot(e)
+	ls := newLabelSet(e.rec.Labels)
 	if i, ok := d.index[s.provider()]; ok {
 		if d.slots[i].tombstone {
 			d.tombs--
 		}
 		d.slots[i] = s
+		d.labels[i] = ls
 	} else {
 		d.index[s.provider()] = len(d.slots)
 		d.slots = append(d.slots, s)
+		d.labels = append(d.labels, ls)
 	}
 	if s.tombstone {
 		d.tombs++
@@ -459,10 +492,13 @@ func (d *Directory) removeLocked(provider common.Address) {
 	last := len(d.slots) - 1
 	if i != last {
 		d.slots[i] = d.slots[last]
+		d.labels[i] = d.labels[last]
 		d.index[d.slots[i].provider()] = i
 	}
 	d.slots[last] = slot{}
 	d.slots = d.slots[:last]
+	d.labels[last] = labelSet{}
+	d.labels = d.labels[:last]
 	delete(d.index, provider)
 }
 

@@ -137,6 +137,7 @@ type compiled struct {
 	modelSet, regionSet bool
 	model, region       unique.Handle[string]
 	labelBits           uint64
+	wantLabels          []unique.Handle[labelPair]
 }
 
 func (d *Directory) compile(q Query) (*compiled, error) {
@@ -188,6 +189,7 @@ func (d *Directory) compile(q Query) (*compiled, error) {
 	c.regionSet, c.region = q.Region != "", unique.Make(q.Region)
 	for k, v := range q.Labels {
 		c.labelBits |= labelBit(k, v)
+		c.wantLabels = append(c.wantLabels, unique.Make(labelPair{k, v}))
 	}
 	return c, nil
 }
@@ -217,7 +219,7 @@ func (c *compiled) rate(s *slot) u256 {
 // matches is reasons(s) == 0, for the scan: the cheap checks first, and
 // the string criteria by hash, confirmed on the record (a pointer away,
 // likely a cache miss) only for what passes everything else.
-func (c *compiled) matches(s *slot) (ok bool, rate u256) {
+func (c *compiled) matches(s *slot, ls *labelSet) (ok bool, rate u256) {
 	q := &c.q
 	if s.tombstone || s.expires <= c.now || s.cpu < q.Request.CPUMillis || s.mem < q.Request.MemoryBytes ||
 		s.storage < q.Request.StorageBytes || s.gpus < q.Request.GPUs ||
@@ -231,10 +233,30 @@ func (c *compiled) matches(s *slot) (ok bool, rate u256) {
 			return false, rate
 		}
 	}
-	if c.labelBits != 0 && !labelsMatch(s.e.rec.Labels, q.Labels) {
+	if c.labelBits != 0 && !c.labelsMatch(s, ls) {
 		return false, rate
 	}
 	return true, rate
+}
+
+// labelsMatch reports whether the slot has every wanted label.
+func (c *compiled) labelsMatch(s *slot, ls *labelSet) bool {
+	if ls.n > inlineLabels {
+		return labelsMatch(s.e.rec.Labels, c.q.Labels)
+	}
+	for _, w := range c.wantLabels {
+		found := false
+		for _, h := range ls.pairs[:ls.n] {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func labelsMatch(have, want map[string]string) bool {
@@ -338,7 +360,7 @@ func (d *Directory) scan(c *compiled, k int, h []candidate) ([]candidate, int) {
 	total := 0
 	for i := range d.slots {
 		s := &d.slots[i]
-		ok, rate := c.matches(s)
+		ok, rate := c.matches(s, &d.labels[i])
 		if !ok {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -243,4 +244,85 @@ func TestRateMatchesListing(t *testing.T) {
 			t.Fatalf("rate of %+v at %+v = %s, want %s", req, p, got.big(), want)
 		}
 	}
+}
+
+// TestQueryLabelsInlineAndFallback: labels are matched exactly on the
+// interned set held beside the slot (up to inlineLabels) and on the
+// record beyond it; removing a slot keeps the sets aligned with the slots.
+func TestQueryLabelsInlineAndFallback(t *testing.T) {
+	c := newClock()
+	d := open(t, "", c)
+	many := map[string]string{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "tier": "gold"}
+	if len(many) <= inlineLabels {
+		t.Fatal("fixture must exceed the inline label set")
+	}
+	d.putRec(t, 1, func(r *listing.Record) {
+		r.Labels = map[string]string{"tier": "gold", "zone": "z1"}
+		r.Expires = testNow + 30
+	})
+	d.putRec(t, 2, func(r *listing.Record) { r.Labels = many })
+	d.putRec(t, 3, func(r *listing.Record) { r.Labels = map[string]string{"tier": "silver", "zone": "z1"} })
+	d.putRec(t, 4, func(r *listing.Record) { r.Labels = map[string]string{"tier": "bronze"} })
+	for _, tc := range []struct {
+		name   string
+		labels map[string]string
+		want   []int
+	}{
+		{"inline and fallback both match", map[string]string{"tier": "gold"}, []int{1, 2}},
+		{"two labels inline", map[string]string{"tier": "gold", "zone": "z1"}, []int{1}},
+		{"fallback only", map[string]string{"e": "5", "a": "1"}, []int{2}},
+		{"value differs", map[string]string{"zone": "z2"}, nil},
+		{"key absent", map[string]string{"arch": "amd64"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := d.Query(Query{Labels: tc.labels, Sort: SortByFreshness, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := providersOf(t, res); !sameSet(got, tc.want) {
+				t.Errorf("labels %v: providers %v, want %v", tc.labels, got, tc.want)
+			}
+		})
+	}
+	// Provider 1 (the first slot) expires and is swept: the last slot
+	// (provider 4) moves into its place, and its labels must move with it.
+	c.Set(testNow + 60)
+	if n, err := d.Sweep(time.Unix(testNow+60, 0)); err != nil || n != 1 {
+		t.Fatalf("sweep removed %d (%v), want 1", n, err)
+	}
+	for labels, want := range map[string][]int{"gold": {2}, "silver": {3}, "bronze": {4}} {
+		res, err := d.Query(Query{Labels: map[string]string{"tier": labels}, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := providersOf(t, res); !sameSet(got, want) {
+			t.Errorf("after a sweep, tier=%s: providers %v, want %v", labels, got, want)
+		}
+	}
+}
+
+// providersOf lists the fixture numbers of a result's providers.
+func providersOf(t *testing.T, res Result) []int {
+	var got []int
+	for _, m := range res.Listings {
+		got = append(got, providerIndex(t, m.Record.Provider))
+	}
+	return got
+}
+
+// sameSet reports whether a and b hold the same numbers, in any order.
+func sameSet(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[int]int{}
+	for _, x := range a {
+		seen[x]++
+	}
+	for _, x := range b {
+		if seen[x]--; seen[x] < 0 {
+			return false
+		}
+	}
+	return true
 }
