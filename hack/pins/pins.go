@@ -1,12 +1,16 @@
 //go:build pins
 
 // Package pins holds module versions that later parts of gridnode build on
-// (client-go for the gateway) in go.mod before any daemon imports them, and
-// proves that they compile together with the rest: `go build -tags pins
-// ./hack/pins` is part of `make lint`. Delete an import here once a real
-// package uses it.
+// in go.mod before any daemon imports them, and proves that they compile
+// together with the rest: `go build -tags pins ./hack/pins` is part of
+// `make lint`. Delete an import here once a real package uses it.
 package pins
 
 import (
-	_ "k8s.io/client-go/kubernetes"
+	_ "github.com/golang-jwt/jwt/v5"                         // gateway sessions
+	_ "github.com/google/go-containerregistry/pkg/v1/mutate" // local node images
+	_ "github.com/gorilla/websocket"                         // WebSocket tests
+	_ "golang.org/x/crypto/argon2"                           // admin passwords
+	_ "k8s.io/client-go/kubernetes"                          // gateway
+	_ "sigs.k8s.io/controller-runtime/pkg/envtest"           // real kube-apiserver in tests
 )
