@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
 )
@@ -126,5 +127,35 @@ func TestControlRefusesAtConnect(t *testing.T) {
 	defer ln.Close()
 	if _, err := d.Dial("tcp", ln.Addr().String()); !errors.Is(err, ErrForbiddenAddress) {
 		t.Fatalf("dial loopback = %v, want ErrForbiddenAddress", err)
+	}
+}
+
+// TestAllowList: the operator's prefixes let exactly those addresses
+// through; everything else stays refused.
+func TestAllowList(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("kind: ConfigMap\n")) }))
+	t.Cleanup(srv.Close)
+	f := newFetcher(t, func(o *Options) {
+		o.AllowLoopback = false
+		o.Allow = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.9.0.0/16")}
+	})
+	if _, err := f.Fetch(context.Background(), srv.URL); err != nil {
+		t.Fatalf("allow-listed loopback: %v", err)
+	}
+	for _, tc := range []struct {
+		addr string
+		want error
+	}{
+		{"10.9.1.2", nil},
+		{"127.0.0.2", ErrForbiddenAddress},
+		{"10.8.1.2", ErrForbiddenAddress},
+		{"169.254.169.254", ErrForbiddenAddress},
+	} {
+		if err := f.allowed(netip.MustParseAddr(tc.addr)); !errors.Is(err, tc.want) && (tc.want != nil || err != nil) {
+			t.Errorf("allowed(%s) = %v, want %v", tc.addr, err, tc.want)
+		}
+	}
+	if err := (Options{MaxBytes: 1, Timeout: time.Second, Allow: []netip.Prefix{{}}}).Validate(); err == nil {
+		t.Error("an invalid prefix passed Validate")
 	}
 }

@@ -47,6 +47,10 @@ type Options struct {
 	// tests and a devnet on one machine. Private, link-local, multicast and
 	// metadata addresses stay refused.
 	AllowLoopback bool
+	// Allow is the operator's exception list: an address inside one of
+	// these prefixes passes every address rule (a manifest server on the
+	// provider's own private network, say). Keep it narrow.
+	Allow []netip.Prefix
 }
 
 // Defaults are 1 MiB, 10 s and 3 redirects, loopback refused.
@@ -63,6 +67,11 @@ func (o Options) Validate() error {
 		return fmt.Errorf("manifest timeout %s: must be positive", o.Timeout)
 	case o.MaxRedirects < 0:
 		return fmt.Errorf("manifest max redirects %d: must not be negative", o.MaxRedirects)
+	}
+	for _, p := range o.Allow {
+		if !p.IsValid() {
+			return fmt.Errorf("manifest allow-list: invalid prefix %s", p)
+		}
 	}
 	return nil
 }
@@ -251,6 +260,11 @@ var forbidden = []netip.Prefix{
 // allowed applies the address rules.
 func (f *Fetcher) allowed(a netip.Addr) error {
 	a = a.Unmap()
+	for _, p := range f.opts.Allow {
+		if p.Contains(a) {
+			return nil
+		}
+	}
 	switch {
 	case !a.IsValid():
 		return fmt.Errorf("%w: invalid address", ErrForbiddenAddress)
