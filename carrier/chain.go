@@ -20,9 +20,9 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
-	"github.com/gridnode/gridnode/carrier/internal/wallet"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
 // Chain flags.

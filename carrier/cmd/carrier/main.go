@@ -11,8 +11,8 @@ import (
 
 	"github.com/gridnode/gridnode/carrier"
 	"github.com/gridnode/gridnode/carrier/internal/devnet"
-	"github.com/gridnode/gridnode/carrier/internal/wallet"
 	"github.com/gridnode/gridnode/pkg/service"
+	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
 func main() {
@@ -21,7 +21,7 @@ func main() {
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
 		Flags:    carrier.Flags(),
-		Commands: append([]*cli.Command{devnet.Command(), wallet.Command()}, carrier.Commands()...),
+		Commands: append([]*cli.Command{devnet.Command(), wallet.Command("carrier")}, carrier.Commands()...),
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := carrier.New(carrier.FromCLI(c), log)
 			if err != nil {

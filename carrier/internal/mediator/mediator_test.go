@@ -22,11 +22,11 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
-	"github.com/gridnode/gridnode/carrier/internal/wallet"
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
 // staticGateways is a fixed set of gateway instances.

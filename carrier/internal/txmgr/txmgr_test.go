@@ -25,9 +25,9 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/gridnode/gridnode/carrier/internal/devnet"
-	"github.com/gridnode/gridnode/carrier/internal/wallet"
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
 // env is a devnet, a client counting what it sends, and the org wallet

@@ -21,18 +21,20 @@ const (
 // set it.
 var lightScrypt = false
 
-// Command is `carrier keys`: new, import and show. Every flag is also the
-// environment variable GRIDNODE_CARRIER_KEYS_<FLAG>. Passphrases and keys
-// come from files or an environment variable, never from an argument.
-func Command() *cli.Command {
+// Command is `<role> keys` (carrier: the org wallet; gateway: the provider
+// key): new, import and show. Every flag is also the environment variable
+// GRIDNODE_<ROLE>_KEYS_<FLAG>. Passphrases and keys come from files or an
+// environment variable, never from an argument.
+func Command(role string) *cli.Command {
+	env := func(flag string) string { return service.EnvVar(role+"-keys", flag) }
 	return &cli.Command{
 		Name:  "keys",
-		Usage: "create, import and show the org wallet's keystore",
+		Usage: "create, import and show the " + keyName(role) + "'s keystore",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "new",
 				Usage: "create a new random key in a new keystore file (mode 0600, never overwritten)",
-				Flags: keyFlags(true),
+				Flags: keyFlags(env, true),
 				Action: func(c *cli.Context) error {
 					w, err := New(optionsFrom(c))
 					if err != nil {
@@ -44,7 +46,7 @@ func Command() *cli.Command {
 			{
 				Name:  "import",
 				Usage: "import a hex private key from a file into a new keystore file (mode 0600, never overwritten)",
-				Flags: append(keyFlags(true), &cli.StringFlag{
+				Flags: append(keyFlags(env, true), &cli.StringFlag{
 					Name:     FlagPrivateKeyFile,
 					Usage:    "`file` holding the hex private key (mode 0600 or stricter); delete it after the import",
 					Required: true,
@@ -62,7 +64,7 @@ func Command() *cli.Command {
 				Name: "show",
 				Usage: "print the keystore's address and path (never secrets); with a passphrase " +
 					"file or --check, also check that the passphrase unlocks it",
-				Flags: append(keyFlags(false), &cli.BoolFlag{
+				Flags: append(keyFlags(env, false), &cli.BoolFlag{
 					Name:    "check",
 					Usage:   "unlock the keystore with the passphrase from the file or environment variable",
 					EnvVars: []string{env("check")},
@@ -90,7 +92,15 @@ func Command() *cli.Command {
 	}
 }
 
-func keyFlags(needPassphrase bool) []cli.Flag {
+// keyName names the key a role keeps.
+func keyName(role string) string {
+	if role == "gateway" {
+		return "provider key"
+	}
+	return "org wallet"
+}
+
+func keyFlags(env func(string) string, needPassphrase bool) []cli.Flag {
 	passUsage := "`file` holding the keystore passphrase (mode 0600 or stricter)"
 	if !needPassphrase {
 		passUsage += "; given, the keystore is unlocked to check it"
@@ -111,8 +121,6 @@ func keyFlags(needPassphrase bool) []cli.Flag {
 		},
 	}
 }
-
-func env(flag string) string { return service.EnvVar("carrier-keys", flag) }
 
 func optionsFrom(c *cli.Context) Options {
 	return Options{

@@ -364,7 +364,7 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 	app := service.App{
 		Name:     "carrier",
 		Defaults: service.Defaults("127.0.0.1:0"),
-		Commands: []*cli.Command{Command()},
+		Commands: []*cli.Command{Command("carrier")},
 		Run:      func(context.Context, *cli.Context, *zap.Logger) error { return nil },
 	}
 	code := service.RunApp(context.Background(), app, append([]string{"carrier", "keys"}, args...), &stdout, &stderr)
