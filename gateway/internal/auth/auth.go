@@ -1,0 +1,374 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/gateway/internal/orders"
+)
+
+// Defaults of Options.
+const (
+	DefaultChallengeTTL  = 5 * time.Minute
+	DefaultSessionTTL    = 15 * time.Minute
+	DefaultSessionMaxAge = 24 * time.Hour
+	// DefaultChallengeRate is how many challenges one order may ask one
+	// replica for per minute.
+	DefaultChallengeRate = 20
+	// cleanupInterval is how often expired challenges and revocations are
+	// removed from Consul KV.
+	cleanupInterval = time.Minute
+	watchMinBackoff = 250 * time.Millisecond
+	watchMaxBackoff = 10 * time.Second
+)
+
+// Orders is what login needs of the order check.
+type Orders interface {
+	Check(ctx context.Context, id *big.Int) (orders.Order, error)
+	Chain() (orders.Chain, bool)
+}
+
+// Options configure an Authenticator.
+type Options struct {
+	// Provider is this gateway's provider address (the challenge's
+	// gateway field).
+	Provider common.Address
+	// ChallengeTTL is how long a challenge may be signed and used.
+	ChallengeTTL time.Duration
+	// SessionTTL is the life of one session token; it never outlives its
+	// order.
+	SessionTTL time.Duration
+	// SessionMaxAge is how long renewals may extend a login.
+	SessionMaxAge time.Duration
+	// ChallengeRate limits challenges per order per minute on this replica.
+	ChallengeRate int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Authenticator issues challenges, logs buyers in and checks sessions.
+type Authenticator struct {
+	opts     Options
+	orders   Orders
+	store    *Store
+	sessions *Sessions
+	log      *zap.Logger
+	ready    atomic.Bool
+
+	rl rateLimiter
+}
+
+// New returns an authenticator whose sessions are signed with key.
+func New(opts Options, o Orders, store *Store, key []byte, log *zap.Logger) (*Authenticator, error) {
+	if opts.ChallengeTTL <= 0 {
+		opts.ChallengeTTL = DefaultChallengeTTL
+	}
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = DefaultSessionTTL
+	}
+	if opts.SessionMaxAge <= 0 {
+		opts.SessionMaxAge = DefaultSessionMaxAge
+	}
+	if opts.ChallengeRate <= 0 {
+		opts.ChallengeRate = DefaultChallengeRate
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if log == nil {
+		log = zap.NewNop()
+	}
+	s, err := NewSessions(key, opts.Provider, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	return &Authenticator{opts: opts, orders: o, store: store, sessions: s, log: log.Named("auth"),
+		rl: rateLimiter{limit: opts.ChallengeRate, window: time.Minute, seen: map[string]*window{}}}, nil
+}
+
+// Sessions is the session signer and verifier.
+func (a *Authenticator) Sessions() *Sessions { return a.sessions }
+
+// Challenge issues a login challenge for order id, after checking that the
+// order may be used here.
+func (a *Authenticator) Challenge(ctx context.Context, id *big.Int) (Challenge, error) {
+	chain, ok := a.orders.Chain()
+	if !ok {
+		return Challenge{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
+	}
+	if _, err := a.orders.Check(ctx, id); err != nil {
+		return Challenge{}, err
+	}
+	now := a.opts.Now()
+	if !a.rl.allow(id.String(), now) {
+		return Challenge{}, fmt.Errorf("%w: at most %d a minute; sign one of those already issued", ErrTooManyChallenges, a.opts.ChallengeRate)
+	}
+	exp := uint64(now.Add(a.opts.ChallengeTTL).Unix())
+	nonce, err := a.store.IssueNonce(ctx, id, exp)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: nonce, Expires: exp}, nil
+}
+
+// Session is an issued session.
+type Session struct {
+	Token   string
+	Claims  *Claims
+	Expires time.Time
+}
+
+// Login verifies a signed challenge for order id and issues a session. The
+// checks run in this order, each with its own error: expiry, the nonce
+// (unknown or spent: ErrReplayed; issued for another order:
+// ErrOtherOrder), the order (package orders' errors), the signer
+// (ErrWrongSigner); only then is the nonce spent, exactly once across
+// replicas.
+func (a *Authenticator) Login(ctx context.Context, id *big.Int, req LoginRequest) (Session, error) {
+	chain, ok := a.orders.Chain()
+	if !ok {
+		return Session{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
+	}
+	now := a.opts.Now()
+	if uint64(max(now.Unix(), 0)) >= req.Expires {
+		return Session{}, fmt.Errorf("%w at %s; ask for a new one", ErrChallengeExpired, time.Unix(int64(req.Expires), 0).UTC().Format(time.RFC3339))
+	}
+	recOrder, recExp, index, err := a.store.LookupNonce(ctx, req.Nonce)
+	if err != nil {
+		return Session{}, err
+	}
+	if recOrder != id.String() {
+		return Session{}, fmt.Errorf("%w (order %s, not %s)", ErrOtherOrder, recOrder, id)
+	}
+	if recExp != req.Expires {
+		return Session{}, fmt.Errorf("%w: expires %d does not match the challenge's %d", ErrMalformed, req.Expires, recExp)
+	}
+	o, err := a.orders.Check(ctx, id)
+	if err != nil {
+		return Session{}, err
+	}
+	c := Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: req.Nonce, Expires: req.Expires}
+	signer, err := c.Recover(req.Signature[:])
+	if err != nil {
+		return Session{}, err
+	}
+	if signer != o.Buyer {
+		return Session{}, fmt.Errorf("%w: signed by %s, the order's buyer is %s", ErrWrongSigner, signer.Hex(), o.Buyer.Hex())
+	}
+	if err := a.store.SpendNonce(ctx, req.Nonce, id, req.Expires, index); err != nil {
+		return Session{}, err
+	}
+	return a.issue(o, chain, now)
+}
+
+func (a *Authenticator) issue(o orders.Order, chain orders.Chain, loginAt time.Time) (Session, error) {
+	now := a.opts.Now()
+	exp := now.Add(a.opts.SessionTTL)
+	if o.End.Before(exp) {
+		exp = o.End
+	}
+	if limit := loginAt.Add(a.opts.SessionMaxAge); limit.Before(exp) {
+		exp = limit
+	}
+	tok, claims, err := a.sessions.Issue(o.ID, chain.ID, chain.Market, o.Buyer, loginAt, exp)
+	if err != nil {
+		return Session{}, err
+	}
+	return Session{Token: tok, Claims: claims, Expires: claims.ExpiresAt.Time}, nil
+}
+
+// Verify checks a session token and that it belongs to the chain and
+// Market the gateway uses now. It does not read the chain.
+func (a *Authenticator) Verify(token string) (*Claims, error) {
+	c, err := a.sessions.Verify(token)
+	if err != nil {
+		return nil, err
+	}
+	chain, ok := a.orders.Chain()
+	if !ok {
+		return nil, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
+	}
+	if c.Chain != chain.ID.String() || !strings.EqualFold(c.Market, chain.Market.Hex()) {
+		return nil, fmt.Errorf("%w: issued for chain %s market %s, the gateway now serves chain %s market %s",
+			ErrSessionInvalid, c.Chain, c.Market, chain.ID, strings.ToLower(chain.Market.Hex()))
+	}
+	return c, nil
+}
+
+// Renew issues a new token for the same order after checking that the
+// order may still be used; the old token stays valid until it expires.
+func (a *Authenticator) Renew(ctx context.Context, c *Claims) (Session, error) {
+	chain, ok := a.orders.Chain()
+	if !ok {
+		return Session{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
+	}
+	loginAt := time.Unix(c.LoginAt, 0)
+	if !a.opts.Now().Before(loginAt.Add(a.opts.SessionMaxAge)) {
+		return Session{}, fmt.Errorf("%w (logged in at %s; maximum %s)", ErrSessionTooOld, loginAt.UTC().Format(time.RFC3339), a.opts.SessionMaxAge)
+	}
+	o, err := a.orders.Check(ctx, c.OrderID())
+	if err != nil {
+		return Session{}, err
+	}
+	if !strings.EqualFold(o.Buyer.Hex(), c.Subject) {
+		return Session{}, fmt.Errorf("%w: the order's buyer is no longer the session's", ErrSessionInvalid)
+	}
+	return a.issue(o, chain, loginAt)
+}
+
+// Logout revokes the session on every replica: this one at once, the
+// others as soon as their watch sees the revocation.
+func (a *Authenticator) Logout(ctx context.Context, c *Claims) error {
+	exp := c.ExpiresAt.Time
+	if err := a.store.Revoke(ctx, c.ID, exp); err != nil {
+		return err
+	}
+	a.sessions.markRevoked(c.ID, exp.Unix())
+	return nil
+}
+
+// Ready reports whether the revocation list has been read once.
+func (a *Authenticator) Ready(context.Context) error {
+	if !a.ready.Load() {
+		return fmt.Errorf("%w: revocations not read yet", ErrStateUnavailable)
+	}
+	return nil
+}
+
+// Run follows the revocations and cleans up expired challenges and
+// revocations until ctx is done.
+func (a *Authenticator) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.cleanupLoop(ctx)
+	}()
+	a.watchLoop(ctx)
+	wg.Wait()
+	return nil
+}
+
+func (a *Authenticator) watchLoop(ctx context.Context) {
+	var index uint64
+	backoff := watchMinBackoff
+	failing := false
+	for ctx.Err() == nil {
+		start := time.Now()
+		all, entries, idx, err := a.store.WatchRevocations(ctx, index)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			if !failing {
+				a.log.Warn("watching revocations failed; keeping the last list", zap.Error(err))
+				failing = true
+			}
+			index = 0
+			if !sleep(ctx, backoff) {
+				return
+			}
+			backoff = min(2*backoff, watchMaxBackoff)
+			continue
+		}
+		if failing {
+			a.log.Info("watching revocations again")
+			failing = false
+		}
+		backoff = watchMinBackoff
+		if idx < index {
+			idx = 0
+		}
+		index = max(idx, 1)
+		now := a.opts.Now().Unix()
+		a.sessions.setRevoked(all, now)
+		a.ready.Store(true)
+		for _, e := range entries {
+			if jti := e.Key[strings.LastIndexByte(e.Key, '/')+1:]; all[jti] < now {
+				if err := a.store.DeleteRevocation(ctx, e.Key, e.ModifyIndex); err != nil {
+					a.log.Debug("deleting an expired revocation", zap.Error(err))
+				}
+			}
+		}
+		if d := 50*time.Millisecond - time.Since(start); d > 0 && !sleep(ctx, d) {
+			return
+		}
+	}
+}
+
+func (a *Authenticator) cleanupLoop(ctx context.Context) {
+	for sleep(ctx, cleanupInterval) {
+		n, err := a.store.CleanupNonces(ctx, a.opts.Now())
+		if err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("cleaning up expired challenges", zap.Error(err))
+		} else if n > 0 {
+			a.log.Debug("expired challenges deleted", zap.Int("count", n))
+		}
+		a.rl.prune(a.opts.Now())
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// rateLimiter counts events per key in fixed windows.
+type rateLimiter struct {
+	limit  int
+	window time.Duration
+	mu     sync.Mutex
+	seen   map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+func (r *rateLimiter) allow(key string, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	w := r.seen[key]
+	if w == nil || now.Sub(w.start) >= r.window {
+		if len(r.seen) >= 100_000 {
+			r.pruneLocked(now)
+		}
+		w = &window{start: now}
+		r.seen[key] = w
+	}
+	if w.n >= r.limit {
+		return false
+	}
+	w.n++
+	return true
+}
+
+func (r *rateLimiter) prune(now time.Time) {
+	r.mu.Lock()
+	r.pruneLocked(now)
+	r.mu.Unlock()
+}
+
+func (r *rateLimiter) pruneLocked(now time.Time) {
+	for k, w := range r.seen {
+		if now.Sub(w.start) >= r.window {
+			delete(r.seen, k)
+		}
+	}
+}
