@@ -11,6 +11,4 @@ import (
 	_ "github.com/google/go-containerregistry/pkg/v1/mutate" // local node images
 	_ "github.com/gorilla/websocket"                         // WebSocket tests
 	_ "golang.org/x/crypto/argon2"                           // admin passwords
-	_ "k8s.io/client-go/kubernetes"                          // gateway
-	_ "sigs.k8s.io/controller-runtime/pkg/envtest"           // real kube-apiserver in tests
 )

@@ -1,0 +1,9 @@
+package kubetest
+
+import "syscall"
+
+// sysProcAttr puts a component in its own process group and has the kernel
+// kill it if the test process dies without cleaning up.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+}
