@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,6 +37,13 @@ type Server struct {
 
 	mu     sync.Mutex
 	checks map[string]CheckFunc
+	// raw are path prefixes served without the mux (HandleRaw).
+	raw []rawRoute
+}
+
+type rawRoute struct {
+	prefix string
+	h      http.Handler
 }
 
 // Limits on what the lifecycle server accepts.
@@ -89,7 +97,7 @@ func NewServer(cfg Config, role string, log *zap.Logger) (*Server, error) {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	s.srv = &http.Server{
 		Handler: promhttp.InstrumentHandlerDuration(duration,
-			promhttp.InstrumentHandlerCounter(requests, s.mux)),
+			promhttp.InstrumentHandlerCounter(requests, http.HandlerFunc(s.route))),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -112,6 +120,24 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // Handle mounts a handler, with the pattern syntax of net/http.ServeMux.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// HandleRaw serves every request whose path starts with prefix with h,
+// bypassing the mux: no path cleaning and no redirects, so that a reverse
+// proxy passes paths on exactly as received (the gateway's app path).
+// Register raw prefixes before Serve.
+func (s *Server) HandleRaw(prefix string, h http.Handler) {
+	s.raw = append(s.raw, rawRoute{prefix: prefix, h: h})
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	for _, rr := range s.raw {
+		if strings.HasPrefix(r.URL.Path, rr.prefix) {
+			rr.h.ServeHTTP(w, r)
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 // AddCheck registers a readiness check under a name shown by /readyz.
 func (s *Server) AddCheck(name string, check CheckFunc) {
