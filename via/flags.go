@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/gridnode/gridnode/pkg/service"
 	"github.com/gridnode/gridnode/via/internal/edge"
 	"github.com/gridnode/gridnode/via/internal/relay"
 )
@@ -30,6 +31,7 @@ const (
 	FlagIdleTimeout       = "idle-timeout"
 	FlagDialTimeout       = "dial-timeout"
 	FlagUpstreamTimeout   = "upstream-timeout"
+	FlagUpstreamCAFile    = "upstream-ca-file"
 	FlagRetries           = "retries"
 	FlagEjectAfter        = "eject-after"
 	FlagEjectFor          = "eject-for"
@@ -67,6 +69,7 @@ func edgeFlags() []cli.Flag {
 		&cli.DurationFlag{Name: FlagIdleTimeout, Value: d.IdleTimeout, Usage: "how long an idle keep-alive client connection stays open"},
 		&cli.DurationFlag{Name: FlagDialTimeout, Value: d.DialTimeout, Usage: "time to connect to an upstream"},
 		&cli.DurationFlag{Name: FlagUpstreamTimeout, Value: d.UpstreamTimeout, Usage: "time to wait for an upstream's response headers (504 beyond)"},
+		&cli.PathFlag{Name: FlagUpstreamCAFile, Usage: "PEM `file` of the CAs that verify upstreams registered with meta protocol=https (default: the system's roots)"},
 		&cli.IntFlag{Name: FlagRetries, Value: d.Retries, Usage: "other instances a failed idempotent request is tried on"},
 		&cli.IntFlag{Name: FlagEjectAfter, Value: d.EjectAfter, Usage: "consecutive failures (5xx, errors) that eject an upstream instance"},
 		&cli.DurationFlag{Name: FlagEjectFor, Value: d.EjectFor, Usage: "how long an ejected instance is left out (doubling on repeats, up to 8×)"},
@@ -94,10 +97,12 @@ func edgeConfigFromCLI(c *cli.Context, grace time.Duration) edge.Config {
 		IdleTimeout:       c.Duration(FlagIdleTimeout),
 		DialTimeout:       c.Duration(FlagDialTimeout),
 		UpstreamTimeout:   c.Duration(FlagUpstreamTimeout),
+		UpstreamCAFile:    c.Path(FlagUpstreamCAFile),
 		Retries:           c.Int(FlagRetries),
 		EjectAfter:        c.Int(FlagEjectAfter),
 		EjectFor:          c.Duration(FlagEjectFor),
 		AccessLog:         c.Bool(FlagAccessLog),
+		AccessLogFormat:   c.String(service.FlagLogFormat),
 		ShutdownGrace:     grace,
 	}
 }

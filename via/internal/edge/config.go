@@ -44,6 +44,9 @@ type Config struct {
 	// UpstreamTimeout waiting for an upstream's response headers.
 	ReadHeaderTimeout, BodyTimeout, IdleTimeout time.Duration
 	DialTimeout, UpstreamTimeout                time.Duration
+	// UpstreamCAFile is a PEM bundle that verifies upstreams speaking TLS
+	// (meta protocol=https); empty: the system's roots.
+	UpstreamCAFile string
 	// Retries is how many other instances an idempotent request is tried
 	// on after a connection failure.
 	Retries int
@@ -51,8 +54,14 @@ type Config struct {
 	// instance for EjectFor; a connection refused ejects at once.
 	EjectAfter int
 	EjectFor   time.Duration
-	// AccessLog logs every request at info level.
+	// AccessLog logs every request at info level (if the logger logs
+	// info).
 	AccessLog bool
+	// AccessLogFormat, "json" or "console", writes the access log in that
+	// format to a buffered stderr (lines out within a second); empty sends
+	// it through the daemon's logger, a write per line. The daemon sets it
+	// to its --log-format.
+	AccessLogFormat string
 	// ShutdownGrace bounds draining the public listener.
 	ShutdownGrace time.Duration
 }
@@ -105,6 +114,11 @@ func (c Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.RedirectAddr); err != nil {
 			return fmt.Errorf("http-redirect-addr %q: %w", c.RedirectAddr, err)
 		}
+	}
+	switch c.AccessLogFormat {
+	case "", "json", "console":
+	default:
+		return fmt.Errorf("access log format %q: want json or console", c.AccessLogFormat)
 	}
 	switch {
 	case c.RateLimit < 0:

@@ -40,7 +40,9 @@ type Edge struct {
 	srv      *http.Server
 	redirect *http.Server
 	proxy    *httputil.ReverseProxy
+	ts       *transports
 	m        *metrics
+	access   accessLog
 
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
@@ -59,7 +61,12 @@ func New(cfg Config, org string, gateways, admin Source, reg prometheus.Register
 	log = log.Named("edge")
 	e := &Edge{cfg: cfg, org: org, log: log, gateways: gateways, admin: admin}
 	e.m = newMetrics(reg, e)
-	e.table = newTable(e.m.forget)
+	e.table = newTable(e.m)
+	ts, err := newTransports(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.ts = ts
 	if cfg.RateLimit > 0 {
 		e.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.MaxClients)
 	}
@@ -70,11 +77,12 @@ func New(cfg Config, org string, gateways, admin Source, reg prometheus.Register
 		}
 		e.certs = certs
 	}
+	e.access = newAccessLog(cfg, log, accessLogOut)
 	e.baseCtx, e.cancelBase = context.WithCancel(context.Background())
 	e.proxy = &httputil.ReverseProxy{
 		Rewrite:        e.rewrite,
-		Transport:      &retryTransport{base: newTransport(cfg), e: e},
-		FlushInterval:  -1,
+		Transport:      &retryTransport{ts: ts, e: e},
+		FlushInterval:  0, // streamed (unknown length) and event-stream responses are flushed at once anyway
 		BufferPool:     bufferPool{},
 		ErrorLog:       zap.NewStdLog(log),
 		ModifyResponse: func(resp *http.Response) error { resp.Header.Del(headerRequestID); return nil },
@@ -89,7 +97,14 @@ func New(cfg Config, org string, gateways, admin Source, reg prometheus.Register
 		BaseContext:       func(net.Listener) context.Context { return e.baseCtx },
 	}
 	if e.certs != nil {
+		// HTTP/2 by ALPN, HTTP/1.1 otherwise.
 		e.srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: e.certs.getCertificate}
+	} else {
+		// Plain: HTTP/1.1, and HTTP/2 with prior knowledge (h2c) for a
+		// TLS-terminating load balancer in front.
+		e.srv.Protocols = new(http.Protocols)
+		e.srv.Protocols.SetHTTP1(true)
+		e.srv.Protocols.SetUnencryptedHTTP2(true)
 	}
 	ln, err := net.Listen("tcp", cfg.PublicAddr)
 	if err != nil {
@@ -171,6 +186,20 @@ func (e *Edge) Run(ctx context.Context) error {
 			e.certs.run(ctx, e.cfg.TLSPollInterval)
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(upstreamIdleTimeout / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				e.table.sweepIdle(now.Add(-upstreamIdleTimeout))
+			}
+		}
+	}()
 
 	errc := make(chan error, 2)
 	e.log.Info("public listener", zap.String("addr", e.ln.Addr().String()), zap.Bool("tls", e.certs != nil),
@@ -204,6 +233,9 @@ func (e *Edge) Run(ctx context.Context) error {
 		err = e.srv.Close()
 	}
 	e.cancelBase() // ends upgraded (WebSocket) connections
+	e.table.sweepIdle(time.Now().Add(time.Hour))
+	e.ts.close()
+	e.access.stop()
 	if serveErr != nil {
 		return serveErr
 	}

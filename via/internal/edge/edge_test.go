@@ -2,13 +2,19 @@ package edge
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/tls"
 	"encoding/json"
-	"net"
+	"encoding/pem"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 const gw = "/gw/" + testProvider
@@ -189,50 +195,149 @@ func TestConsulDown(t *testing.T) {
 	}
 }
 
-// TestUpgradeAndStream: a WebSocket-style Upgrade echoes bytes both ways
-// and a chunked response arrives chunk by chunk.
+// TestUpgradeAndStream: through the edge, a WebSocket echoes messages
+// and a chunked response arrives chunk by chunk, to upstreams of each
+// protocol (an h2c upstream takes the upgrade in HTTP/1.1).
 func TestUpgradeAndStream(t *testing.T) {
-	h := startHarness(t, nil)
-	a := newBackend(t, "a")
-	a.register(t, h.client, testProvider)
-	eventually(t, 15*time.Second, "edge routes", func() bool { code, _, _ := h.do(t, "GET", gw+"/x", ""); return code == 200 })
+	caFile := filepath.Join(t.TempDir(), "upstream-ca.pem")
+	backends := map[string]*backend{}
+	providers := map[string]string{
+		ProtoHTTP1: "0x00000000000000000000000000000000000000b1",
+		ProtoH2C:   "0x00000000000000000000000000000000000000b2",
+		ProtoHTTPS: "0x00000000000000000000000000000000000000b3",
+	}
+	for proto := range providers {
+		backends[proto] = newBackendProto(t, "up-"+proto, proto)
+	}
+	writeCAFile(t, caFile, backends[ProtoHTTPS])
+	h := startHarness(t, func(c *Config) { c.UpstreamCAFile = caFile })
+	for proto, b := range backends {
+		b.register(t, h.client, providers[proto])
+	}
+	for _, proto := range []string{ProtoHTTP1, ProtoH2C, ProtoHTTPS} {
+		t.Run(proto, func(t *testing.T) {
+			gwp := "/gw/" + providers[proto]
+			b := backends[proto]
+			eventually(t, 15*time.Second, "edge routes", func() bool { code, _, _ := h.do(t, "GET", gwp+"/x", ""); return code == 200 })
+			_, e, _ := h.do(t, "GET", gwp+"/x", "")
+			want := map[string]string{ProtoHTTP1: "HTTP/1.1", ProtoH2C: "HTTP/2.0", ProtoHTTPS: "HTTP/2.0"}[proto]
+			if e.Proto != want {
+				t.Fatalf("upstream spoke %s, want %s", e.Proto, want)
+			}
+			wsEcho(t, "ws"+strings.TrimPrefix(h.base, "http")+gwp+"/ws", nil, "up-"+proto)
 
-	conn, err := net.Dial("tcp", h.edge.Addr().String())
+			resp, err := h.hc.Get(h.base + gwp + "/stream")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			sr := bufio.NewReader(resp.Body)
+			for i := range 3 {
+				// The upstream sends chunk i+1 only after we read chunk
+				// i: a proxy that buffered would deadlock here.
+				if got, want := readLine(sr), "chunk "+string(rune('0'+i))+"\n"; got != want {
+					t.Fatalf("stream: got %q want %q", got, want)
+				}
+				if i < 2 {
+					b.next <- struct{}{}
+				}
+			}
+		})
+	}
+}
+
+// wsEcho opens a WebSocket to url and checks that two messages come back
+// from the backend named from.
+func wsEcho(t *testing.T, url string, tlsConf *tls.Config, from string) {
+	t.Helper()
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, TLSClientConfig: tlsConf}
+	conn, resp, err := d.Dial(url, nil)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("websocket %s: %v (%v)", url, err, resp)
 	}
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	_, _ = conn.Write([]byte("GET " + gw + "/ws HTTP/1.1\r\nHost: via\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"))
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
-		t.Fatalf("upgrade: %v %v", resp, err)
+	if resp.Header.Get(headerRequestID) == "" {
+		t.Errorf("101 without a request id")
 	}
-	for _, msg := range []string{"hello\n", "second frame\n"} {
-		_, _ = conn.Write([]byte(msg))
-		if got := readLine(br); got != msg {
-			t.Fatalf("echo: got %q want %q", got, msg)
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for _, msg := range []string{"hello", "second frame"} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		_, got, err := conn.ReadMessage()
+		if err != nil || string(got) != from+": "+msg {
+			t.Fatalf("echo: %q, %v; want %q", got, err, from+": "+msg)
 		}
 	}
+}
 
-	resp2, err := h.hc.Get(h.base + gw + "/stream")
+// writeCAFile writes the certificate of a TLS backend (httptest's
+// self-signed one) as the CA that verifies it.
+func writeCAFile(t *testing.T, path string, b *backend) {
+	t.Helper()
+	der := b.srv.Certificate().Raw
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHTTP2Clients: on the TLS listener clients speak HTTP/2 (ALPN), for
+// plain requests, streams and to an h2c upstream, and WebSocket (an
+// HTTP/1.1 handshake) works alongside.
+func TestHTTP2Clients(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	writeCert(t, certFile, keyFile, 1)
+	h := startHarness(t, func(c *Config) { c.TLSCert, c.TLSKey = certFile, keyFile })
+	b := newBackendProto(t, "h2c", ProtoH2C)
+	b.register(t, h.client, testProvider)
+
+	tlsConf := &tls.Config{InsecureSkipVerify: true} // the test's self-signed certificate
+	tr := &http.Transport{TLSClientConfig: tlsConf, ForceAttemptHTTP2: true}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	var e echo
+	eventually(t, 15*time.Second, "edge routes over HTTP/2", func() bool {
+		resp, err := hc.Get(h.base + gw + "/h2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			t.Fatalf("client spoke %s to the edge, want HTTP/2", resp.Proto)
+		}
+		return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&e) == nil
+	})
+	if e.Proto != "HTTP/2.0" || e.Path != "/h2" || e.Headers["X-Forwarded-Proto"] != "https" {
+		t.Fatalf("upstream saw %s %s, forwarded proto %q", e.Proto, e.Path, e.Headers["X-Forwarded-Proto"])
+	}
+	// A POST body over HTTP/2 both ways.
+	resp, err := hc.Post(h.base+gw+"/post", "text/plain", strings.NewReader("body over h2"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp2.Body.Close()
-	sr := bufio.NewReader(resp2.Body)
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || e.Body != "body over h2" || e.Method != "POST" {
+		t.Fatalf("POST over h2: %s %+v", resp.Proto, e)
+	}
+	// A stream over HTTP/2.
+	resp, err = hc.Get(h.base + gw + "/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sr := bufio.NewReader(resp.Body)
 	for i := range 3 {
-		// The upstream sends chunk i+1 only after we read chunk i: a
-		// proxy that buffered would deadlock here.
 		if got, want := readLine(sr), "chunk "+string(rune('0'+i))+"\n"; got != want {
-			t.Fatalf("stream: got %q want %q", got, want)
+			t.Fatalf("h2 stream: got %q want %q", got, want)
 		}
 		if i < 2 {
-			a.next <- struct{}{}
+			b.next <- struct{}{}
 		}
 	}
+	// A fresh config: the HTTP/2 transport added "h2" to the shared one.
+	wsEcho(t, "wss"+strings.TrimPrefix(h.base, "https")+gw+"/ws", &tls.Config{InsecureSkipVerify: true}, "h2c")
 }
 
 // TestRateLimit answers 429 with a JSON body past the burst.
@@ -252,4 +357,89 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("codes %v, body %s: want 429 with a JSON error", codes, last)
 	}
 	t.Logf("6 requests at burst 3: %v", codes)
+}
+
+// TestH2CClients: the plain listener speaks HTTP/2 with prior knowledge
+// (h2c) besides HTTP/1.1.
+func TestH2CClients(t *testing.T) {
+	h := startHarness(t, nil)
+	b := newBackend(t, "a")
+	b.register(t, h.client, testProvider)
+	tr := &http.Transport{Protocols: new(http.Protocols)}
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	var e echo
+	eventually(t, 15*time.Second, "edge routes over h2c", func() bool {
+		resp, err := hc.Get(h.base + gw + "/h2c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			t.Fatalf("client spoke %s to the edge, want HTTP/2", resp.Proto)
+		}
+		return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&e) == nil
+	})
+	if e.Path != "/h2c" || e.Proto != "HTTP/1.1" || e.Headers["X-Forwarded-Prefix"] != gw {
+		t.Fatalf("upstream saw %+v", e)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the access log's flusher.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestAccessLog: with a format set, access log lines are buffered and
+// reach the output within the flush interval, one JSON object per request
+// with the request's id, route, status and upstream, and none of its
+// headers.
+func TestAccessLog(t *testing.T) {
+	out := &syncBuffer{}
+	accessLogOut = out
+	t.Cleanup(func() { accessLogOut = os.Stderr })
+	h := startHarness(t, func(c *Config) { c.AccessLogFormat = "json" })
+	b := newBackend(t, "a")
+	b.register(t, h.client, testProvider)
+	eventually(t, 15*time.Second, "edge routes", func() bool { code, _, _ := h.do(t, "GET", gw+"/x", ""); return code == 200 })
+
+	req, _ := http.NewRequest("GET", h.base+gw+"/logged?q=1", nil)
+	req.Header.Set(headerRequestID, "req-logged-1")
+	req.Header.Set("Authorization", "Bearer secret-token-value")
+	resp, err := h.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var line map[string]any
+	took := eventually(t, 10*time.Second, "the access log line", func() bool {
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.Contains(l, "req-logged-1") {
+				return json.Unmarshal([]byte(l), &line) == nil
+			}
+		}
+		return false
+	})
+	t.Logf("access log line out %s after the request (flush interval %s): %v", took.Round(time.Millisecond), accessLogFlush, line)
+	if line["msg"] != "request" || line["route"] != "gw/"+testProvider || line["status"] != float64(200) ||
+		line["path"] != gw+"/logged" || line["upstream"] == nil || line["role"] != "via" || line["logger"] != "edge" {
+		t.Fatalf("access log line %v", line)
+	}
+	if strings.Contains(out.String(), "secret-token-value") {
+		t.Fatal("the access log holds the Authorization header")
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +22,18 @@ const (
 	maxPathLen = 8 << 10
 )
 
-var (
-	providerRE  = regexp.MustCompile(`^0x[0-9a-f]{40}$`)
-	requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-)
+// validProvider reports whether s is 0x and 40 lowercase hex digits.
+func validProvider(s string) bool {
+	if len(s) != 42 || s[0] != '0' || s[1] != 'x' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // Sentinel errors of the proxy path.
 var (
@@ -47,6 +54,10 @@ type reqInfo struct {
 	upgraded bool
 	err      error
 }
+
+// bodyUntouched reports whether no byte of the request body was read:
+// the request can still go to another instance.
+func (info *reqInfo) bodyUntouched() bool { return info.body == nil || info.body.n.Load() == 0 }
 
 type infoKey struct{}
 
@@ -80,7 +91,7 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, "/gw/"):
 		prov, _, _ := strings.Cut(r.URL.Path[len("/gw/"):], "/")
 		prov = strings.ToLower(prov)
-		if !providerRE.MatchString(prov) {
+		if !validProvider(prov) {
 			writeError(rec, http.StatusNotFound, "not_found", "no such route: /gw/{provider} wants the provider's address, 0x and 40 hex digits", info.id)
 			return
 		}
@@ -90,7 +101,7 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(rec, http.StatusServiceUnavailable, "no_upstream", fmt.Sprintf("no passing gateway of provider %s in this organization", prov), info.id)
 			return
 		}
-		info.route = gatewayRoute(prov)
+		info.route = info.pool.route
 	case e.cfg.AdminRoute && (r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/")):
 		info.prefix = "/admin"
 		info.route = routeAdmin
@@ -198,12 +209,17 @@ func (e *Edge) done(r *http.Request, rec *recorder, info *reqInfo, start time.Ti
 	if info.upgraded {
 		code = http.StatusSwitchingProtocols
 	}
-	e.m.requests.WithLabelValues(info.route, strconv.Itoa(code)).Inc()
-	e.m.duration.WithLabelValues(info.route).Observe(d.Seconds())
-	if !e.cfg.AccessLog {
+	if info.pool != nil {
+		info.pool.rm.done(code, d)
+	} else {
+		e.m.requests.WithLabelValues(info.route, strconv.Itoa(code)).Inc()
+		e.m.duration.WithLabelValues(info.route).Observe(d.Seconds())
+	}
+	if e.access.log == nil {
 		return
 	}
-	fields := []zap.Field{
+	fields := make([]zap.Field, 0, 11)
+	fields = append(fields,
 		zap.String("request_id", info.id),
 		zap.String("method", r.Method),
 		zap.String("path", r.URL.Path),
@@ -212,14 +228,14 @@ func (e *Edge) done(r *http.Request, rec *recorder, info *reqInfo, start time.Ti
 		zap.Int("status", code),
 		zap.Int64("bytes", rec.bytes),
 		zap.Duration("duration", d),
-	}
+	)
 	if info.upstream != "" {
 		fields = append(fields, zap.String("upstream", info.upstream), zap.Int("attempts", info.attempts))
 	}
 	if info.err != nil {
 		fields = append(fields, zap.NamedError("upstream_error", info.err))
 	}
-	e.log.Info("request", fields...)
+	e.access.log.Info("request", fields...)
 }
 
 func clientIP(r *http.Request) string {
@@ -230,11 +246,33 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// requestID is the client's X-Request-Id if well-formed (1-64 of
+// A-Z a-z 0-9 . _ -), else 16 random hex digits.
 func requestID(r *http.Request) string {
-	if id := r.Header.Get(headerRequestID); requestIDRE.MatchString(id) {
-		return id
+	if v := r.Header[headerRequestID]; len(v) > 0 && validRequestID(v[0]) {
+		return v[0]
 	}
-	return fmt.Sprintf("%016x", rand.Uint64())
+	var b [16]byte
+	const hexDigits = "0123456789abcdef"
+	x := rand.Uint64()
+	for i := 15; i >= 0; i-- {
+		b[i] = hexDigits[x&0xf]
+		x >>= 4
+	}
+	return string(b[:])
+}
+
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 type errorBody struct {

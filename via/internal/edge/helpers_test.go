@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/hashicorp/consul/api"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
@@ -74,6 +75,7 @@ func eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 type backend struct {
 	t       *testing.T
 	name    string
+	proto   string // ProtoHTTP1, ProtoH2C or ProtoHTTPS
 	srv     *httptest.Server
 	healthy atomic.Bool
 	hits    atomic.Int64
@@ -88,6 +90,7 @@ type backend struct {
 
 type echo struct {
 	Backend string            `json:"backend"`
+	Proto   string            `json:"proto"`
 	Method  string            `json:"method"`
 	Path    string            `json:"path"`
 	Headers map[string]string `json:"headers"`
@@ -96,7 +99,15 @@ type echo struct {
 
 func newBackend(t *testing.T, name string) *backend {
 	t.Helper()
-	b := &backend{t: t, name: name, next: make(chan struct{}), quit: make(chan struct{})}
+	return newBackendProto(t, name, ProtoHTTP1)
+}
+
+// newBackendProto is a backend speaking proto: HTTP/1.1, HTTP/1.1 and h2c
+// on one port, or TLS offering h2 and http/1.1 (httptest's certificate,
+// for 127.0.0.1).
+func newBackendProto(t *testing.T, name, proto string) *backend {
+	t.Helper()
+	b := &backend{t: t, name: name, proto: proto, next: make(chan struct{}), quit: make(chan struct{})}
 	b.healthy.Store(true)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +125,7 @@ func newBackend(t *testing.T, name string) *backend {
 			h[k] = r.Header.Get(k)
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(echo{Backend: name, Method: r.Method, Path: r.URL.Path, Headers: h, Body: string(body)})
+		_ = json.NewEncoder(w).Encode(echo{Backend: name, Proto: r.Proto, Method: r.Method, Path: r.URL.Path, Headers: h, Body: string(body)})
 	})
 	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
 		b.hits.Add(1)
@@ -133,18 +144,22 @@ func newBackend(t *testing.T, name string) *backend {
 		http.Error(w, "failing", http.StatusServiceUnavailable)
 	})
 	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
-		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			http.Error(w, "want upgrade", http.StatusBadRequest)
-			return
-		}
-		conn, brw, err := http.NewResponseController(w).Hijack()
+		// A WebSocket echo: every message comes back prefixed with the
+		// backend's name.
+		conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
 		defer conn.Close()
-		_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
-		_ = brw.Flush()
-		_, _ = io.Copy(conn, brw)
+		for {
+			mt, msg, err := conn.ReadMessage()
+			if err != nil {
+				return
+			}
+			if err := conn.WriteMessage(mt, append([]byte(name+": "), msg...)); err != nil {
+				return
+			}
+		}
 	})
 	mux.HandleFunc("/stream", func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -160,7 +175,19 @@ func newBackend(t *testing.T, name string) *backend {
 			}
 		}
 	})
-	b.srv = httptest.NewServer(mux)
+	b.srv = httptest.NewUnstartedServer(mux)
+	switch proto {
+	case ProtoH2C:
+		b.srv.Config.Protocols = new(http.Protocols)
+		b.srv.Config.Protocols.SetHTTP1(true)
+		b.srv.Config.Protocols.SetUnencryptedHTTP2(true)
+		b.srv.Start()
+	case ProtoHTTPS:
+		b.srv.EnableHTTP2 = true
+		b.srv.StartTLS()
+	default:
+		b.srv.Start()
+	}
 	t.Cleanup(b.srv.Close)
 	t.Cleanup(func() { close(b.quit) })
 	host, port, _ := net.SplitHostPort(b.srv.Listener.Addr().String())
@@ -180,12 +207,13 @@ func (b *backend) register(t *testing.T, c *api.Client, provider string) {
 		Address: b.addr,
 		Port:    b.port,
 		Tags:    []string{testOrg, strings.ToLower(provider)},
-		Meta:    map[string]string{consul.MetaOrg: testOrg, consul.MetaProvider: provider, consul.MetaVersion: "test"},
+		Meta:    map[string]string{consul.MetaOrg: testOrg, consul.MetaProvider: provider, consul.MetaVersion: "test", MetaProtocol: b.proto},
 		Check: &api.AgentServiceCheck{
-			CheckID:  "service:" + b.id,
-			HTTP:     b.srv.URL + "/healthz",
-			Interval: "1s",
-			Timeout:  "500ms",
+			CheckID:       "service:" + b.id,
+			HTTP:          b.srv.URL + "/healthz",
+			TLSSkipVerify: b.proto == ProtoHTTPS,
+			Interval:      "1s",
+			Timeout:       "500ms",
 		},
 	})
 	if err != nil {

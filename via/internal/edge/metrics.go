@@ -1,6 +1,10 @@
 package edge
 
 import (
+	"net/http"
+	"strconv"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -71,6 +75,36 @@ func newMetrics(reg prometheus.Registerer, e *Edge) *metrics {
 		}),
 	)
 	return m
+}
+
+// routeMetrics are a route's series, looked up once per route rather
+// than per request.
+type routeMetrics struct {
+	vec      *prometheus.CounterVec
+	route    string
+	ok       prometheus.Counter // code 200, by far the most common
+	duration prometheus.Observer
+	retries  prometheus.Counter
+}
+
+func (m *metrics) route(route string) *routeMetrics {
+	return &routeMetrics{
+		vec:      m.requests,
+		route:    route,
+		ok:       m.requests.WithLabelValues(route, "200"),
+		duration: m.duration.WithLabelValues(route),
+		retries:  m.retries.WithLabelValues(route),
+	}
+}
+
+// done counts one request answered with code after d.
+func (rm *routeMetrics) done(code int, d time.Duration) {
+	if code == http.StatusOK {
+		rm.ok.Inc()
+	} else {
+		rm.vec.WithLabelValues(rm.route, strconv.Itoa(code)).Inc()
+	}
+	rm.duration.Observe(d.Seconds())
 }
 
 // forget drops the series of an upstream that left its route.

@@ -9,33 +9,71 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
+// MetaProtocol is the Consul service meta key in which an upstream states
+// how via should speak to it: ProtoHTTP1 (the default, also when the key
+// is absent), ProtoH2C or ProtoHTTPS.
+const MetaProtocol = "protocol"
+
+// Upstream protocols (values of MetaProtocol).
+const (
+	// ProtoHTTP1 is plain HTTP/1.1.
+	ProtoHTTP1 = "http"
+	// ProtoH2C is HTTP/2 over cleartext TCP with prior knowledge;
+	// WebSocket upgrades go to the same address in HTTP/1.1.
+	ProtoH2C = "h2c"
+	// ProtoHTTPS is TLS, HTTP/2 if the upstream offers it in ALPN, else
+	// HTTP/1.1.
+	ProtoHTTPS = "https"
+)
+
+func upstreamProto(meta map[string]string) (string, bool) {
+	switch p := strings.ToLower(meta[MetaProtocol]); p {
+	case "", ProtoHTTP1, "http/1.1":
+		return ProtoHTTP1, true
+	case ProtoH2C, ProtoHTTPS:
+		return p, true
+	default:
+		return "", false
+	}
+}
+
 // upstream is one instance of a routed service. It outlives set changes
-// while the instance stays in the set, so in-flight counts and ejections
-// carry over.
+// while the instance stays in the set, so in-flight counts, ejections and
+// idle connections carry over.
 type upstream struct {
 	addr     string // host:port
+	proto    string // ProtoHTTP1, ProtoH2C or ProtoHTTPS
 	inflight atomic.Int64
+	// ejectedUntil is unix nanoseconds; read without the lock on every
+	// pick.
+	ejectedUntil atomic.Int64
 
-	mu           sync.Mutex
-	failures     int
-	ejectedUntil time.Time
-	ejections    int
+	mu        sync.Mutex
+	failures  int
+	ejections int
+
+	idleMu sync.Mutex
+	idle   []*h1Conn
+	closed bool
+
+	// Metric series of this instance, looked up once.
+	attemptsOK, attempts5xx, attemptsErr, ejectionsC prometheus.Counter
 }
 
-func (u *upstream) ejected(now time.Time) bool {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return now.Before(u.ejectedUntil)
-}
+func (u *upstream) ejected(now time.Time) bool { return now.UnixNano() < u.ejectedUntil.Load() }
 
 // success resets the failure streak.
 func (u *upstream) success() {
 	u.mu.Lock()
-	u.failures = 0
-	u.ejections = 0
+	if u.failures != 0 || u.ejections != 0 {
+		u.failures = 0
+		u.ejections = 0
+	}
 	u.mu.Unlock()
 }
 
@@ -49,26 +87,101 @@ func (u *upstream) failure(hard bool, after int, base time.Duration, now time.Ti
 	if !hard && u.failures < after {
 		return false
 	}
-	if now.Before(u.ejectedUntil) {
+	if u.ejected(now) {
 		return false
 	}
 	d := base << min(u.ejections, 3)
 	u.ejections++
 	u.failures = 0
-	u.ejectedUntil = now.Add(d)
+	u.ejectedUntil.Store(now.Add(d).UnixNano())
 	return true
+}
+
+// popIdle takes the most recently used idle connection, nil if none.
+func (u *upstream) popIdle() *h1Conn {
+	u.idleMu.Lock()
+	defer u.idleMu.Unlock()
+	n := len(u.idle)
+	if n == 0 {
+		return nil
+	}
+	c := u.idle[n-1]
+	u.idle[n-1] = nil
+	u.idle = u.idle[:n-1]
+	return c
+}
+
+// pushIdle keeps c for reuse; false if the stack is full or the upstream
+// left its route (the caller closes c).
+func (u *upstream) pushIdle(c *h1Conn, max int) bool {
+	u.idleMu.Lock()
+	defer u.idleMu.Unlock()
+	if u.closed || len(u.idle) >= max {
+		return false
+	}
+	u.idle = append(u.idle, c)
+	return true
+}
+
+// closeIdle closes the idle connections idle since before cutoff (all of
+// them and for good if retire).
+func (u *upstream) closeIdle(cutoff time.Time, retire bool) {
+	u.idleMu.Lock()
+	var old []*h1Conn
+	if retire {
+		u.closed = true
+		old, u.idle = u.idle, nil
+	} else {
+		// The stack is in order of return: the oldest at the bottom.
+		i := 0
+		for i < len(u.idle) && u.idle[i].idleFrom.Before(cutoff) {
+			i++
+		}
+		if i > 0 {
+			old = append(old, u.idle[:i]...)
+			u.idle = append(u.idle[:0], u.idle[i:]...)
+		}
+	}
+	u.idleMu.Unlock()
+	for _, c := range old {
+		_ = c.conn.Close()
+	}
 }
 
 // pool is the set of instances of one route.
 type pool struct {
-	ups []*upstream
+	route string
+	ups   []*upstream
+	rm    *routeMetrics
 }
 
 // pick chooses an instance by power of two choices on in-flight requests,
 // among those not ejected and not in tried. If every untried instance is
 // ejected it picks among those (a guess beats a certain 503). nil: none.
 func (p *pool) pick(tried []*upstream, now time.Time) *upstream {
-	cands := make([]*upstream, 0, len(p.ups))
+	n := len(p.ups)
+	// Fast path, the common case: a first attempt, two healthy candidates.
+	if len(tried) == 0 {
+		switch n {
+		case 0:
+			return nil
+		case 1:
+			return p.ups[0]
+		}
+		i := rand.IntN(n)
+		j := rand.IntN(n - 1)
+		if j >= i {
+			j++
+		}
+		a, b := p.ups[i], p.ups[j]
+		if !a.ejected(now) && !b.ejected(now) {
+			if b.inflight.Load() < a.inflight.Load() {
+				return b
+			}
+			return a
+		}
+	}
+	cands := make([]*upstream, 0, n)
 	var ejected []*upstream
 	for _, u := range p.ups {
 		if contains(tried, u) {
@@ -117,24 +230,57 @@ type routes struct {
 	admin    *pool
 }
 
-// table keeps the current routes and the upstream objects by address, so
-// that a new set reuses the upstreams it still contains.
+// table keeps the current routes and the upstream objects by key, so that
+// a new set reuses the upstreams it still contains.
 type table struct {
-	mu   sync.Mutex
-	cur  atomic.Pointer[routes]
-	gw   map[string]*upstream // key: provider + " " + addr
-	adm  map[string]*upstream
-	gone func(route, addr string)
+	mu  sync.Mutex
+	cur atomic.Pointer[routes]
+	gw  map[string]*upstream // key: provider + " " + addr + " " + proto
+	adm map[string]*upstream // key: addr + " " + proto
+	m   *metrics
+	rms map[string]*routeMetrics
 }
 
-func newTable(gone func(route, addr string)) *table {
-	t := &table{gw: map[string]*upstream{}, adm: map[string]*upstream{}, gone: gone}
-	t.cur.Store(&routes{gateways: map[string]*pool{}, admin: &pool{}})
+func newTable(m *metrics) *table {
+	t := &table{gw: map[string]*upstream{}, adm: map[string]*upstream{}, m: m, rms: map[string]*routeMetrics{}}
+	t.cur.Store(&routes{gateways: map[string]*pool{}, admin: t.newPool(routeAdmin)})
 	return t
 }
 
 func instanceAddr(in consul.Instance) string {
 	return net.JoinHostPort(in.Address, strconv.Itoa(in.Port))
+}
+
+// newPool is an empty pool of route; caller holds mu (or is newTable).
+func (t *table) newPool(route string) *pool {
+	rm := t.rms[route]
+	if rm == nil {
+		rm = t.m.route(route)
+		t.rms[route] = rm
+	}
+	return &pool{route: route, rm: rm}
+}
+
+func (t *table) newUpstream(route, addr, proto string) *upstream {
+	u := &upstream{addr: addr, proto: proto}
+	u.attemptsOK = t.m.upstream.WithLabelValues(route, addr, "ok")
+	u.attempts5xx = t.m.upstream.WithLabelValues(route, addr, "5xx")
+	u.attemptsErr = t.m.upstream.WithLabelValues(route, addr, "error")
+	u.ejectionsC = t.m.ejections.WithLabelValues(route, addr)
+	return u
+}
+
+// retire forgets an upstream that left its route: its idle connections
+// and its metric series, unless an upstream kept has the same address
+// (only its protocol changed) and so the same series.
+func (t *table) retire(route string, u *upstream, kept map[string]*upstream) {
+	u.closeIdle(time.Time{}, true)
+	for _, k := range kept {
+		if k.addr == u.addr && k.attemptsOK == u.attemptsOK {
+			return
+		}
+	}
+	t.m.forget(route, u.addr)
 }
 
 // setGateways replaces the gateway pools with the instances of set that
@@ -146,28 +292,30 @@ func (t *table) setGateways(org string, set []consul.Instance) {
 	keep := map[string]*upstream{}
 	for _, in := range set {
 		prov := strings.ToLower(in.Meta[consul.MetaProvider])
-		if prov == "" || in.Meta[consul.MetaOrg] != org || in.Port <= 0 || in.Address == "" {
+		proto, ok := upstreamProto(in.Meta)
+		if prov == "" || !ok || in.Meta[consul.MetaOrg] != org || in.Port <= 0 || in.Address == "" {
 			continue
 		}
 		addr := instanceAddr(in)
-		key := prov + " " + addr
+		key := prov + " " + addr + " " + proto
 		if _, dup := keep[key]; dup {
 			continue
 		}
+		route := gatewayRoute(prov)
 		u := t.gw[key]
 		if u == nil {
-			u = &upstream{addr: addr}
+			u = t.newUpstream(route, addr, proto)
 		}
 		keep[key] = u
 		if pools[prov] == nil {
-			pools[prov] = &pool{}
+			pools[prov] = t.newPool(route)
 		}
 		pools[prov].ups = append(pools[prov].ups, u)
 	}
 	for key, u := range t.gw {
-		if keep[key] == nil && t.gone != nil {
+		if keep[key] == nil {
 			prov, _, _ := strings.Cut(key, " ")
-			t.gone(gatewayRoute(prov), u.addr)
+			t.retire(gatewayRoute(prov), u, keep)
 		}
 	}
 	t.gw = keep
@@ -179,31 +327,49 @@ func (t *table) setGateways(org string, set []consul.Instance) {
 func (t *table) setAdmin(org string, set []consul.Instance) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	p := &pool{}
+	p := t.newPool(routeAdmin)
 	keep := map[string]*upstream{}
 	for _, in := range set {
-		if in.Meta[consul.MetaOrg] != org || in.Port <= 0 || in.Address == "" {
+		proto, ok := upstreamProto(in.Meta)
+		if !ok || in.Meta[consul.MetaOrg] != org || in.Port <= 0 || in.Address == "" {
 			continue
 		}
 		addr := instanceAddr(in)
-		if keep[addr] != nil {
+		key := addr + " " + proto
+		if keep[key] != nil {
 			continue
 		}
-		u := t.adm[addr]
+		u := t.adm[key]
 		if u == nil {
-			u = &upstream{addr: addr}
+			u = t.newUpstream(routeAdmin, addr, proto)
 		}
-		keep[addr] = u
+		keep[key] = u
 		p.ups = append(p.ups, u)
 	}
-	for addr := range t.adm {
-		if keep[addr] == nil && t.gone != nil {
-			t.gone(routeAdmin, addr)
+	for key, u := range t.adm {
+		if keep[key] == nil {
+			t.retire(routeAdmin, u, keep)
 		}
 	}
 	t.adm = keep
 	old := t.cur.Load()
 	t.cur.Store(&routes{gateways: old.gateways, admin: p})
+}
+
+// sweepIdle closes upstream connections idle since before cutoff.
+func (t *table) sweepIdle(cutoff time.Time) {
+	t.mu.Lock()
+	ups := make([]*upstream, 0, len(t.gw)+len(t.adm))
+	for _, u := range t.gw {
+		ups = append(ups, u)
+	}
+	for _, u := range t.adm {
+		ups = append(ups, u)
+	}
+	t.mu.Unlock()
+	for _, u := range ups {
+		u.closeIdle(cutoff, false)
+	}
 }
 
 const routeAdmin = "admin"

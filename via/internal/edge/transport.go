@@ -1,10 +1,15 @@
 package edge
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -13,22 +18,67 @@ import (
 	"go.uber.org/zap"
 )
 
-// newTransport is the transport to upstreams: plain HTTP/1.1 on the
-// organization's network, with keep-alive pools sized for an edge.
-func newTransport(cfg Config) *http.Transport {
+// transports are the clients to upstreams, one per upstream protocol.
+type transports struct {
+	h1  *h1             // ProtoHTTP1, and upgrades on ProtoH2C upstreams
+	h2c *http.Transport // ProtoH2C
+	tls *http.Transport // ProtoHTTPS: HTTP/2 if the upstream offers it in ALPN
+}
+
+func newTransports(cfg Config) (*transports, error) {
 	d := &net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                  nil,
-		DialContext:            d.DialContext,
-		MaxIdleConns:           4096,
-		MaxIdleConnsPerHost:    1024,
-		IdleConnTimeout:        90 * time.Second,
-		ResponseHeaderTimeout:  cfg.UpstreamTimeout,
-		ExpectContinueTimeout:  time.Second,
-		MaxResponseHeaderBytes: 1 << 20,
-		DisableCompression:     true,
-		ForceAttemptHTTP2:      false,
+	base := func() *http.Transport {
+		return &http.Transport{
+			Proxy:                  nil,
+			DialContext:            d.DialContext,
+			MaxIdleConns:           4096,
+			MaxIdleConnsPerHost:    maxIdlePerUpstream,
+			IdleConnTimeout:        upstreamIdleTimeout,
+			ResponseHeaderTimeout:  cfg.UpstreamTimeout,
+			ExpectContinueTimeout:  time.Second,
+			MaxResponseHeaderBytes: maxResponseHeaderBytes,
+			DisableCompression:     true,
+			TLSHandshakeTimeout:    cfg.DialTimeout,
+		}
 	}
+	h2c := base()
+	h2c.Protocols = new(http.Protocols)
+	h2c.Protocols.SetUnencryptedHTTP2(true)
+
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.UpstreamCAFile != "" {
+		pem, err := os.ReadFile(cfg.UpstreamCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("upstream-ca-file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("upstream-ca-file %s: no PEM certificate in it", cfg.UpstreamCAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	tr := base()
+	tr.TLSClientConfig = tlsConf
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetHTTP1(true)
+	tr.Protocols.SetHTTP2(true)
+	return &transports{
+		h1:  &h1{dialer: d, headerTimeout: cfg.UpstreamTimeout, maxIdle: maxIdlePerUpstream, idleTimeout: upstreamIdleTimeout},
+		h2c: h2c,
+		tls: tr,
+	}, nil
+}
+
+// Upstream connection limits.
+const (
+	maxIdlePerUpstream     = 1024
+	upstreamIdleTimeout    = 90 * time.Second
+	maxResponseHeaderBytes = 1 << 20
+)
+
+func (ts *transports) close() {
+	ts.h2c.CloseIdleConnections()
+	ts.tls.CloseIdleConnections()
 }
 
 // retryTransport picks an instance of the request's pool for each attempt,
@@ -37,8 +87,39 @@ func newTransport(cfg Config) *http.Transport {
 // was sent), or the request is idempotent without a body and failed before
 // any response.
 type retryTransport struct {
-	base http.RoundTripper
-	e    *Edge
+	ts *transports
+	e  *Edge
+}
+
+// send is one attempt on u.
+func (t *retryTransport) send(u *upstream, req *http.Request, info *reqInfo) (*http.Response, error) {
+	req.URL.Host = u.addr
+	switch {
+	case u.proto == ProtoHTTPS:
+		req.URL.Scheme = "https"
+		return t.ts.tls.RoundTrip(req)
+	case u.proto == ProtoH2C && !isUpgrade(req):
+		req.URL.Scheme = "http"
+		return t.ts.h2c.RoundTrip(req)
+	default:
+		req.URL.Scheme = "http"
+		return t.ts.h1.roundTrip(u, req, info.bodyUntouched)
+	}
+}
+
+// isUpgrade reports whether req asks for a protocol upgrade (WebSocket).
+func isUpgrade(req *http.Request) bool {
+	if req.Header.Get("Upgrade") == "" {
+		return false
+	}
+	for _, v := range req.Header["Connection"] {
+		for _, tok := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(tok), "upgrade") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -58,48 +139,46 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		tried = append(tried, u)
 		info.upstream = u.addr
 		info.attempts++
-		req.URL.Host = u.addr
 		u.inflight.Add(1)
-		resp, err := t.base.RoundTrip(req)
+		resp, err := t.send(u, req, info)
 		if err != nil {
 			u.inflight.Add(-1)
 			if req.Context().Err() != nil {
 				return nil, err
 			}
 			hard := isDialError(err)
-			e.m.upstream.WithLabelValues(info.route, u.addr, "error").Inc()
+			u.attemptsErr.Inc()
 			if u.failure(hard, e.cfg.EjectAfter, e.cfg.EjectFor, now) {
-				e.m.ejections.WithLabelValues(info.route, u.addr).Inc()
+				u.ejectionsC.Inc()
 				e.log.Warn("upstream ejected", zap.String("route", info.route), zap.String("upstream", u.addr),
 					zap.Bool("connect_failed", hard), zap.Error(err))
 			}
 			lastErr = err
 			if len(tried) <= e.cfg.Retries && retryable(req, info, hard) {
-				e.m.retries.WithLabelValues(info.route).Inc()
+				info.pool.rm.retries.Inc()
 				continue
 			}
 			return nil, err
 		}
 		switch resp.StatusCode {
 		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			e.m.upstream.WithLabelValues(info.route, u.addr, "5xx").Inc()
+			u.attempts5xx.Inc()
 			if u.failure(false, e.cfg.EjectAfter, e.cfg.EjectFor, now) {
-				e.m.ejections.WithLabelValues(info.route, u.addr).Inc()
+				u.ejectionsC.Inc()
 				e.log.Warn("upstream ejected after consecutive 5xx", zap.String("route", info.route), zap.String("upstream", u.addr))
 			}
 		default:
-			e.m.upstream.WithLabelValues(info.route, u.addr, "ok").Inc()
+			u.attemptsOK.Inc()
 			u.success()
 		}
-		release := func() { u.inflight.Add(-1) }
 		if resp.StatusCode == http.StatusSwitchingProtocols {
 			info.upgraded = true
 			if rwc, ok := resp.Body.(io.ReadWriteCloser); ok {
-				resp.Body = &releaseRWC{ReadWriteCloser: rwc, release: release}
+				resp.Body = &releaseRWC{ReadWriteCloser: rwc, u: u}
 				return resp, nil
 			}
 		}
-		resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+		resp.Body = &releaseBody{ReadCloser: resp.Body, u: u}
 		return resp, nil
 	}
 }
@@ -108,8 +187,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // the request can have reached the first one (the dial failed, and no
 // byte of a body was read), or if it is idempotent and has no body.
 func retryable(req *http.Request, info *reqInfo, dialFailed bool) bool {
-	bodyUntouched := info.body == nil || info.body.n.Load() == 0
-	if dialFailed && bodyUntouched {
+	if dialFailed && info.bodyUntouched() {
 		return true
 	}
 	switch req.Method {
@@ -156,34 +234,49 @@ func (b *sentBody) Read(p []byte) (int, error) {
 
 func (b *sentBody) Close() error { return nil }
 
+// releaseBody ends an attempt's in-flight count when its body is closed.
 type releaseBody struct {
 	io.ReadCloser
-	once    sync.Once
-	release func()
+	u        *upstream
+	released atomic.Bool
 }
 
 func (b *releaseBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
+	if b.released.CompareAndSwap(false, true) {
+		b.u.inflight.Add(-1)
+	}
 	return err
 }
 
 type releaseRWC struct {
 	io.ReadWriteCloser
-	once    sync.Once
-	release func()
+	u        *upstream
+	released atomic.Bool
 }
 
 func (b *releaseRWC) Close() error {
 	err := b.ReadWriteCloser.Close()
-	b.once.Do(b.release)
+	if b.released.CompareAndSwap(false, true) {
+		b.u.inflight.Add(-1)
+	}
 	return err
 }
 
 // bufferPool recycles the proxy's copy buffers.
 type bufferPool struct{}
 
-var buffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+// copyBufSize is the size of a body copy buffer: large enough for a
+// download to move in few writes, small enough that a GC emptying the pool
+// costs little.
+const copyBufSize = 16 << 10
 
-func (bufferPool) Get() []byte  { return *(buffers.Get().(*[]byte)) }
-func (bufferPool) Put(b []byte) { buffers.Put(&b) }
+var buffers = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return &b }}
+
+func (bufferPool) Get() []byte { return *(buffers.Get().(*[]byte)) }
+func (bufferPool) Put(b []byte) {
+	if cap(b) == copyBufSize {
+		b = b[:copyBufSize]
+		buffers.Put(&b)
+	}
+}
