@@ -212,6 +212,9 @@ func (f *Fetcher) dialContext(d *net.Dialer) func(ctx context.Context, network, 
 		}
 		for _, a := range addrs {
 			if err := f.allowed(a); err != nil {
+				if a.String() == host {
+					return nil, err
+				}
 				return nil, fmt.Errorf("%s resolves to %s: %w", host, a, err)
 			}
 		}

@@ -1,0 +1,391 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Phase is a deployment's overall state.
+type Phase string
+
+// Phases: Pending (no workload has a ready pod yet), Progressing (some
+// have), Ready (every object is ready), Failed (an object failed; the
+// message says which), Deleting (the namespace is being deleted).
+const (
+	PhasePending     Phase = "Pending"
+	PhaseProgressing Phase = "Progressing"
+	PhaseReady       Phase = "Ready"
+	PhaseFailed      Phase = "Failed"
+	PhaseDeleting    Phase = "Deleting"
+)
+
+// Deployment is an order's deployment as the cluster sees it.
+type Deployment struct {
+	Order     string `json:"order"`
+	Namespace string `json:"namespace"`
+	// Manifest is the manifest hash last deployed (0x…).
+	Manifest string `json:"manifest"`
+	Phase    Phase  `json:"phase"`
+	Message  string `json:"message,omitempty"`
+	// Entrypoint is "<service>:<port>", empty without one.
+	Entrypoint string         `json:"entrypoint,omitempty"`
+	Objects    []ObjectStatus `json:"objects"`
+	Created    time.Time      `json:"created"`
+}
+
+// ObjectStatus is one object of the manifest.
+type ObjectStatus struct {
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	Ready   bool   `json:"ready"`
+	Failed  bool   `json:"failed,omitempty"`
+	Message string `json:"message,omitempty"`
+	// workload is set for Deployments, StatefulSets and Jobs; started
+	// when at least one of their pods is ready.
+	workload, started bool
+}
+
+// Get reads the order's deployment: each object of the manifest with its
+// readiness and the overall phase. ErrNotDeployed if there is none.
+func (d *Deployer) Get(ctx context.Context, o Order) (*Deployment, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	ns := o.Namespace()
+	n, err := d.kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, fmt.Errorf("%w: no namespace %s", ErrNotDeployed, ns)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading namespace %s: %w", ns, err)
+	}
+	dep := &Deployment{
+		Order: o.String(), Namespace: ns, Manifest: n.Annotations[AnnotationManifest],
+		Entrypoint: n.Annotations[AnnotationEntrypoint], Created: n.CreationTimestamp.Time,
+	}
+	objs, err := d.objectStatus(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	dep.Objects = objs
+	dep.Phase, dep.Message = phase(objs)
+	if n.DeletionTimestamp != nil {
+		dep.Phase, dep.Message = PhaseDeleting, "the namespace is being deleted"
+	}
+	return dep, nil
+}
+
+func (d *Deployer) objectStatus(ctx context.Context, ns string) ([]ObjectStatus, error) {
+	lo := metav1.ListOptions{LabelSelector: LabelManagedBy + "=" + ManagedByValue}
+	var out []ObjectStatus
+	add := func(kind, name string, ready bool, msg string) *ObjectStatus {
+		out = append(out, ObjectStatus{Kind: kind, Name: name, Ready: ready, Message: msg})
+		return &out[len(out)-1]
+	}
+	core, apps, batch := d.kube.CoreV1(), d.kube.AppsV1(), d.kube.BatchV1()
+	cms, err := core.ConfigMaps(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("configmaps", err)
+	}
+	for _, c := range cms.Items {
+		add("ConfigMap", c.Name, true, "")
+	}
+	secrets, err := core.Secrets(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("secrets", err)
+	}
+	for _, s := range secrets.Items {
+		add("Secret", s.Name, true, "")
+	}
+	pvcs, err := core.PersistentVolumeClaims(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("persistentvolumeclaims", err)
+	}
+	for _, c := range pvcs.Items {
+		add("PersistentVolumeClaim", c.Name, c.Status.Phase == corev1.ClaimBound, "claim "+strings.ToLower(string(c.Status.Phase)))
+	}
+	svcs, err := core.Services(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("services", err)
+	}
+	for _, s := range svcs.Items {
+		add("Service", s.Name, s.Spec.ClusterIP != "", "")
+	}
+	stss, err := apps.StatefulSets(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("statefulsets", err)
+	}
+	for _, s := range stss.Items {
+		st := add("StatefulSet", s.Name, statefulSetReady(&s), fmt.Sprintf("%d/%d ready", s.Status.ReadyReplicas, deref(s.Spec.Replicas, 1)))
+		st.workload, st.started = true, s.Status.ReadyReplicas > 0
+	}
+	deps, err := apps.Deployments(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("deployments", err)
+	}
+	for _, dp := range deps.Items {
+		ready, failed, msg := deploymentReady(&dp)
+		st := add("Deployment", dp.Name, ready, msg)
+		st.Failed, st.workload, st.started = failed, true, dp.Status.ReadyReplicas > 0
+	}
+	jobs, err := batch.Jobs(ns).List(ctx, lo)
+	if err != nil {
+		return nil, listErr("jobs", err)
+	}
+	for _, j := range jobs.Items {
+		ready, failed, msg := jobReady(&j)
+		st := add("Job", j.Name, ready, msg)
+		st.Failed, st.workload, st.started = failed, true, j.Status.Active > 0 || ready
+	}
+	return out, nil
+}
+
+func listErr(what string, err error) error { return fmt.Errorf("listing %s: %w", what, err) }
+
+func deploymentReady(d *appsv1.Deployment) (ready, failed bool, msg string) {
+	want := deref(d.Spec.Replicas, 1)
+	s := d.Status
+	msg = fmt.Sprintf("%d/%d ready, %d updated", s.ReadyReplicas, want, s.UpdatedReplicas)
+	for _, c := range s.Conditions {
+		switch {
+		case c.Type == appsv1.DeploymentProgressing && c.Status == corev1.ConditionFalse:
+			return false, true, c.Reason + ": " + c.Message
+		case c.Type == appsv1.DeploymentReplicaFailure && c.Status == corev1.ConditionTrue:
+			return false, true, c.Reason + ": " + c.Message
+		}
+	}
+	ready = s.ObservedGeneration >= d.Generation && s.UpdatedReplicas == want && s.ReadyReplicas == want &&
+		s.AvailableReplicas == want && s.Replicas == want
+	return ready, false, msg
+}
+
+func statefulSetReady(s *appsv1.StatefulSet) bool {
+	want := deref(s.Spec.Replicas, 1)
+	st := s.Status
+	return st.ObservedGeneration >= s.Generation && st.ReadyReplicas == want && st.UpdatedReplicas == want
+}
+
+func jobReady(j *batchv1.Job) (ready, failed bool, msg string) {
+	for _, c := range j.Status.Conditions {
+		if c.Status != corev1.ConditionTrue {
+			continue
+		}
+		switch c.Type {
+		case batchv1.JobComplete:
+			return true, false, "complete"
+		case batchv1.JobFailed:
+			return false, true, c.Reason + ": " + c.Message
+		}
+	}
+	return false, false, fmt.Sprintf("%d active, %d succeeded", j.Status.Active, j.Status.Succeeded)
+}
+
+// phase sums the objects up.
+func phase(objs []ObjectStatus) (Phase, string) {
+	var failed, waiting []string
+	started := false
+	for _, o := range objs {
+		ref := o.Kind + "/" + o.Name
+		switch {
+		case o.Failed:
+			failed = append(failed, ref+": "+o.Message)
+		case !o.Ready:
+			waiting = append(waiting, ref)
+		}
+		started = started || (o.workload && (o.started || o.Ready))
+	}
+	switch {
+	case len(failed) > 0:
+		return PhaseFailed, strings.Join(failed, "; ")
+	case len(waiting) == 0:
+		return PhaseReady, ""
+	case started:
+		return PhaseProgressing, "waiting for " + strings.Join(waiting, ", ")
+	default:
+		return PhasePending, "waiting for " + strings.Join(waiting, ", ")
+	}
+}
+
+// namespace returns the order's namespace, or ErrNotDeployed.
+func (d *Deployer) namespace(ctx context.Context, o Order) (string, error) {
+	ns := o.Namespace()
+	_, err := d.kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return "", fmt.Errorf("%w: no namespace %s", ErrNotDeployed, ns)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading namespace %s: %w", ns, err)
+	}
+	return ns, nil
+}
+
+// Event is a Kubernetes event of the order's namespace.
+type Event struct {
+	Time    time.Time `json:"time"`
+	Type    string    `json:"type"`
+	Reason  string    `json:"reason"`
+	Object  string    `json:"object"`
+	Message string    `json:"message"`
+	Count   int32     `json:"count"`
+}
+
+// maxEvents bounds Events.
+const maxEvents = 500
+
+// Events returns the namespace's events, oldest first (at most the 500
+// the API server lists first).
+func (d *Deployer) Events(ctx context.Context, o Order) ([]Event, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	ns, err := d.namespace(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	list, err := d.kube.CoreV1().Events(ns).List(ctx, metav1.ListOptions{Limit: maxEvents})
+	if err != nil {
+		return nil, fmt.Errorf("listing events: %w", err)
+	}
+	out := make([]Event, 0, len(list.Items))
+	for _, e := range list.Items {
+		t := e.LastTimestamp.Time
+		if t.IsZero() {
+			t = e.EventTime.Time
+		}
+		if t.IsZero() {
+			t = e.CreationTimestamp.Time
+		}
+		out = append(out, Event{
+			Time: t, Type: e.Type, Reason: e.Reason, Object: e.InvolvedObject.Kind + "/" + e.InvolvedObject.Name,
+			Message: e.Message, Count: max(e.Count, 1),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out, nil
+}
+
+// LogOptions select a container's log.
+type LogOptions struct {
+	// Pod may be empty when the order has exactly one pod.
+	Pod string
+	// Container may be empty when the pod has one container.
+	Container string
+	// Follow streams until the container stops, ctx ends or LimitBytes is
+	// reached.
+	Follow       bool
+	TailLines    *int64
+	SinceSeconds *int64
+	// LimitBytes is capped at the configured log-max-bytes.
+	LimitBytes *int64
+}
+
+// Logs copies a container's log of the order's namespace to w, flushing
+// after each write when w can (an http.ResponseWriter). Only the order's
+// own pods are reachable.
+func (d *Deployer) Logs(ctx context.Context, o Order, opts LogOptions, w io.Writer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	ns, err := d.namespace(ctx, o)
+	if err != nil {
+		return err
+	}
+	pods := d.kube.CoreV1().Pods(ns)
+	pod := opts.Pod
+	if pod == "" {
+		list, err := pods.List(ctx, metav1.ListOptions{Limit: 50})
+		if err != nil {
+			return fmt.Errorf("listing pods: %w", err)
+		}
+		switch len(list.Items) {
+		case 0:
+			return fmt.Errorf("%w: the order has no pods", ErrPodNotFound)
+		case 1:
+			pod = list.Items[0].Name
+		default:
+			names := make([]string, len(list.Items))
+			for i, p := range list.Items {
+				names[i] = p.Name
+			}
+			return fmt.Errorf("%w: the order has several pods; name one of %s", ErrPodNotFound, strings.Join(names, ", "))
+		}
+	}
+	p, err := pods.Get(ctx, pod, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return fmt.Errorf("%w: the order has no pod %q", ErrPodNotFound, pod)
+	}
+	if err != nil {
+		return fmt.Errorf("reading pod %s: %w", pod, err)
+	}
+	if opts.Container != "" && !hasContainer(p, opts.Container) {
+		return fmt.Errorf("%w: pod %s has no container %q", ErrPodNotFound, pod, opts.Container)
+	}
+	limit := d.cfg.LogMaxBytes
+	if opts.LimitBytes != nil && *opts.LimitBytes > 0 && *opts.LimitBytes < limit {
+		limit = *opts.LimitBytes
+	}
+	req := pods.GetLogs(pod, &corev1.PodLogOptions{
+		Container: opts.Container, Follow: opts.Follow, TailLines: opts.TailLines,
+		SinceSeconds: opts.SinceSeconds, LimitBytes: &limit,
+	})
+	rc, err := req.Stream(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the log of %s: %w", pod, err)
+	}
+	defer rc.Close()
+	_, err = copyFlush(w, io.LimitReader(rc, limit))
+	if err != nil && ctx.Err() != nil {
+		return nil // the caller went away
+	}
+	return err
+}
+
+func hasContainer(p *corev1.Pod, name string) bool {
+	for _, c := range p.Spec.InitContainers {
+		if c.Name == name {
+			return true
+		}
+	}
+	for _, c := range p.Spec.Containers {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// copyFlush copies r to w and flushes w after each write if it can.
+func copyFlush(w io.Writer, r io.Reader) (int64, error) {
+	f, _ := w.(interface{ Flush() })
+	buf := make([]byte, 32<<10)
+	var n int64
+	for {
+		k, err := r.Read(buf)
+		if k > 0 {
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				return n, werr
+			}
+			n += int64(k)
+			if f != nil {
+				f.Flush()
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
