@@ -10,5 +10,4 @@ import (
 	_ "github.com/golang-jwt/jwt/v5"                         // gateway sessions
 	_ "github.com/google/go-containerregistry/pkg/v1/mutate" // local node images
 	_ "github.com/gorilla/websocket"                         // WebSocket tests
-	_ "golang.org/x/crypto/argon2"                           // admin passwords
 )
