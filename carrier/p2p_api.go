@@ -47,6 +47,10 @@ func p2pError(err error) error {
 type Peers struct {
 	Self  Self           `json:"self"`
 	Peers []p2p.PeerInfo `json:"peers"`
+	// Listed are the peers that published a listing held now (the
+	// carriers of organizations with registered providers); the org's via
+	// admits them to its relay with --relay-allow-listed.
+	Listed []string `json:"listed"`
 }
 
 // Self is this carrier's peer id and addresses.
@@ -60,7 +64,12 @@ func (ps *p2pSubsystem) peers(*http.Request) (any, error) {
 	if err != nil {
 		return nil, p2pError(err)
 	}
-	return Peers{Self: Self{ID: n.ID().String(), Addrs: n.Addrs()}, Peers: n.Peers()}, nil
+	listed := n.ListingPeers()
+	ids := make([]string, len(listed))
+	for i, p := range listed {
+		ids[i] = p.String()
+	}
+	return Peers{Self: Self{ID: n.ID().String(), Addrs: n.Addrs()}, Peers: n.Peers(), Listed: ids}, nil
 }
 
 // Resources is a listing's amount of compute in the API.

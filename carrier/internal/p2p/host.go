@@ -2,6 +2,8 @@ package p2p
 
 import (
 	"fmt"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p"
@@ -15,6 +17,7 @@ import (
 	libp2ptls "github.com/libp2p/go-libp2p/p2p/security/tls"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
@@ -52,8 +55,10 @@ func newHost(cfg Config, gater *Gater, reg prometheus.Registerer) (host.Host, er
 		libp2p.EnableRelay(),
 		libp2p.UserAgent("gridnode-carrier"),
 	}
+	var ra *relayAddrs
 	if len(relays) > 0 {
-		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays))
+		ra = &relayAddrs{relays: relays}
+		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays), libp2p.AddrsFactory(ra.add))
 		if cfg.ForceRelay {
 			opts = append(opts, libp2p.ForceReachabilityPrivate())
 		}
@@ -69,7 +74,44 @@ func newHost(cfg Config, gater *Gater, reg prometheus.Registerer) (host.Host, er
 		_ = cm.Close()
 		return nil, fmt.Errorf("starting libp2p host: %w", err)
 	}
+	if ra != nil {
+		ra.cm.Store(cm)
+	}
 	return h, nil
+}
+
+// relayAddrs adds <relay addr>/p2p-circuit for every configured relay this
+// host holds a reservation with to the host's addresses, and so to its
+// signed peer record (identify) and DHT records. AutoRelay does so only
+// for relays with public addresses; an organization's via may well be on
+// a private network shared with other organizations (and is on loopback
+// in the tests).
+type relayAddrs struct {
+	relays []peer.AddrInfo
+	cm     atomic.Pointer[connmgr.BasicConnMgr] // set once the host is up
+}
+
+func (r *relayAddrs) add(addrs []ma.Multiaddr) []ma.Multiaddr {
+	cm := r.cm.Load()
+	if cm == nil {
+		return addrs
+	}
+	for _, rel := range r.relays {
+		if !cm.IsProtected(rel.ID, autorelayTag) {
+			continue
+		}
+		circuit, err := ma.NewMultiaddr("/p2p/" + rel.ID.String() + "/p2p-circuit")
+		if err != nil {
+			continue
+		}
+		for _, a := range rel.Addrs {
+			c := a.Encapsulate(circuit)
+			if !slices.ContainsFunc(addrs, c.Equal) {
+				addrs = append(addrs, c)
+			}
+		}
+	}
+	return addrs
 }
 
 // limits are the resource manager's limits: libp2p's defaults scaled to

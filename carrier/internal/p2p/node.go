@@ -44,6 +44,15 @@ type Node struct {
 
 	mu          sync.Mutex
 	withdrawals map[common.Address][]byte
+	// origins are the peers that first published each provider's current
+	// record on the listings topic (or this node, for its own).
+	origins map[common.Address]origin
+}
+
+// origin is the publisher of a provider's record with sequence number seq.
+type origin struct {
+	peer peer.ID
+	seq  uint64
 }
 
 // New starts a node: it listens at once; Run keeps it connected and
@@ -57,7 +66,8 @@ func New(cfg Config, dir *directory.Directory, registry listing.RegistryChecker,
 		return nil, errors.New("p2p node: key, org, directory and registry are required")
 	}
 	cfg.setDefaults()
-	n := &Node{cfg: cfg, log: log, dir: dir, reg: &trackingRegisterer{r: reg}, withdrawals: map[common.Address][]byte{}}
+	n := &Node{cfg: cfg, log: log, dir: dir, reg: &trackingRegisterer{r: reg}, withdrawals: map[common.Address][]byte{},
+		origins: map[common.Address]origin{}}
 	defer func() {
 		if err != nil {
 			_ = n.Close()
@@ -87,7 +97,13 @@ func New(cfg Config, dir *directory.Directory, registry listing.RegistryChecker,
 	if n.in, err = ingest.New(verifier, dir, n.reg.orNil()); err != nil {
 		return nil, err
 	}
-	if n.gossip, err = gossip.New(n.host, n.in, log.Named("gossip"), cfg.Gossip); err != nil {
+	gopts := cfg.Gossip
+	if next := gopts.OnOrigin; next != nil {
+		gopts.OnOrigin = func(p peer.ID, rec *listing.Record) { n.noteOrigin(p, rec); next(p, rec) }
+	} else {
+		gopts.OnOrigin = n.noteOrigin
+	}
+	if n.gossip, err = gossip.New(n.host, n.in, log.Named("gossip"), gopts); err != nil {
 		return nil, err
 	}
 	so := cfg.Sync
@@ -299,6 +315,53 @@ func (n *Node) discover(ctx context.Context) {
 		}
 		cancel()
 	}
+}
+
+// noteOrigin records p as the publisher of rec: the first one seen for
+// each sequence number of a provider wins (a replay by another peer later
+// changes nothing), a withdrawal forgets the provider.
+func (n *Node) noteOrigin(p peer.ID, rec *listing.Record) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	o, ok := n.origins[rec.Provider]
+	if ok && rec.Seq <= o.seq {
+		return
+	}
+	if rec.Tombstone {
+		delete(n.origins, rec.Provider)
+		return
+	}
+	n.origins[rec.Provider] = origin{peer: p, seq: rec.Seq}
+}
+
+// ListingPeers are the peers (this node included) that published a
+// listing the directory holds now, neither withdrawn nor expired: the
+// carriers of organizations with providers registered in the Registry
+// (every held record was verified against it). Sorted; origins of records
+// no longer held are forgotten on the way.
+func (n *Node) ListingPeers() []peer.ID {
+	now := time.Now().Unix()
+	n.mu.Lock()
+	set := map[peer.ID]bool{}
+	for prov, o := range n.origins {
+		rec, ok := n.dir.Get(prov)
+		if !ok || rec.Seq != o.seq {
+			// Gone, or replaced by a record whose publisher is unknown
+			// (it came by sync).
+			delete(n.origins, prov)
+			continue
+		}
+		if !rec.Tombstone && rec.Expires > now {
+			set[o.peer] = true
+		}
+	}
+	n.mu.Unlock()
+	out := make([]peer.ID, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 // Peers lists the connected peers, sorted by id.

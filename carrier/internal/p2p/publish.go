@@ -73,6 +73,7 @@ func (n *Node) Publish(ctx context.Context, raw, withdrawal []byte) (Published, 
 		}
 		out.Stored = true
 	}
+	n.noteOrigin(n.host.ID(), rec)
 	n.mu.Lock()
 	if rec.Tombstone || len(withdrawal) == 0 {
 		// A withdrawal signed for an older record would be refused as

@@ -43,6 +43,13 @@ func TestPublish(t *testing.T) {
 		t.Fatalf("Publish again: %+v, %v (want not stored again)", res, err)
 	}
 	waitFor(t, "b holds the listing", 10*time.Second, func() bool { return b.holds(1, 10) })
+	// Both know a as the listing's publisher (b from the gossip message's
+	// signed From).
+	for name, n := range map[string]*testNode{"a": a, "b": b} {
+		if got := n.ListingPeers(); len(got) != 1 || got[0] != a.ID() {
+			t.Errorf("%s.ListingPeers() = %v, want [%s]", name, got, a.ID())
+		}
+	}
 
 	updates := make(chan []consul.Instance, 1)
 	fctx, cancel := context.WithCancel(ctx)
@@ -57,6 +64,10 @@ func TestPublish(t *testing.T) {
 	waitFor(t, "b holds the tombstone", 10*time.Second, func() bool { return b.holds(1, 11) })
 	if r, ok := b.dir.Get(rec.Provider); !ok || !r.Tombstone {
 		t.Errorf("b holds %+v, want the tombstone", r)
+	}
+	// A withdrawn listing makes nobody a listing peer.
+	if got := b.ListingPeers(); len(got) != 0 {
+		t.Errorf("after the withdrawal b.ListingPeers() = %v, want none", got)
 	}
 }
 

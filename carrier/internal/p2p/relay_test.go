@@ -14,9 +14,10 @@ import (
 )
 
 // TestRelayed: two nodes that deny each other's direct addresses
-// (127.0.0.1) reserve with a relay on 127.0.0.2 (ForceRelay), connect
-// through the relay (<relay>/p2p-circuit/p2p/<A>: libp2p does not
-// advertise relayed addresses of a loopback relay) and sync a listing.
+// (127.0.0.1) reserve with a relay on 127.0.0.2 (ForceRelay); A
+// advertises its relayed address (libp2p would not, for a loopback relay:
+// relayAddrs adds it), B connects to A at that address and they sync a
+// listing.
 func TestRelayed(t *testing.T) {
 	rh, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.2/tcp/0"), libp2p.DisableRelay(), libp2p.DisableMetrics())
 	if err != nil {
@@ -35,8 +36,21 @@ func TestRelayed(t *testing.T) {
 	deny := []string{"127.0.0.1/32"}
 	a := startNode(t, nodeOpts{org: "org-a", relays: []string{relayAddr}, forceRelay: true, denyCIDRs: deny, logger: log})
 	waitFor(t, "A's reservation", 20*time.Second, func() bool { return a.Host().ConnManager().IsProtected(rh.ID(), autorelayTag) })
+	var advertised string
+	waitFor(t, "A advertises its relayed address", 20*time.Second, func() bool {
+		for _, addr := range a.Addrs() {
+			if strings.HasPrefix(addr, relayAddr+"/p2p-circuit/p2p/") {
+				advertised = addr
+				return true
+			}
+		}
+		return false
+	})
+	if want := relayAddr + "/p2p-circuit/p2p/" + a.ID().String(); advertised != want {
+		t.Fatalf("A advertises %s, want %s", advertised, want)
+	}
 	b := startNode(t, nodeOpts{org: "org-b", relays: []string{relayAddr}, forceRelay: true, denyCIDRs: deny,
-		bootstrap: []string{relayAddr + "/p2p-circuit/p2p/" + a.ID().String()}, logger: log})
+		bootstrap: []string{advertised}, logger: log})
 	waitFor(t, "B connected to A", 20*time.Second, func() bool { return len(b.Host().Network().ConnsToPeer(a.ID())) > 0 })
 	for _, c := range b.Host().Network().ConnsToPeer(a.ID()) {
 		if !strings.Contains(c.RemoteMultiaddr().String(), "/p2p-circuit") {
@@ -47,6 +61,21 @@ func TestRelayed(t *testing.T) {
 	if _, err := a.Publish(context.Background(), raw, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A peer that reaches A directly learns A's addresses from identify:
+	// the relayed one is among them, for it to pass on.
+	// (C listens on 127.0.0.3, and dials from there: A denies 127.0.0.1.)
+	c := startNode(t, nodeOpts{org: "org-c", listen: []string{"/ip4/127.0.0.3/tcp/0"}, logger: log})
+	if err := c.Host().Connect(context.Background(), peer.AddrInfo{ID: a.ID(), Addrs: a.Host().Network().ListenAddresses()}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "A's relayed address at C, from identify", 20*time.Second, func() bool {
+		for _, addr := range c.Host().Peerstore().Addrs(a.ID()) {
+			if addr.String()+"/p2p/"+a.ID().String() == advertised {
+				return true
+			}
+		}
+		return false
+	})
 	waitFor(t, "the listing at B", 20*time.Second, func() bool {
 		if b.holds(1, 10) {
 			return true

@@ -41,6 +41,11 @@ type Options struct {
 	ScoreInspectPeriod time.Duration
 	// OnStored, if set, is called with every record gossip stored.
 	OnStored func(rec *listing.Record)
+	// OnOrigin, if set, is called with the peer that published a gossip
+	// message (its signed From, not the peer that forwarded it) and the
+	// verified record it carried: one gossip stored, or the exact bytes of
+	// one held already.
+	OnOrigin func(origin peer.ID, rec *listing.Record)
 	// Params overrides GossipSub's router parameters (tests, benchmarks).
 	Params *pubsub.GossipSubParams
 }
@@ -136,6 +141,12 @@ func (g *Gossip) validate(ctx context.Context, from peer.ID, m *pubsub.Message) 
 		return pubsub.ValidationAccept
 	}
 	rec, err := g.in.Verify(ctx, ingest.SourceGossip, m.Data)
+	if errors.Is(err, ingest.ErrDuplicate) && g.opts.OnOrigin != nil {
+		// A record republished by its origin after it reached us by sync.
+		if held, uerr := listing.Unmarshal(m.Data); uerr == nil {
+			g.opts.OnOrigin(m.GetFrom(), held)
+		}
+	}
 	if err != nil {
 		if ingest.Offence(err) {
 			g.log.Debug("gossip record rejected", zap.Stringer("from", from), zap.String("reason", ingest.Label(err)), zap.Error(err))
@@ -153,6 +164,9 @@ func (g *Gossip) validate(ctx context.Context, from peer.ID, m *pubsub.Message) 
 	}
 	if g.opts.OnStored != nil {
 		g.opts.OnStored(rec)
+	}
+	if g.opts.OnOrigin != nil {
+		g.opts.OnOrigin(m.GetFrom(), rec)
 	}
 	return pubsub.ValidationAccept
 }
