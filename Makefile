@@ -30,7 +30,7 @@ demo: setup build ## set everything up, then run the demo (DEMO_KEEP=1 keeps it 
 	hack/demo
 
 .PHONY: test
-test: setup lint test-unit test-e2e ## set up, then run every test tier
+test: setup lint test-unit test-e2e test-ansible ## set up, then run every test tier
 	@echo "==> all test tiers passed"
 
 .PHONY: test-unit
@@ -42,6 +42,18 @@ test-unit: ## unit and integration tests (contracts on the simulated chain, life
 test-e2e: ## end-to-end tests on the built daemon binaries
 	@echo "==> end-to-end tests"
 	$(GO_TEST) ./test/e2e/...
+
+.PHONY: test-ansible
+test-ansible: build ## lint the playbooks, then deploy two orgs on systemd-nspawn hosts (root; see docs/operations.md)
+	hack/setup ansible
+	@echo "==> ansible: role variables match the flags, yamllint, ansible-lint (production profile)"
+	go run ./hack/ansible-flags -check
+	yamllint -s -c ansible/.yamllint ansible inventories
+	cd ansible && ansible-lint --offline -q
+	@echo "==> ansible: real run on systemd-nspawn hosts"
+	GRIDNODE_LAB_DIR=$${GRIDNODE_LAB_DIR:-/tmp/gridnode-ansible-lab}; \
+	  $(GO_TEST) -tags ansible -v -run TestAnsibleDeploy ./test/ansible/ || rc=$$?; \
+	  hack/nspawn-hosts down "$$GRIDNODE_LAB_DIR" >/dev/null; exit $${rc:-0}
 
 .PHONY: lint
 lint: ## gofmt, go vet, pinned deps build, binding and config-doc drift checks
@@ -65,6 +77,7 @@ contracts: ## recompile the contracts and regenerate their Go bindings
 .PHONY: docs
 docs: ## regenerate the configuration reference (docs/config) from the daemons' flags
 	go run ./hack/configdoc
+	go run ./hack/ansible-flags
 
 .PHONY: bench
 bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.md)
