@@ -69,7 +69,7 @@ type manifests struct {
 	srv   *httptest.Server
 }
 
-func serveManifests(t *testing.T) *manifests {
+func serveManifests(t testing.TB) *manifests {
 	m := &manifests{files: map[string]string{}}
 	m.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if to := r.URL.Query().Get("redirect"); to != "" {
