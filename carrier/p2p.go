@@ -33,6 +33,7 @@ const (
 	FlagP2PBootstrap         = "p2p-bootstrap"
 	FlagP2PRelay             = "p2p-relay"
 	FlagP2PForceRelay        = "p2p-force-relay"
+	FlagP2PRelayBackoff      = "p2p-relay-backoff"
 	FlagP2PAllowCIDR         = "p2p-allow-cidr"
 	FlagP2PDenyCIDR          = "p2p-deny-cidr"
 	FlagP2PAllowPeer         = "p2p-allow-peer"
@@ -76,6 +77,9 @@ type P2PConfig struct {
 	// ForceRelay reserves with the relays at once, not only once AutoNAT
 	// finds this carrier unreachable.
 	ForceRelay bool `yaml:"p2p-force-relay"`
+	// RelayBackoff is how long to wait before asking a relay again after
+	// it refused a reservation or could not be reached.
+	RelayBackoff time.Duration `yaml:"p2p-relay-backoff"`
 	// AllowCIDRs, DenyCIDRs, AllowPeers and DenyPeers gate connections: a
 	// deny wins; a non-empty allow list admits only what it lists.
 	AllowCIDRs []string `yaml:"p2p-allow-cidr"`
@@ -112,6 +116,7 @@ func p2pFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: FlagP2PBootstrap, Usage: "bootstrap peer `multiaddr` ending in /p2p/<peer id> (repeatable)"},
 		&cli.StringSliceFlag{Name: FlagP2PRelay, Usage: "circuit relay `multiaddr` ending in /p2p/<peer id>, used when this carrier is not reachable (repeatable); default: the relay of the organization's via, from Consul KV " + "gridnode/<org>/" + viaRelayAddrsKey},
 		&cli.BoolFlag{Name: FlagP2PForceRelay, Usage: "reserve a slot with the relays at once and advertise the relayed addresses, instead of waiting for AutoNAT to find this carrier unreachable"},
+		&cli.DurationFlag{Name: FlagP2PRelayBackoff, Value: p2p.DefaultRelayBackoff, Usage: "`wait` before asking a relay again after it refused a reservation or was unreachable (the via's relay admits this carrier once it is on its allow-list or holds a listing)"},
 		&cli.StringSliceFlag{Name: FlagP2PAllowCIDR, Usage: "only connect with addresses in this `cidr` (repeatable)"},
 		&cli.StringSliceFlag{Name: FlagP2PDenyCIDR, Usage: "never connect with addresses in this `cidr` (repeatable)"},
 		&cli.StringSliceFlag{Name: FlagP2PAllowPeer, Usage: "only connect with this `peer id` (repeatable)"},
@@ -135,6 +140,7 @@ func p2pConfigFromCLI(c *cli.Context) P2PConfig {
 		Bootstrap:         c.StringSlice(FlagP2PBootstrap),
 		Relays:            c.StringSlice(FlagP2PRelay),
 		ForceRelay:        c.Bool(FlagP2PForceRelay),
+		RelayBackoff:      c.Duration(FlagP2PRelayBackoff),
 		AllowCIDRs:        c.StringSlice(FlagP2PAllowCIDR),
 		DenyCIDRs:         c.StringSlice(FlagP2PDenyCIDR),
 		AllowPeers:        c.StringSlice(FlagP2PAllowPeer),
@@ -160,7 +166,7 @@ func (c P2PConfig) Validate() error {
 	if c.KeyFile == "" {
 		return fmt.Errorf("%s: required with --%s", FlagP2PKeyFile, FlagP2PListen)
 	}
-	if c.SyncInterval < 0 || c.RepublishInterval < 0 || c.WithdrawGrace < 0 {
+	if c.SyncInterval < 0 || c.RepublishInterval < 0 || c.WithdrawGrace < 0 || c.RelayBackoff < 0 {
 		return errors.New("p2p intervals must not be negative")
 	}
 	nc, err := c.node(nil, "")
@@ -180,7 +186,7 @@ func (c P2PConfig) node(key *ecdsa.PrivateKey, org string) (p2p.Config, error) {
 		return p2p.Config{}, fmt.Errorf("%s: %q: want bytes with an optional Ki, Mi or Gi suffix", FlagP2PMaxMemory, c.MaxMemory)
 	}
 	nc := p2p.Config{
-		Key: key, Org: org, ListenAddrs: c.ListenAddrs, Bootstrap: c.Bootstrap, Relays: c.Relays, ForceRelay: c.ForceRelay,
+		Key: key, Org: org, ListenAddrs: c.ListenAddrs, Bootstrap: c.Bootstrap, Relays: c.Relays, ForceRelay: c.ForceRelay, RelayBackoff: c.RelayBackoff,
 		AllowCIDRs: c.AllowCIDRs, DenyCIDRs: c.DenyCIDRs, AllowPeers: c.AllowPeers, DenyPeers: c.DenyPeers,
 		ConnLow: c.ConnLow, ConnHigh: c.ConnHigh, MaxConns: c.MaxConns, MaxStreams: c.MaxStreams, MaxMemory: int64(mem),
 		DisableDHT: c.NoDHT, RepublishInterval: c.RepublishInterval,

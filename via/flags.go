@@ -41,6 +41,9 @@ const (
 	FlagRelayAnnounce        = "relay-announce-addr"
 	FlagRelayKeyFile         = "relay-key-file"
 	FlagRelayAllowPeer       = "relay-allow-peer"
+	FlagRelayAllowListed     = "relay-allow-listed"
+	FlagRelayListedRefresh   = "relay-listed-refresh"
+	FlagCarrierAPITokenFile  = "carrier-api-token-file"
 	FlagRelayMaxReservations = "relay-max-reservations"
 	FlagRelayMaxCircuits     = "relay-max-circuits"
 	FlagRelayReservationTTL  = "relay-reservation-ttl"
@@ -114,6 +117,9 @@ func relayFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: FlagRelayAnnounce, Usage: "`multiaddr` to publish instead of the listen addresses (repeatable)"},
 		&cli.PathFlag{Name: FlagRelayKeyFile, Usage: "`file` with the relay's libp2p key (mode 0600; created if missing)"},
 		&cli.StringSliceFlag{Name: FlagRelayAllowPeer, Usage: "peer `id` allowed to reserve a relay slot: the carriers of known organizations (repeatable)"},
+		&cli.BoolFlag{Name: FlagRelayAllowListed, Usage: "also allow every peer that holds a registered listing, as the org's carrier lists them (GET /v1/peers, \"listed\"; needs --" + FlagCarrierAPITokenFile + ")"},
+		&cli.DurationFlag{Name: FlagRelayListedRefresh, Value: d.ListedRefresh, Usage: "how often the listing peers are read from the org's carrier"},
+		&cli.PathFlag{Name: FlagCarrierAPITokenFile, Usage: "`file` (mode 0600) with the org's carrier API token, for --" + FlagRelayAllowListed},
 		&cli.IntFlag{Name: FlagRelayMaxReservations, Value: d.MaxReservations, Usage: "relay reservations at most"},
 		&cli.IntFlag{Name: FlagRelayMaxCircuits, Value: d.MaxCircuits, Usage: "relayed connections at most per peer"},
 		&cli.DurationFlag{Name: FlagRelayReservationTTL, Value: d.ReservationTTL, Usage: "life of a reservation before renewal"},
@@ -124,14 +130,17 @@ func relayFlags() []cli.Flag {
 
 func relayConfigFromCLI(c *cli.Context) relay.Config {
 	return relay.Config{
-		Listen:          c.StringSlice(FlagRelayListen),
-		Announce:        c.StringSlice(FlagRelayAnnounce),
-		KeyFile:         c.Path(FlagRelayKeyFile),
-		AllowPeers:      c.StringSlice(FlagRelayAllowPeer),
-		MaxReservations: c.Int(FlagRelayMaxReservations),
-		MaxCircuits:     c.Int(FlagRelayMaxCircuits),
-		ReservationTTL:  c.Duration(FlagRelayReservationTTL),
-		LimitData:       c.Int64(FlagRelayLimitData),
-		LimitDuration:   c.Duration(FlagRelayLimitDuration),
+		Listen:           c.StringSlice(FlagRelayListen),
+		Announce:         c.StringSlice(FlagRelayAnnounce),
+		KeyFile:          c.Path(FlagRelayKeyFile),
+		AllowPeers:       c.StringSlice(FlagRelayAllowPeer),
+		AllowListed:      c.Bool(FlagRelayAllowListed),
+		ListedRefresh:    c.Duration(FlagRelayListedRefresh),
+		CarrierTokenFile: c.Path(FlagCarrierAPITokenFile),
+		MaxReservations:  c.Int(FlagRelayMaxReservations),
+		MaxCircuits:      c.Int(FlagRelayMaxCircuits),
+		ReservationTTL:   c.Duration(FlagRelayReservationTTL),
+		LimitData:        c.Int64(FlagRelayLimitData),
+		LimitDuration:    c.Duration(FlagRelayLimitDuration),
 	}
 }

@@ -14,14 +14,21 @@ import (
 	"github.com/gridnode/gridnode/via/internal/relay"
 )
 
-// RelayAddrsKey is the KV key, under the org's prefix, where via publishes
-// its relay's multiaddrs as a JSON array of strings (…/p2p/<id>): the
-// org's carrier reads it for its --p2p-relay list.
-const RelayAddrsKey = "via/relay-addrs"
+// KV keys, under the org's prefix gridnode/<org>/, where via publishes
+// what the org's other daemons need of it. Each is written at start and
+// again every republish interval (in case the KV store lost it: a restored
+// or restarted dev agent); with several vias the last writer wins.
+const (
+	// RelayAddrsKey holds the relay's multiaddrs as a JSON array of
+	// strings (…/p2p/<id>): the org's carrier reads it for its relays.
+	RelayAddrsKey = "via/relay-addrs"
+	// PublicURLKey holds --public-url as plain text: the base URL of the
+	// org's gateways in listings (<url>/gw/<provider>).
+	PublicURLKey = "via/public-url"
+)
 
-// relayRepublish is how often the relay's addresses are written again, in
-// case the KV store lost them (a restored or restarted dev agent).
-const relayRepublish = time.Minute
+// republish is how often the KV keys are written again.
+const republish = time.Minute
 
 // Via is a running via daemon.
 type Via struct {
@@ -31,6 +38,7 @@ type Via struct {
 	member   *consul.Member
 	gateways *consul.Watcher
 	admin    *consul.Watcher
+	carriers *consul.Watcher // with --relay-allow-listed
 	edge     *edge.Edge
 	relay    *relay.Relay
 }
@@ -65,8 +73,14 @@ func New(cfg Config, log *zap.Logger) (*Via, error) {
 		return nil, fmt.Errorf("starting via: %w", err)
 	}
 	if cfg.Relay.Enabled() {
-		if d.relay, err = relay.New(cfg.Relay, log); err != nil {
+		if d.relay, err = relay.New(cfg.Relay, srv.Registry(), log); err != nil {
 			return nil, fmt.Errorf("starting via: %w", err)
+		}
+		if cfg.Relay.AllowListed {
+			if d.carriers, err = consul.NewWatcher(member.Client(), consul.ServiceCarrier, opts, log); err != nil {
+				_ = d.relay.Close()
+				return nil, fmt.Errorf("starting via: %w", err)
+			}
 		}
 	}
 	return d, nil
@@ -95,8 +109,16 @@ func (d *Via) Run(ctx context.Context) error {
 	if d.admin != nil {
 		runners = append(runners, d.admin.Run)
 	}
+	if d.cfg.Edge.PublicURL != "" {
+		runners = append(runners, func(ctx context.Context) error {
+			return d.publish(ctx, PublicURLKey, []byte(d.cfg.Edge.PublicURL))
+		})
+	}
 	if d.relay != nil {
 		runners = append(runners, d.runRelay)
+		if d.carriers != nil {
+			runners = append(runners, d.carriers.Run, func(ctx context.Context) error { return d.relay.RunListed(ctx, d.carriers) })
+		}
 	}
 	return d.http.ServeWith(ctx, runners...)
 }
@@ -109,30 +131,36 @@ func (d *Via) runRelay(ctx context.Context) error {
 			d.log.Warn("closing relay", zap.Error(err))
 		}
 	}()
-	prefix, err := consul.OrgPrefix(d.cfg.Member.Org)
-	if err != nil {
-		return fmt.Errorf("publishing relay addresses: %w", err)
-	}
-	key := prefix + RelayAddrsKey
-	kv := consul.NewKV(d.member.Client(), d.log)
 	value, err := json.Marshal(d.relay.Addrs())
 	if err != nil {
 		return fmt.Errorf("publishing relay addresses: %w", err)
 	}
+	return d.publish(ctx, RelayAddrsKey, value)
+}
+
+// publish writes value at key under the org's prefix, and again every
+// republish interval (every 2 s while it fails), until ctx is done.
+func (d *Via) publish(ctx context.Context, key string, value []byte) error {
+	prefix, err := consul.OrgPrefix(d.cfg.Member.Org)
+	if err != nil {
+		return fmt.Errorf("publishing %s: %w", key, err)
+	}
+	key = prefix + key
+	kv := consul.NewKV(d.member.Client(), d.log)
 	published, failing := false, false
 	for {
 		if err := kv.Put(ctx, key, value); err != nil {
 			if !failing && ctx.Err() == nil {
-				d.log.Warn("publishing relay addresses failed; retrying", zap.String("key", key), zap.Error(err))
+				d.log.Warn("publishing in Consul KV failed; retrying", zap.String("key", key), zap.Error(err))
 			}
 			failing = true
 		} else {
 			if !published || failing {
-				d.log.Info("relay addresses published", zap.String("key", key), zap.ByteString("addrs", value))
+				d.log.Info("published in Consul KV", zap.String("key", key), zap.ByteString("value", value))
 			}
 			published, failing = true, false
 		}
-		wait := relayRepublish
+		wait := republish
 		if failing {
 			wait = 2 * time.Second
 		}

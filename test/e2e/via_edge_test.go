@@ -34,8 +34,8 @@ func viaPublicAddr(d *daemon) string {
 
 // TestViaEdge runs the via binary against a real agent: a gateway-like
 // upstream registered in Consul is reached at /gw/{provider}/… with the
-// prefix stripped, via registers itself, and its relay publishes its
-// addresses in KV.
+// prefix stripped, via registers itself, and it publishes its public URL
+// and its relay's addresses in KV.
 func TestViaEdge(t *testing.T) {
 	agent := consultest.Start(t)
 	c := client(t, agent)
@@ -94,6 +94,10 @@ func TestViaEdge(t *testing.T) {
 		}
 		var addrs []string
 		return json.Unmarshal(pair.Value, &addrs) == nil && len(addrs) > 0 && strings.Contains(addrs[0], "/p2p/")
+	})
+	eventually(t, 10*time.Second, "public URL in KV", func() bool {
+		pair, _, err := c.KV().Get("gridnode/org-a/via/public-url", nil)
+		return err == nil && pair != nil && string(pair.Value) == "https://via.example.org"
 	})
 	if code := d.stop(15 * time.Second); code != 0 {
 		t.Fatalf("via exited %d:\n%s", code, d.log())

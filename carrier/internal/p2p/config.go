@@ -23,6 +23,9 @@ const (
 	DefaultReconnectInterval = 5 * time.Second
 	DefaultDiscoveryInterval = time.Minute
 	DefaultRepublishInterval = 10 * time.Minute
+	// DefaultRelayBackoff: the relays are the org's own via, cheap to ask
+	// again (libp2p's default is an hour).
+	DefaultRelayBackoff = time.Minute
 	// DHTPrefix keeps the carriers' DHT apart from IPFS's.
 	DHTPrefix = "/gridnode"
 	// Namespace is what carriers advertise in the DHT.
@@ -52,6 +55,9 @@ type Config struct {
 	// (/p2p-circuit) addresses are in the host's addresses and signed peer
 	// record. For carriers that are reachable only through their via.
 	ForceRelay bool
+	// RelayBackoff is how long AutoRelay waits before asking a relay
+	// again after a refused or failed reservation.
+	RelayBackoff time.Duration
 	// AllowCIDRs, DenyCIDRs, AllowPeers, DenyPeers feed the Gater.
 	AllowCIDRs, DenyCIDRs []string
 	AllowPeers, DenyPeers []string
@@ -95,6 +101,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.RepublishInterval <= 0 {
 		c.RepublishInterval = DefaultRepublishInterval
+	}
+	if c.RelayBackoff <= 0 {
+		c.RelayBackoff = DefaultRelayBackoff
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
+	"github.com/libp2p/go-libp2p/p2p/host/autorelay"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
@@ -58,7 +59,10 @@ func newHost(cfg Config, gater *Gater, reg prometheus.Registerer) (host.Host, er
 	var ra *relayAddrs
 	if len(relays) > 0 {
 		ra = &relayAddrs{relays: relays}
-		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays), libp2p.AddrsFactory(ra.add))
+		// The static relays are offered again after each backoff (AutoRelay
+		// asks its peer source at most every min interval: 30 s by default).
+		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays,
+			autorelay.WithBackoff(cfg.RelayBackoff), autorelay.WithMinInterval(cfg.RelayBackoff)), libp2p.AddrsFactory(ra.add))
 		if cfg.ForceRelay {
 			opts = append(opts, libp2p.ForceReachabilityPrivate())
 		}

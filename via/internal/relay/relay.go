@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p"
@@ -13,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	circuit "github.com/libp2p/go-libp2p/p2p/protocol/circuitv2/relay"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/pkg/secret"
@@ -31,8 +33,16 @@ type Config struct {
 	// mode 0600, if missing.
 	KeyFile string
 	// AllowPeers are the peer IDs that may reserve a slot: the carriers
-	// of known organizations. Connections are relayed only to them.
+	// of known organizations. Connections are relayed only to peers that
+	// may reserve.
 	AllowPeers []string
+	// AllowListed also admits every peer that holds a registered listing:
+	// the "listed" peers of the org's carrier (GET /v1/peers), asked every
+	// ListedRefresh with the API token in CarrierTokenFile. The last good
+	// set stays while no carrier answers.
+	AllowListed      bool
+	CarrierTokenFile string
+	ListedRefresh    time.Duration
 	// MaxReservations and MaxCircuits bound the relay's reservations and
 	// concurrent relayed connections; ReservationTTL is a reservation's
 	// life before renewal.
@@ -53,6 +63,7 @@ func Defaults() Config {
 		ReservationTTL:  time.Hour,
 		LimitData:       1 << 20,
 		LimitDuration:   2 * time.Minute,
+		ListedRefresh:   time.Minute,
 	}
 }
 
@@ -72,8 +83,19 @@ func (c Config) Validate() error {
 	if c.KeyFile == "" {
 		return errors.New("relay-key-file: required with relay-listen")
 	}
-	if len(c.AllowPeers) == 0 {
-		return errors.New("relay-allow-peer: at least one peer id with relay-listen (the org's carriers)")
+	if len(c.AllowPeers) == 0 && !c.AllowListed {
+		return errors.New("relay-allow-peer or relay-allow-listed: the relay admits nobody (list the org's carrier peer id, or admit the peers holding registered listings)")
+	}
+	if c.AllowListed {
+		if c.CarrierTokenFile == "" {
+			return errors.New("carrier-api-token-file: required with relay-allow-listed (the org's carrier says who holds listings)")
+		}
+		if _, err := readToken(c.CarrierTokenFile); err != nil {
+			return fmt.Errorf("carrier-api-token-file: %w", err)
+		}
+		if c.ListedRefresh < 100*time.Millisecond {
+			return fmt.Errorf("relay-listed-refresh %s: want at least 100ms", c.ListedRefresh)
+		}
 	}
 	if _, err := parsePeers(c.AllowPeers); err != nil {
 		return err
@@ -105,22 +127,94 @@ func parsePeers(in []string) (map[peer.ID]bool, error) {
 	return out, nil
 }
 
-// acl lets only allowed peers reserve, and relays only to them.
-type acl struct{ allow map[peer.ID]bool }
+// acl lets only allowed peers reserve (the configured ones and, with
+// AllowListed, the carrier's listing peers), and relays only to them.
+type acl struct {
+	allow  map[peer.ID]bool
+	listed atomic.Pointer[map[peer.ID]bool]
+	m      *metrics
+}
 
-func (a acl) AllowReserve(p peer.ID, _ ma.Multiaddr) bool { return a.allow[p] }
+func (a *acl) allowed(p peer.ID) bool {
+	if a.allow[p] {
+		return true
+	}
+	if l := a.listed.Load(); l != nil {
+		return (*l)[p]
+	}
+	return false
+}
 
-func (a acl) AllowConnect(_ peer.ID, _ ma.Multiaddr, dest peer.ID) bool { return a.allow[dest] }
+func (a *acl) AllowReserve(p peer.ID, _ ma.Multiaddr) bool {
+	ok := a.allowed(p)
+	if ok {
+		a.m.reserveAllowed.Inc()
+	} else {
+		a.m.reserveRefused.Inc()
+	}
+	return ok
+}
+
+func (a *acl) AllowConnect(_ peer.ID, _ ma.Multiaddr, dest peer.ID) bool { return a.allowed(dest) }
+
+// setListed replaces the listing peers; it returns how many there were.
+func (a *acl) setListed(ids []peer.ID) int {
+	m := make(map[peer.ID]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	old := a.listed.Swap(&m)
+	if old == nil {
+		return -1
+	}
+	return len(*old)
+}
+
+func (a *acl) listedCount() int {
+	if l := a.listed.Load(); l != nil {
+		return len(*l)
+	}
+	return 0
+}
+
+// metrics are the relay's Prometheus metrics.
+type metrics struct {
+	reserveAllowed, reserveRefused prometheus.Counter
+	listedErrors                   prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer, a *acl) *metrics {
+	res := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gridnode_via_relay_reservations_total",
+		Help: "Relay reservation requests, by result (allowed, refused by the ACL).",
+	}, []string{"result"})
+	errs := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "gridnode_via_relay_listed_errors_total",
+		Help: "Failed reads of the listing peers from the org's carrier (the last good set stays).",
+	})
+	m := &metrics{reserveAllowed: res.WithLabelValues("allowed"), reserveRefused: res.WithLabelValues("refused"), listedErrors: errs}
+	if reg != nil {
+		reg.MustRegister(res, errs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "gridnode_via_relay_listed_peers",
+			Help: "Peers holding registered listings, as the org's carrier last said, admitted to the relay.",
+		}, func() float64 { return float64(a.listedCount()) }))
+	}
+	return m
+}
 
 // Relay is a running relay service.
 type Relay struct {
+	cfg  Config
 	host host.Host
 	svc  *circuit.Relay
+	acl  *acl
+	m    *metrics
 	log  *zap.Logger
 }
 
-// New starts the relay host and service.
-func New(cfg Config, log *zap.Logger) (*Relay, error) {
+// New starts the relay host and service; its metrics go to reg (may be
+// nil).
+func New(cfg Config, reg prometheus.Registerer, log *zap.Logger) (*Relay, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -154,14 +248,16 @@ func New(cfg Config, log *zap.Logger) (*Relay, error) {
 	rc.MaxCircuits = cfg.MaxCircuits
 	rc.ReservationTTL = cfg.ReservationTTL
 	rc.Limit = &circuit.RelayLimit{Data: cfg.LimitData, Duration: cfg.LimitDuration}
-	svc, err := circuit.New(h, circuit.WithResources(rc), circuit.WithACL(acl{allow: allow}))
+	a := &acl{allow: allow}
+	a.m = newMetrics(reg, a)
+	svc, err := circuit.New(h, circuit.WithResources(rc), circuit.WithACL(a))
 	if err != nil {
 		_ = h.Close()
 		return nil, fmt.Errorf("starting relay service: %w", err)
 	}
-	r := &Relay{host: h, svc: svc, log: log}
+	r := &Relay{cfg: cfg, host: h, svc: svc, acl: a, m: a.m, log: log}
 	log.Info("relay listening", zap.String("peer_id", h.ID().String()), zap.Strings("addrs", r.Addrs()),
-		zap.Int("allowed_peers", len(allow)))
+		zap.Int("allowed_peers", len(allow)), zap.Bool("allow_listed", cfg.AllowListed))
 	return r, nil
 }
 

@@ -3,8 +3,16 @@ package relay
 import (
 	"bufio"
 	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,7 +23,10 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/protocol/circuitv2/client"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
+
+	"github.com/gridnode/gridnode/pkg/consul"
 )
 
 const testProto = "/gridnode/relaytest/1.0.0"
@@ -67,7 +78,7 @@ func TestRelay(t *testing.T) {
 	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
 	cfg.KeyFile = filepath.Join(t.TempDir(), "relay.key")
 	cfg.AllowPeers = []string{a.ID().String()}
-	r, err := New(cfg, zaptest.NewLogger(t))
+	r, err := New(cfg, prometheus.NewRegistry(), zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -138,4 +149,138 @@ func TestRelay(t *testing.T) {
 		t.Fatalf("stream went over %s, not the relay", s.Conn().RemoteMultiaddr())
 	}
 	t.Logf("connected and exchanged a message through the relay in %s over %s", time.Since(start).Round(time.Millisecond), s.Conn().RemoteMultiaddr())
+}
+
+// carrierSource is a fixed set of carrier instances.
+type carrierSource struct{ set []consul.Instance }
+
+func (s carrierSource) Subscribe() (<-chan []consul.Instance, func()) {
+	ch := make(chan []consul.Instance, 1)
+	ch <- s.set
+	return ch, func() {}
+}
+
+// TestRelayListed (logic; the e2e relay test runs it against a real
+// carrier): with AllowListed the relay admits the peers the carrier's
+// /v1/peers lists, follows changes, keeps the last good set while the
+// carrier fails, and sends its token.
+func TestRelayListed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a := newPeer(t, new(peer.ID))
+	token := strings.Repeat("t", 40)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	answer, status := `{"listed":[]}`, http.StatusOK
+	var asked atomic.Int64
+	carrier := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/peers" || r.Header.Get("Authorization") != "Bearer "+token {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		asked.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, answer)
+	}))
+	defer carrier.Close()
+	set := func(a string, s int) {
+		mu.Lock()
+		answer, status = a, s
+		mu.Unlock()
+		// Wait for two more questions: the relay has seen the answer.
+		n := asked.Load()
+		waitUntil(t, 10*time.Second, "the relay asks the carrier", func() bool { return asked.Load() >= n+2 })
+	}
+
+	cfg := Defaults()
+	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
+	cfg.KeyFile = filepath.Join(t.TempDir(), "relay.key")
+	cfg.AllowListed, cfg.CarrierTokenFile, cfg.ListedRefresh = true, tokenFile, 100*time.Millisecond
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	r, err := New(cfg, reg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	host, port, _ := net.SplitHostPort(carrier.Listener.Addr().String())
+	p, _ := strconv.Atoi(port)
+	rctx, rcancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- r.RunListed(rctx, carrierSource{set: []consul.Instance{{Address: host, Port: p}}}) }()
+	defer func() { rcancel(); <-done }()
+
+	info := peer.AddrInfo{ID: r.Host().ID(), Addrs: r.Host().Addrs()}
+	if err := a.Connect(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	set(`{"listed":[]}`, http.StatusOK)
+	if _, err := client.Reserve(ctx, a, info); err == nil {
+		t.Fatal("a peer not listed reserved a slot")
+	}
+	set(`{"listed":["`+a.ID().String()+`"]}`, http.StatusOK)
+	if _, err := client.Reserve(ctx, a, info); err != nil {
+		t.Fatalf("a listed peer could not reserve: %v", err)
+	}
+	// The carrier fails (a standby, a bad answer): the last good set stays.
+	for _, bad := range []struct {
+		body string
+		code int
+	}{
+		{`{"error":{"code":"unavailable","message":"standby"}}`, http.StatusServiceUnavailable},
+		{`{"peers":[]}`, http.StatusOK},
+		{`{"listed":["not-a-peer-id"]}`, http.StatusOK},
+	} {
+		set(bad.body, bad.code)
+		if _, err := client.Reserve(ctx, a, info); err != nil {
+			t.Fatalf("after %s the listed peer lost its slot: %v", bad.body, err)
+		}
+	}
+	// Dropped from the list: refused.
+	set(`{"listed":[]}`, http.StatusOK)
+	if _, err := client.Reserve(ctx, a, info); err == nil {
+		t.Fatal("a peer dropped from the list reserved a slot")
+	}
+	if got := counter(t, reg, "gridnode_via_relay_listed_errors_total"); got < 3 {
+		t.Errorf("listed errors counted %v, want at least 3", got)
+	}
+	if got := counter(t, reg, "gridnode_via_relay_reservations_total"); got < 6 {
+		t.Errorf("reservation requests counted %v, want at least 6", got)
+	}
+}
+
+func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// counter sums the samples of a counter family.
+func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			for _, m := range mf.GetMetric() {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
 }
