@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -433,6 +434,39 @@ func checkClaim(probs *problems, ref ObjectRef, s *corev1.PersistentVolumeClaimS
 	if s.VolumeName != "" {
 		probs.add(ErrPVCBinding, ref, "%s.volumeName is %q", field, s.VolumeName)
 	}
+	for _, l := range []struct {
+		name string
+		list corev1.ResourceList
+	}{{"requests", s.Resources.Requests}, {"limits", s.Resources.Limits}} {
+		for name, q := range l.list {
+			if err := checkQuantity(q); err != nil {
+				probs.add(ErrInvalidManifest, ref, "%s.resources.%s.%s %s", field, l.name, name, err)
+			}
+		}
+	}
+}
+
+// checkQuantity refuses negative quantities and those at or above 10^19
+// or below 10^-9 (a nano), checked on the decimal's digits and scale
+// without arithmetic: comparing or rounding 1e9999999 takes seconds.
+func checkQuantity(q resource.Quantity) error {
+	if q.Sign() < 0 {
+		return errors.New("is negative")
+	}
+	d := q.AsDec()
+	u := d.UnscaledBig()
+	if u.Sign() == 0 {
+		return nil
+	}
+	// Decimal digits of the unscaled value, within one.
+	digits := int64(float64(u.BitLen())*0.30103) + 1
+	switch exp := digits - int64(d.Scale()); {
+	case exp > 19:
+		return errors.New("is too large")
+	case exp < -9:
+		return errors.New("is below 1n")
+	}
+	return nil
 }
 
 // safeSysctls are the sysctls the baseline (and so restricted) standard
@@ -598,8 +632,8 @@ func checkResources(probs *problems, ref ObjectRef, r corev1.ResourceRequirement
 		for name, q := range l.list {
 			switch name {
 			case corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourceEphemeralStorage, p.GPUResource:
-				if q.Sign() < 0 {
-					probs.add(ErrInvalidManifest, ref, "%s.%s.%s is negative", field, l.name, name)
+				if err := checkQuantity(q); err != nil {
+					probs.add(ErrInvalidManifest, ref, "%s.%s.%s %s", field, l.name, name, err)
 				}
 			default:
 				probs.add(ErrUnsupportedResource, ref, "%s.%s.%s: allowed are cpu, memory, ephemeral-storage and %s", field, l.name, name, p.GPUResource)
