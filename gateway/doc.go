@@ -1,6 +1,15 @@
-// Package gateway is the gateway daemon: the provider side of the market: it checks a buyer's order on chain, authenticates the buyer by signature, deploys the buyer's Kubernetes manifest and reverse-proxies the buyer's traffic to it.
+// Package gateway is the gateway daemon: the provider side of the market.
+// It checks a buyer's order on chain (internal/orders), authenticates the
+// buyer by an EIP-712 signature and issues a session scoped to the order
+// (internal/auth; nonces and revocations shared by replicas in Consul KV),
+// deploys the buyer's Kubernetes manifest into a namespace of the order
+// (internal/deploy, torn down by internal/reconcile when the order ends),
+// reverse-proxies the buyer's traffic to the app (internal/proxy) and
+// keeps the provider's signed listing published through the carrier
+// (internal/identity). Its HTTP API is internal/api, documented in
+// docs/gateway-api.yaml.
 //
-// Today it runs the shared lifecycle (pkg/service): it serves /healthz,
-// /readyz and /metrics and shuts down gracefully. docs/ARCHITECTURE.md says
-// which of its features exist and which are still to come.
+// The hook files follow the carrier's shape: config.go (flags), chain.go
+// (chain settings and the order check's source), deploy.go (the deployer's
+// adapters and error codes).
 package gateway

@@ -118,16 +118,13 @@ func (d *daemon) stop(limit time.Duration) int {
 	}
 }
 
-// testProvider is the provider address the gateways of these tests serve.
-const testProvider = "0x00000000000000000000000000000000000000a1"
-
 // daemonArgs are the flags that start role on a free port as a member of
 // org, registered with agent.
 func daemonArgs(role string, agent *consultest.Agent, org string, extra ...string) []string {
 	args := []string{"--http-addr", "127.0.0.1:0", "--org", org, "--consul-addr", agent.Addr()}
 	switch role {
 	case "gateway":
-		args = append(args, "--provider", testProvider)
+		args = append(args, testProviderKeystore()...)
 	case "via":
 		args = append(args, "--public-addr", "127.0.0.1:0")
 	}

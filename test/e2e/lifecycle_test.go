@@ -19,7 +19,13 @@ func TestLifecycle(t *testing.T) {
 	for _, role := range roles {
 		t.Run(role, func(t *testing.T) {
 			t.Parallel()
-			d := startDaemon(t, role, daemonArgs(role, agent, "org-a", "--shutdown-grace", grace.String())...)
+			args := []string{"--shutdown-grace", grace.String()}
+			if role == "gateway" {
+				// A gateway is ready once it reads orders from a chain.
+				ch := startDevnet(t)
+				args = append(args, "--chain-rpc", ch.info.RPC.HTTP, "--market-address", ch.info.Contracts.Market.Hex())
+			}
+			d := startDaemon(t, role, daemonArgs(role, agent, "org-a", args...)...)
 			waitReady(t, d)
 			for path, want := range map[string]string{
 				"/healthz": `"status":"ok"`,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gridnode/gridnode/gateway"
 	"github.com/gridnode/gridnode/pkg/service"
+	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
 func main() {
@@ -19,6 +20,7 @@ func main() {
 		Usage:    "gridnode gateway daemon",
 		Defaults: gateway.Defaults().Config,
 		Flags:    gateway.Flags(),
+		Commands: []*cli.Command{wallet.Command("gateway")},
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := gateway.New(gateway.FromCLI(c), log)
 			if err != nil {

@@ -179,46 +179,6 @@ func (c *Checker) Read(ctx context.Context, id *big.Int) (Order, error) {
 	return o, nil
 }
 
-// State is what the teardown loop needs to know about an order.
-type State int
-
-// States of an order for teardown. Only StateEnded and StateCancelled
-// allow deleting its namespace.
-const (
-	StateUnknown   State = iota // not on this chain (or another Market)
-	StateActive                 // open; started or about to
-	StateEnded                  // its end passed, or settled
-	StateCancelled              // cancelled by the buyer
-)
-
-func (s State) String() string {
-	return [...]string{"unknown", "active", "ended", "cancelled"}[s]
-}
-
-// OrderState reads the order uncached and classifies it for teardown. A
-// chain that cannot be read is an error wrapping ErrChainUnavailable, never
-// a state.
-func (c *Checker) OrderState(ctx context.Context, id *big.Int) (State, error) {
-	o, err := c.Read(ctx, id)
-	if err != nil {
-		return StateUnknown, err
-	}
-	switch o.Status {
-	case StatusNone:
-		return StateUnknown, nil
-	case StatusCancelled:
-		return StateCancelled, nil
-	case StatusSettled:
-		return StateEnded, nil
-	case StatusOpen:
-		if !c.now().Before(o.End) {
-			return StateEnded, nil
-		}
-		return StateActive, nil
-	}
-	return StateUnknown, fmt.Errorf("order %s: unknown status %d: %w", id, o.Status, ErrChainUnavailable)
-}
-
 // IsRefusal reports whether err is a verdict on the order (as opposed to
 // the chain being unavailable).
 func IsRefusal(err error) bool {

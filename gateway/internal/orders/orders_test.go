@@ -255,13 +255,9 @@ func TestCheckerOnChain(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 	}
-	for _, tc := range []struct {
-		id   *big.Int
-		want orders.State
-	}{{active, orders.StateActive}, {cancelled, orders.StateCancelled}, {big.NewInt(999), orders.StateUnknown}} {
-		if s, err := c.OrderState(ctx, tc.id); err != nil || s != tc.want {
-			t.Errorf("OrderState(%s) = %s, %v; want %s", tc.id, s, err, tc.want)
-		}
+	// Read is uncached: it sees the cancellation at once.
+	if o, err := c.Read(ctx, cancelled); err != nil || o.Status != orders.StatusCancelled {
+		t.Errorf("Read(cancelled) = %v, %v", o.Status, err)
 	}
 
 	// Past its end (on the gateway's clock) the order has ended.
@@ -269,9 +265,6 @@ func TestCheckerOnChain(t *testing.T) {
 	now.Store(&later)
 	if _, err := c.Check(ctx, active); !errors.Is(err, orders.ErrEnded) {
 		t.Errorf("after its end: %v, want ErrEnded", err)
-	}
-	if s, err := c.OrderState(ctx, active); err != nil || s != orders.StateEnded {
-		t.Errorf("OrderState after its end = %s, %v", s, err)
 	}
 	now.Store(nil)
 
@@ -282,8 +275,8 @@ func TestCheckerOnChain(t *testing.T) {
 	if _, err := c.Check(ctx, active); !errors.Is(err, orders.ErrChainUnavailable) {
 		t.Errorf("wrong market address: %v, want ErrChainUnavailable", err)
 	}
-	if _, err := c.OrderState(ctx, active); !errors.Is(err, orders.ErrChainUnavailable) {
-		t.Errorf("OrderState with a wrong market address: %v, want ErrChainUnavailable", err)
+	if _, err := c.Read(ctx, active); !errors.Is(err, orders.ErrChainUnavailable) {
+		t.Errorf("Read with a wrong market address: %v, want ErrChainUnavailable", err)
 	}
 
 	// The RPC goes away: unavailable, never a verdict.
@@ -293,7 +286,7 @@ func TestCheckerOnChain(t *testing.T) {
 	if !errors.Is(err, orders.ErrChainUnavailable) || orders.IsRefusal(err) {
 		t.Errorf("chain down: %v, want only ErrChainUnavailable", err)
 	}
-	if _, err := c.OrderState(ctx, cancelled); !errors.Is(err, orders.ErrChainUnavailable) {
-		t.Errorf("OrderState with the chain down: %v", err)
+	if _, err := c.Read(ctx, cancelled); !errors.Is(err, orders.ErrChainUnavailable) {
+		t.Errorf("Read with the chain down: %v", err)
 	}
 }

@@ -1,0 +1,136 @@
+package identity
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gridnode/gridnode/pkg/consul"
+)
+
+// Instances lists the organization's passing carriers (a consul.Watcher).
+type Instances interface {
+	Snapshot() ([]consul.Instance, bool)
+}
+
+// CarrierAPI publishes listings through the carrier API's POST
+// /v1/listings, on whichever of the organization's carriers accepts it
+// (the active one; a standby answers 503).
+type CarrierAPI struct {
+	carriers Instances
+	token    string
+	http     *http.Client
+}
+
+// NewCarrierAPI returns a client of the carriers found by carriers, with
+// the API's bearer token.
+func NewCarrierAPI(carriers Instances, token string) *CarrierAPI {
+	return &CarrierAPI{carriers: carriers, token: token, http: &http.Client{Timeout: 15 * time.Second}}
+}
+
+// ErrNoCarrier: no carrier of the organization took the listing.
+var ErrNoCarrier = errors.New("no carrier took the listing")
+
+// Publish posts the record and its withdrawal.
+func (c *CarrierAPI) Publish(ctx context.Context, record, withdrawal []byte) error {
+	insts, synced := c.carriers.Snapshot()
+	if !synced {
+		return fmt.Errorf("%w: the carriers are not known yet (Consul)", ErrNoCarrier)
+	}
+	if len(insts) == 0 {
+		return fmt.Errorf("%w: no passing carrier in Consul", ErrNoCarrier)
+	}
+	body, _ := json.Marshal(map[string]string{"record": "0x" + hex.EncodeToString(record), "withdrawal": "0x" + hex.EncodeToString(withdrawal)})
+	var errs []error
+	for _, in := range insts {
+		url := "http://" + net.JoinHostPort(in.Address, strconv.Itoa(in.Port)) + "/v1/listings"
+		err := c.post(ctx, url, body)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, fmt.Errorf("carrier %s: %w", in.ID, err))
+	}
+	return fmt.Errorf("%w: %w", ErrNoCarrier, errors.Join(errs...))
+}
+
+func (c *CarrierAPI) post(ctx context.Context, url string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if json.Unmarshal(data, &e) == nil && e.Error.Code != "" {
+		return fmt.Errorf("%s: %s (%s)", resp.Status, e.Error.Message, e.Error.Code)
+	}
+	return fmt.Errorf("%s", resp.Status)
+}
+
+// KV is the part of Consul KV the sequence source uses.
+type KV interface {
+	Get(ctx context.Context, key string) ([]byte, uint64, bool, error)
+	CAS(ctx context.Context, key string, value []byte, index uint64) error
+}
+
+// ConsulSeq reserves listing sequence numbers with a counter in Consul KV
+// shared by the provider's replicas: each reservation takes two numbers
+// above the counter and above the current time in milliseconds (so that
+// a counter lost with a wiped KV store never goes back), by
+// check-and-set.
+type ConsulSeq struct {
+	kv  KV
+	key string
+	now func() time.Time
+}
+
+// NewConsulSeq returns the counter at key.
+func NewConsulSeq(kv KV, key string) *ConsulSeq { return &ConsulSeq{kv: kv, key: key, now: time.Now} }
+
+// Reserve returns n; n and n+1 are this caller's.
+func (s *ConsulSeq) Reserve(ctx context.Context) (uint64, error) {
+	for range 20 {
+		v, idx, found, err := s.kv.Get(ctx, s.key)
+		if err != nil {
+			return 0, err
+		}
+		var cur uint64
+		if found {
+			if cur, err = strconv.ParseUint(strings.TrimSpace(string(v)), 10, 64); err != nil {
+				return 0, fmt.Errorf("listing sequence in %s: %q is not a number", s.key, v)
+			}
+		}
+		n := max(cur+1, uint64(s.now().UnixMilli()))
+		if !found {
+			idx = 0
+		}
+		err = s.kv.CAS(ctx, s.key, []byte(strconv.FormatUint(n+1, 10)), idx)
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, consul.ErrCASConflict) {
+			return 0, err
+		}
+	}
+	return 0, fmt.Errorf("listing sequence in %s: too much contention", s.key)
+}
