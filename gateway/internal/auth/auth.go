@@ -67,7 +67,9 @@ type Authenticator struct {
 	rl rateLimiter
 }
 
-// New returns an authenticator whose sessions are signed with key.
+// New returns an authenticator whose sessions are signed with key; a nil
+// key is the provider's shared key in Consul KV, which Run reads (creating
+// it if no replica has) before the authenticator is ready.
 func New(opts Options, o Orders, store *Store, key []byte, log *zap.Logger) (*Authenticator, error) {
 	if opts.ChallengeTTL <= 0 {
 		opts.ChallengeTTL = DefaultChallengeTTL
@@ -236,17 +238,43 @@ func (a *Authenticator) Logout(ctx context.Context, c *Claims) error {
 	return nil
 }
 
-// Ready reports whether the revocation list has been read once.
+// Ready reports whether the session key is loaded and the revocation list
+// has been read once.
 func (a *Authenticator) Ready(context.Context) error {
+	if !a.sessions.HasKey() {
+		return errNoKey
+	}
 	if !a.ready.Load() {
 		return fmt.Errorf("%w: revocations not read yet", ErrStateUnavailable)
 	}
 	return nil
 }
 
-// Run follows the revocations and cleans up expired challenges and
-// revocations until ctx is done.
+// Run loads the session key if it has none, then follows the revocations
+// and cleans up expired challenges and revocations until ctx is done.
 func (a *Authenticator) Run(ctx context.Context) error {
+	backoff := watchMinBackoff
+	for !a.sessions.HasKey() {
+		key, err := a.store.SessionKey(ctx)
+		if err == nil {
+			err = a.sessions.SetKey(key)
+			clear(key)
+		}
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if !errors.Is(err, ErrStateUnavailable) {
+			return err // a key in KV that is not a key: the operator must fix it
+		}
+		a.log.Warn("loading the session key from Consul KV failed; retrying", zap.Error(err))
+		if !sleep(ctx, backoff) {
+			return nil
+		}
+		backoff = min(2*backoff, watchMaxBackoff)
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

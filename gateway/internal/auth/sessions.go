@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -34,9 +35,11 @@ func (c *Claims) OrderID() *big.Int {
 // MaxTokenLength bounds a session token before it is parsed.
 const MaxTokenLength = 2048
 
-// Sessions issues and verifies session tokens with one HMAC key.
+// Sessions issues and verifies session tokens with one HMAC key. The key
+// may arrive after construction (SetKey: read from Consul KV once it
+// answers); until then every operation is ErrStateUnavailable.
 type Sessions struct {
-	key    []byte
+	key    atomic.Pointer[[]byte]
 	issuer string
 	now    func() time.Time
 	parser *jwt.Parser
@@ -60,17 +63,13 @@ func Issuer(provider common.Address) string {
 }
 
 // NewSessions returns sessions signed with key (at least SessionKeySize
-// bytes) for provider's gateways.
+// bytes; nil: set later with SetKey) for provider's gateways.
 func NewSessions(key []byte, provider common.Address, now func() time.Time) (*Sessions, error) {
-	if len(key) < SessionKeySize {
-		return nil, fmt.Errorf("session key of %d bytes, want at least %d", len(key), SessionKeySize)
-	}
 	if now == nil {
 		now = time.Now
 	}
 	iss := Issuer(provider)
-	return &Sessions{
-		key:    append([]byte(nil), key...),
+	s := &Sessions{
 		issuer: iss,
 		now:    now,
 		parser: jwt.NewParser(
@@ -82,12 +81,37 @@ func NewSessions(key []byte, provider common.Address, now func() time.Time) (*Se
 		),
 		revoked:  map[string]int64{},
 		verified: map[string]*Claims{},
-	}, nil
+	}
+	if key != nil {
+		if err := s.SetKey(key); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
+
+// SetKey sets the signing key (at least SessionKeySize bytes).
+func (s *Sessions) SetKey(key []byte) error {
+	if len(key) < SessionKeySize {
+		return fmt.Errorf("session key of %d bytes, want at least %d", len(key), SessionKeySize)
+	}
+	k := append([]byte(nil), key...)
+	s.key.Store(&k)
+	return nil
+}
+
+// HasKey reports whether the key is set.
+func (s *Sessions) HasKey() bool { return s.key.Load() != nil }
+
+var errNoKey = fmt.Errorf("%w: the session key is not loaded yet", ErrStateUnavailable)
 
 // Issue signs a session for buyer on order (of chain and market), valid
 // until exp; loginAt is the time of the signature login it descends from.
 func (s *Sessions) Issue(order *big.Int, chain *big.Int, market, buyer common.Address, loginAt, exp time.Time) (string, *Claims, error) {
+	key := s.key.Load()
+	if key == nil {
+		return "", nil, errNoKey
+	}
 	now := s.now()
 	var id [16]byte
 	if _, err := rand.Read(id[:]); err != nil {
@@ -106,7 +130,7 @@ func (s *Sessions) Issue(order *big.Int, chain *big.Int, market, buyer common.Ad
 			ExpiresAt: jwt.NewNumericDate(exp),
 		},
 	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.key)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(*key)
 	if err != nil {
 		return "", nil, fmt.Errorf("signing the session: %w", err)
 	}
@@ -135,6 +159,9 @@ func (s *Sessions) Verify(token string) (*Claims, error) {
 		}
 		return c, nil
 	}
+	if !s.HasKey() {
+		return nil, errNoKey
+	}
 	c = &Claims{}
 	_, err := s.parser.ParseWithClaims(token, c, s.keyFunc)
 	switch {
@@ -159,7 +186,13 @@ func (s *Sessions) Verify(token string) (*Claims, error) {
 	return c, nil
 }
 
-func (s *Sessions) keyFunc(*jwt.Token) (any, error) { return s.key, nil }
+func (s *Sessions) keyFunc(*jwt.Token) (any, error) {
+	k := s.key.Load()
+	if k == nil {
+		return nil, errNoKey
+	}
+	return *k, nil
+}
 
 // jwtReason says what was wrong without echoing the token.
 func jwtReason(err error) string {

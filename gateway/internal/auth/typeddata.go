@@ -159,18 +159,68 @@ func (c Challenge) Recover(sig []byte) (common.Address, error) {
 }
 
 // ChallengeJSON is a challenge as the API returns it: the typed data to
-// pass to eth_signTypedData_v4 (or ethers' signTypedData(domain, types
-// without EIP712Domain, message)), and the fields the login echoes back.
+// pass to eth_signTypedData_v4 (MetaMask) as it is, or to ethers'
+// signTypedData(domain, types without EIP712Domain, message); and the
+// fields the login echoes back.
 type ChallengeJSON struct {
-	TypedData apitypes.TypedData `json:"typedData"`
-	OrderID   string             `json:"orderId"`
-	Nonce     string             `json:"nonce"`
-	Expires   uint64             `json:"expires"`
+	TypedData TypedDataJSON `json:"typedData"`
+	OrderID   string        `json:"orderId"`
+	Nonce     string        `json:"nonce"`
+	Expires   uint64        `json:"expires"`
+}
+
+// TypedDataJSON is EIP-712 typed data as wallets take it: the domain has
+// exactly the fields its type lists (no empty salt), chainId and expires
+// are JSON numbers, the uint256 order id a decimal string.
+type TypedDataJSON struct {
+	Types       map[string][]FieldJSON `json:"types"`
+	PrimaryType string                 `json:"primaryType"`
+	Domain      DomainJSON             `json:"domain"`
+	Message     MessageJSON            `json:"message"`
+}
+
+// FieldJSON is one field of a type.
+type FieldJSON struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// DomainJSON is the EIP-712 domain.
+type DomainJSON struct {
+	Name              string      `json:"name"`
+	Version           string      `json:"version"`
+	ChainID           json.Number `json:"chainId"`
+	VerifyingContract string      `json:"verifyingContract"`
+}
+
+// MessageJSON is the login message.
+type MessageJSON struct {
+	Gateway string `json:"gateway"`
+	OrderID string `json:"orderId"`
+	Nonce   string `json:"nonce"`
+	Expires uint64 `json:"expires"`
 }
 
 // JSON is c for the API.
 func (c Challenge) JSON() ChallengeJSON {
-	return ChallengeJSON{TypedData: c.TypedData(), OrderID: c.OrderID.String(), Nonce: hexutil.Encode(c.Nonce[:]), Expires: c.Expires}
+	td := c.TypedData()
+	types := make(map[string][]FieldJSON, len(td.Types))
+	for name, fields := range td.Types {
+		for _, f := range fields {
+			types[name] = append(types[name], FieldJSON{Name: f.Name, Type: f.Type})
+		}
+	}
+	nonce := hexutil.Encode(c.Nonce[:])
+	return ChallengeJSON{
+		TypedData: TypedDataJSON{
+			Types:       types,
+			PrimaryType: PrimaryType,
+			Domain: DomainJSON{Name: DomainName, Version: DomainVersion, ChainID: json.Number(c.ChainID.String()),
+				VerifyingContract: c.Market.Hex()},
+			Message: MessageJSON{Gateway: c.Gateway.Hex(), OrderID: c.OrderID.String(), Nonce: nonce, Expires: c.Expires},
+		},
+		OrderID: c.OrderID.String(), Nonce: nonce, Expires: c.Expires,
+	}
 }
 
 // LoginRequest is the body of a login: the challenge's nonce and expiry

@@ -127,13 +127,21 @@ func TestChallengeJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The typed data round-trips through JSON (what MetaMask receives) to
-	// the same hash.
+	// The typed data as JSON (what MetaMask receives), read by go-ethereum's
+	// own signer types, hashes to the digest.
 	var back ChallengeJSON
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	hash, _, err := apitypes.TypedDataAndHash(back.TypedData)
+	var td apitypes.TypedData
+	raw, _ := json.Marshal(back.TypedData)
+	if err := json.Unmarshal(raw, &td); err != nil {
+		t.Fatalf("go-ethereum reads the typed data: %v\n%s", err, raw)
+	}
+	if strings.Contains(string(raw), "salt") {
+		t.Errorf("the domain has a salt field: %s", raw)
+	}
+	hash, _, err := apitypes.TypedDataAndHash(td)
 	if err != nil {
 		t.Fatal(err)
 	}
