@@ -281,17 +281,19 @@ func (d *Deployer) apply(ctx context.Context, o Order, plan *Plan, log *zap.Logg
 		}
 		return e
 	}
-	for _, obj := range d.policyObjects(o, ns) {
-		if err := d.applyTyped(ctx, obj, false); err != nil {
-			ref := refOf(obj)
-			return undo(fail("policy", &ref, nil, err).(*ApplyError))
-		}
+	policy := d.policyObjects(o, ns)
+	if i, err := parallel(ctx, len(policy), func(ctx context.Context, i int) error {
+		return d.applyTyped(ctx, policy[i], false)
+	}); err != nil {
+		ref := refOf(policy[i])
+		return undo(fail("policy", &ref, nil, err).(*ApplyError))
 	}
-	for _, u := range plan.Objects {
-		if err := d.applyObject(ctx, u, true); err != nil {
-			ref := ObjectRef{Kind: u.GetKind(), Name: u.GetName()}
-			return undo(fail("dry-run", &ref, nil, err).(*ApplyError))
-		}
+	if i, err := parallel(ctx, len(plan.Objects), func(ctx context.Context, i int) error {
+		return d.applyObject(ctx, plan.Objects[i], true)
+	}); err != nil {
+		u := plan.Objects[i]
+		ref := ObjectRef{Kind: u.GetKind(), Name: u.GetName()}
+		return undo(fail("dry-run", &ref, nil, err).(*ApplyError))
 	}
 	var applied []ObjectRef
 	for _, u := range plan.Objects {
@@ -452,25 +454,57 @@ func (d *Deployer) policyObjects(o Order, ns string) []runtime.Object {
 func (d *Deployer) prune(ctx context.Context, ns, current string, log *zap.Logger) error {
 	sel := fmt.Sprintf("%s=%s,%s!=%s", LabelManagedBy, ManagedByValue, LabelManifest, current)
 	bg := metav1.DeletePropagationBackground
-	var errs []error
-	for _, kind := range allowed {
+	errs := make([]error, len(allowed))
+	_, _ = parallel(ctx, len(allowed), func(ctx context.Context, i int) error {
+		kind := allowed[i]
 		gvr := resources[kind.Kind]
 		list, err := d.dyn.Resource(gvr).Namespace(ns).List(ctx, metav1.ListOptions{LabelSelector: sel})
 		if err != nil {
-			errs = append(errs, fmt.Errorf("listing %s: %w", gvr.Resource, err))
-			continue
+			errs[i] = fmt.Errorf("listing %s: %w", gvr.Resource, err)
+			return nil
 		}
+		var kindErrs []error
 		for _, item := range list.Items {
 			err := d.dyn.Resource(gvr).Namespace(ns).Delete(ctx, item.GetName(), metav1.DeleteOptions{PropagationPolicy: &bg})
 			if err != nil && !apierrors.IsNotFound(err) {
-				errs = append(errs, fmt.Errorf("deleting %s/%s: %w", kind.Kind, item.GetName(), err))
+				kindErrs = append(kindErrs, fmt.Errorf("deleting %s/%s: %w", kind.Kind, item.GetName(), err))
 				continue
 			}
 			log.Info("pruned an object of an earlier manifest", zap.String("object", kind.Kind+"/"+item.GetName()),
 				zap.String("manifest", item.GetLabels()[LabelManifest]))
 		}
-	}
+		errs[i] = errors.Join(kindErrs...)
+		return nil
+	})
 	return errors.Join(errs...)
+}
+
+// maxParallel bounds the concurrent API requests of one deploy.
+const maxParallel = 8
+
+// parallel runs f for 0..n-1, at most maxParallel at once, and returns the
+// lowest index that failed with its error (so reports do not depend on
+// timing), or -1 and nil.
+func parallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) (int, error) {
+	errs := make([]error, n)
+	sem := make(chan struct{}, maxParallel)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = f(ctx, i)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return i, err
+		}
+	}
+	return -1, nil
 }
 
 // Delete deletes the order's namespace and everything in it. It returns

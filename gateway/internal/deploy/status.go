@@ -88,65 +88,105 @@ func (d *Deployer) Get(ctx context.Context, o Order) (*Deployment, error) {
 
 func (d *Deployer) objectStatus(ctx context.Context, ns string) ([]ObjectStatus, error) {
 	lo := metav1.ListOptions{LabelSelector: LabelManagedBy + "=" + ManagedByValue}
-	var out []ObjectStatus
-	add := func(kind, name string, ready bool, msg string) *ObjectStatus {
-		out = append(out, ObjectStatus{Kind: kind, Name: name, Ready: ready, Message: msg})
-		return &out[len(out)-1]
-	}
 	core, apps, batch := d.kube.CoreV1(), d.kube.AppsV1(), d.kube.BatchV1()
-	cms, err := core.ConfigMaps(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("configmaps", err)
+	// One list per kind, in apply order, run concurrently.
+	kinds := []func(ctx context.Context) ([]ObjectStatus, error){
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := core.ConfigMaps(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("configmaps", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, c := range l.Items {
+				out[i] = ObjectStatus{Kind: "ConfigMap", Name: c.Name, Ready: true}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := core.Secrets(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("secrets", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, c := range l.Items {
+				out[i] = ObjectStatus{Kind: "Secret", Name: c.Name, Ready: true}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := core.PersistentVolumeClaims(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("persistentvolumeclaims", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, c := range l.Items {
+				out[i] = ObjectStatus{Kind: "PersistentVolumeClaim", Name: c.Name, Ready: c.Status.Phase == corev1.ClaimBound,
+					Message: "claim " + strings.ToLower(string(c.Status.Phase))}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := core.Services(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("services", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, c := range l.Items {
+				out[i] = ObjectStatus{Kind: "Service", Name: c.Name, Ready: c.Spec.ClusterIP != ""}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := apps.StatefulSets(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("statefulsets", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, s := range l.Items {
+				out[i] = ObjectStatus{Kind: "StatefulSet", Name: s.Name, Ready: statefulSetReady(&s),
+					Message:  fmt.Sprintf("%d/%d ready", s.Status.ReadyReplicas, deref(s.Spec.Replicas, 1)),
+					workload: true, started: s.Status.ReadyReplicas > 0}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := apps.Deployments(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("deployments", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, dp := range l.Items {
+				ready, failed, msg := deploymentReady(&dp)
+				out[i] = ObjectStatus{Kind: "Deployment", Name: dp.Name, Ready: ready, Failed: failed, Message: msg,
+					workload: true, started: dp.Status.ReadyReplicas > 0}
+			}
+			return out, nil
+		},
+		func(ctx context.Context) ([]ObjectStatus, error) {
+			l, err := batch.Jobs(ns).List(ctx, lo)
+			if err != nil {
+				return nil, listErr("jobs", err)
+			}
+			out := make([]ObjectStatus, len(l.Items))
+			for i, j := range l.Items {
+				ready, failed, msg := jobReady(&j)
+				out[i] = ObjectStatus{Kind: "Job", Name: j.Name, Ready: ready, Failed: failed, Message: msg,
+					workload: true, started: j.Status.Active > 0 || ready}
+			}
+			return out, nil
+		},
 	}
-	for _, c := range cms.Items {
-		add("ConfigMap", c.Name, true, "")
+	results := make([][]ObjectStatus, len(kinds))
+	if _, err := parallel(ctx, len(kinds), func(ctx context.Context, i int) error {
+		var err error
+		results[i], err = kinds[i](ctx)
+		return err
+	}); err != nil {
+		return nil, err
 	}
-	secrets, err := core.Secrets(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("secrets", err)
-	}
-	for _, s := range secrets.Items {
-		add("Secret", s.Name, true, "")
-	}
-	pvcs, err := core.PersistentVolumeClaims(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("persistentvolumeclaims", err)
-	}
-	for _, c := range pvcs.Items {
-		add("PersistentVolumeClaim", c.Name, c.Status.Phase == corev1.ClaimBound, "claim "+strings.ToLower(string(c.Status.Phase)))
-	}
-	svcs, err := core.Services(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("services", err)
-	}
-	for _, s := range svcs.Items {
-		add("Service", s.Name, s.Spec.ClusterIP != "", "")
-	}
-	stss, err := apps.StatefulSets(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("statefulsets", err)
-	}
-	for _, s := range stss.Items {
-		st := add("StatefulSet", s.Name, statefulSetReady(&s), fmt.Sprintf("%d/%d ready", s.Status.ReadyReplicas, deref(s.Spec.Replicas, 1)))
-		st.workload, st.started = true, s.Status.ReadyReplicas > 0
-	}
-	deps, err := apps.Deployments(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("deployments", err)
-	}
-	for _, dp := range deps.Items {
-		ready, failed, msg := deploymentReady(&dp)
-		st := add("Deployment", dp.Name, ready, msg)
-		st.Failed, st.workload, st.started = failed, true, dp.Status.ReadyReplicas > 0
-	}
-	jobs, err := batch.Jobs(ns).List(ctx, lo)
-	if err != nil {
-		return nil, listErr("jobs", err)
-	}
-	for _, j := range jobs.Items {
-		ready, failed, msg := jobReady(&j)
-		st := add("Job", j.Name, ready, msg)
-		st.Failed, st.workload, st.started = failed, true, j.Status.Active > 0 || ready
+	var out []ObjectStatus
+	for _, r := range results {
+		out = append(out, r...)
 	}
 	return out, nil
 }
