@@ -6,6 +6,8 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"encoding/pem"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 const gw = "/gw/" + testProvider
@@ -187,12 +190,16 @@ func TestConsulDown(t *testing.T) {
 	a.register(t, h.client, testProvider)
 	eventually(t, 15*time.Second, "edge routes", func() bool { code, _, _ := h.do(t, "GET", gw+"/x", ""); return code == 200 })
 	h.agent.Stop()
-	for i := range 30 {
-		if code, _, raw := h.do(t, "GET", gw+"/x", ""); code != http.StatusOK {
+	// The watcher's blocking query fails and it retries with backoff; the
+	// routes stay for as long as the agent is away.
+	start := time.Now()
+	for i := range 100 {
+		if code, e, raw := h.do(t, "GET", gw+"/x", ""); code != http.StatusOK || e.Backend != "a" {
 			t.Fatalf("request %d with consul down: %d %s", i, code, raw)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	t.Logf("100 requests over %s with the agent stopped, all routed", time.Since(start).Round(time.Millisecond))
 }
 
 // TestUpgradeAndStream: through the edge, a WebSocket echoes messages
@@ -442,4 +449,134 @@ func TestAccessLog(t *testing.T) {
 	if strings.Contains(out.String(), "secret-token-value") {
 		t.Fatal("the access log holds the Authorization header")
 	}
+}
+
+// TestLimits: a body over the limit is 413 (announced or streamed), an
+// upstream slower than the timeout is 504, headers over the limit are
+// 431, and beyond max-conns a connection waits until another closes.
+func TestLimits(t *testing.T) {
+	h := startHarness(t, func(c *Config) {
+		c.MaxBodyBytes, c.MaxHeaderBytes, c.MaxConns = 1024, 1024, 2
+		c.UpstreamTimeout = 300 * time.Millisecond
+	})
+	b := newBackend(t, "a")
+	b.register(t, h.client, testProvider)
+	eventually(t, 15*time.Second, "edge routes", func() bool { code, _, _ := h.do(t, "GET", gw+"/x", ""); return code == 200 })
+	h.hc.CloseIdleConnections()
+
+	check := func(what string, resp *http.Response, err error, code int, errCode string) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		defer resp.Body.Close()
+		var eb errorBody
+		if resp.StatusCode != code || (errCode != "" && (json.NewDecoder(resp.Body).Decode(&eb) != nil || eb.Error.Code != errCode)) {
+			t.Fatalf("%s: %d %+v; want %d %s", what, resp.StatusCode, eb, code, errCode)
+		}
+		t.Logf("%s: %d %s", what, resp.StatusCode, eb.Error.Message)
+	}
+	// One connection per request, closed after it: the max-conns check
+	// below starts from none.
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
+	big := strings.Repeat("x", 2048)
+	resp, err := hc.Post(h.base+gw+"/x", "text/plain", strings.NewReader(big))
+	check("announced body over the limit", resp, err, http.StatusRequestEntityTooLarge, "body_too_large")
+	// Unknown length (chunked): cut while streaming to the upstream.
+	resp, err = hc.Post(h.base+gw+"/x", "text/plain", io.MultiReader(strings.NewReader(big)))
+	check("streamed body over the limit", resp, err, http.StatusRequestEntityTooLarge, "body_too_large")
+	resp, err = hc.Get(h.base + gw + "/slow")
+	check("slow upstream", resp, err, http.StatusGatewayTimeout, "upstream_timeout")
+	// net/http enforces the limit with slack (4 KiB, more on a reused
+	// connection): far beyond it, on a new connection.
+	req, _ := http.NewRequest("GET", h.base+gw+"/x", nil)
+	req.Header.Set("X-Big", strings.Repeat("y", 16<<10))
+	resp, err = hc.Do(req)
+	check("headers over the limit", resp, err, http.StatusRequestHeaderFieldsTooLarge, "")
+	h.hc.CloseIdleConnections()
+
+	// Two connections held open: a third is accepted only once one closes.
+	eventually(t, 10*time.Second, "client connections closed", func() bool { return h.edge.ln.open() == 0 })
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", h.edge.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held = append(held, c)
+	}
+	eventually(t, 5*time.Second, "two connections accepted", func() bool { return h.edge.ln.open() == 2 })
+	third, err := net.Dial("tcp", h.edge.Addr().String()) // the kernel accepts; via does not yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	_, _ = third.Write([]byte("GET /healthz HTTP/1.1\r\nHost: via\r\n\r\n"))
+	_ = third.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	if n, err := third.Read(make([]byte, 1)); err == nil {
+		t.Fatalf("a third connection was served (%d bytes) while max-conns 2 were open", n)
+	}
+	held[0].Close()
+	_ = third.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r, err := http.ReadResponse(bufio.NewReader(third), nil)
+	if err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("the waiting connection after one closed: %v, %v", r, err)
+	}
+}
+
+// TestPassiveHealth: an instance that answers 5xx while its Consul check
+// passes is ejected after eject-after consecutive failures; traffic then
+// goes to the other.
+func TestPassiveHealth(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := startHarnessReg(t, reg, func(c *Config) { c.EjectAfter, c.EjectFor = 3, time.Minute })
+	a, b := newBackend(t, "a"), newBackend(t, "b")
+	a.register(t, h.client, testProvider)
+	b.register(t, h.client, testProvider)
+	eventually(t, 15*time.Second, "both passing", func() bool { return passing(h.client, a.id, b.id) })
+	eventually(t, 5*time.Second, "edge routes to both", func() bool {
+		_, e, _ := h.do(t, "GET", gw+"/x", "")
+		return e.Backend == "a"
+	})
+	a.failing.Store(true)
+	codes := map[int]int{}
+	for range 40 {
+		code, _, _ := h.do(t, "GET", gw+"/x", "")
+		codes[code]++
+	}
+	t.Logf("40 requests with a failing: %v", codes)
+	if codes[http.StatusServiceUnavailable] > 3 {
+		t.Fatalf("%d answers 503; the failing instance should be ejected after 3", codes[http.StatusServiceUnavailable])
+	}
+	hitsA := a.hits.Load()
+	for range 20 {
+		if code, e, _ := h.do(t, "GET", gw+"/x", ""); code != 200 || e.Backend != "b" {
+			t.Fatalf("after the ejection: %d from %q", code, e.Backend)
+		}
+	}
+	if a.hits.Load() != hitsA {
+		t.Fatal("the ejected instance still gets requests")
+	}
+	if n := gathered(t, reg, "gridnode_via_upstream_ejections_total"); n != 1 {
+		t.Fatalf("ejections counted %v, want 1", n)
+	}
+}
+
+// gathered sums a family's counter samples.
+func gathered(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			for _, m := range mf.GetMetric() {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
 }

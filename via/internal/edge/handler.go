@@ -181,15 +181,23 @@ func (e *Edge) proxyError(w http.ResponseWriter, r *http.Request, err error) {
 		id = info.id
 		info.err = err
 	}
+	var bodyErr error
+	if info != nil && info.body != nil {
+		bodyErr = info.body.readErr()
+	}
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig):
+	case errors.As(err, &tooBig) || errors.As(bodyErr, &tooBig):
 		writeError(w, http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("request body larger than %d bytes", tooBig.Limit), id)
 	case errors.Is(err, errNoUpstream):
 		writeError(w, http.StatusServiceUnavailable, "no_upstream", "no passing instance can take the request", id)
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads this.
 		w.WriteHeader(499)
+	case bodyErr != nil && isTimeout(bodyErr):
+		writeError(w, http.StatusRequestTimeout, "body_timeout", "the request body did not arrive in time", id)
+	case bodyErr != nil:
+		writeError(w, http.StatusBadRequest, "bad_body", "reading the request body failed", id)
 	case isTimeout(err):
 		writeError(w, http.StatusGatewayTimeout, "upstream_timeout", "the upstream did not answer in time", id)
 	default:

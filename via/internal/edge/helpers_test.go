@@ -17,6 +17,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/hashicorp/consul/api"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
@@ -81,6 +82,7 @@ type backend struct {
 	hits    atomic.Int64
 	hanging atomic.Int64
 	noHang  atomic.Bool // /hang answers at once
+	failing atomic.Bool // / answers 503 (its check still passes)
 	addr    string
 	port    int
 	id      string
@@ -119,6 +121,10 @@ func newBackendProto(t *testing.T, name, proto string) *backend {
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		b.hits.Add(1)
+		if b.failing.Load() {
+			http.Error(w, "failing", http.StatusServiceUnavailable)
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		h := map[string]string{}
 		for _, k := range []string{"X-Forwarded-Prefix", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Forwarded", "X-Request-Id"} {
@@ -135,6 +141,13 @@ func newBackendProto(t *testing.T, name, proto string) *backend {
 		}
 		b.hanging.Add(1)
 		select {
+		case <-r.Context().Done():
+		case <-b.quit:
+		}
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(5 * time.Second):
 		case <-r.Context().Done():
 		case <-b.quit:
 		}
@@ -247,7 +260,23 @@ func startHarness(t *testing.T, mod func(*Config)) *harness {
 	return startEdge(t, agent, c, mod)
 }
 
+// startHarnessReg is startHarness with the edge's metrics in reg.
+func startHarnessReg(t *testing.T, reg prometheus.Registerer, mod func(*Config)) *harness {
+	t.Helper()
+	agent := consultest.Start(t)
+	c, err := consul.NewClient(consul.Options{Addr: agent.Addr()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startEdgeReg(t, agent, c, reg, mod)
+}
+
 func startEdge(t *testing.T, agent *consultest.Agent, c *api.Client, mod func(*Config)) *harness {
+	t.Helper()
+	return startEdgeReg(t, agent, c, nil, mod)
+}
+
+func startEdgeReg(t *testing.T, agent *consultest.Agent, c *api.Client, reg prometheus.Registerer, mod func(*Config)) *harness {
 	t.Helper()
 	log := testLogger(t)
 	w, err := consul.NewWatcher(c, consul.ServiceGateway, consul.WatchOptions{Tag: testOrg, WaitTime: 5 * time.Second}, log)
@@ -262,7 +291,7 @@ func startEdge(t *testing.T, agent *consultest.Agent, c *api.Client, mod func(*C
 	if mod != nil {
 		mod(&cfg)
 	}
-	e, err := New(cfg, testOrg, w, nil, nil, log)
+	e, err := New(cfg, testOrg, w, nil, reg, log)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

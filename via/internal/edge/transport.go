@@ -216,6 +216,15 @@ type sentBody struct {
 	n       atomic.Int64
 	once    sync.Once
 	mu      sync.Mutex
+	err     error // the first read error but EOF; under mu
+}
+
+// readErr is the error reading the client's body failed with, if any: the
+// request failed on the client's side, not the upstream's.
+func (b *sentBody) readErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
 }
 
 func (b *sentBody) Read(p []byte) (int, error) {
@@ -224,6 +233,9 @@ func (b *sentBody) Read(p []byte) (int, error) {
 	b.once.Do(func() { _ = b.rc2.SetReadDeadline(time.Now().Add(b.timeout)) })
 	n, err := b.rc.Read(p)
 	b.n.Add(int64(n))
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
 	if err != nil {
 		// Done with the body: lift the deadline so that the connection's
 		// next reads (keep-alive, an upgrade) are not cut short.
