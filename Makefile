@@ -30,7 +30,7 @@ demo: setup build ## set everything up, then run the demo (DEMO_KEEP=1 keeps it 
 	hack/demo
 
 .PHONY: test
-test: setup lint test-unit test-e2e test-ansible ## set up, then run every test tier
+test: setup lint test-unit test-e2e test-browser test-ansible ## set up, then run every test tier
 	@echo "==> all test tiers passed"
 
 .PHONY: test-unit
@@ -41,7 +41,18 @@ test-unit: ## unit and integration tests (contracts on the simulated chain, life
 .PHONY: test-e2e
 test-e2e: ## end-to-end tests on the built daemon binaries
 	@echo "==> end-to-end tests"
-	$(GO_TEST) ./test/e2e/...
+	$(GO_TEST) -skip TestAdminBrowser ./test/e2e/...
+
+.PHONY: test-browser
+test-browser: ## the admin console in Chromium on a two-org stack; screenshots in test/browser/out
+	@echo "==> browser tests (playwright-core, Debian chromium)"
+	@mkdir -p test/browser/out
+	$(GO_TEST) -v -run TestAdminBrowser -artifacts -outputdir $(CURDIR)/test/browser/out ./test/e2e/
+
+.PHONY: web
+web: ## rebuild the admin console app (admin/web/dist, embedded in admin; commit it)
+	hack/setup web
+	cd admin/web && ./node_modules/.bin/vite build
 
 .PHONY: test-ansible
 test-ansible: build ## lint the playbooks, then deploy two orgs on systemd-nspawn hosts (root; see docs/operations.md)
@@ -66,6 +77,8 @@ lint: ## gofmt, go vet, pinned deps build, binding and config-doc drift checks
 	go build -tags pins ./hack/pins
 	@echo "==> contract bindings match the sources"
 	hack/check-contracts
+	@echo "==> embedded console app matches its sources"
+	hack/check-web
 	@echo "==> configuration reference matches the flags"
 	go run ./hack/configdoc -check
 

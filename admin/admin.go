@@ -71,7 +71,7 @@ func (d *Admin) setupConsole() error {
 	if err != nil {
 		return err
 	}
-	d.carrier, err = consul.NewWatcher(client, consul.ServiceCarrier, consul.WatchOptions{Tag: org}, d.log)
+	d.carrier, err = consul.NewWatcher(client, consul.ServiceCarrier, consul.WatchOptions{}, d.log)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ type gatewayInfo struct {
 }
 
 // reasonNoGatewayAPI is shown until gateways serve a deployment API.
-const reasonNoGatewayAPI = "gateway not available: this gridnode version's gateway has no deployment API yet (manifest URL, status, events, logs and the app link come with it)"
+const reasonNoGatewayAPI = "this gridnode version's gateway has no deployment API yet (manifest URL, status, events, logs and the app link come with it)"
 
 func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error) {
 	id := r.PathValue("id")
@@ -86,7 +86,7 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 	}
 	if d.Gateway == nil && d.Reason == reasonNoGatewayAPI {
-		d.Reason = "gateway not available: no gateway of provider " + o.Provider + " is in this organization's Consul or in the directory"
+		d.Reason = "no gateway of provider " + o.Provider + " is in this organization's Consul or in the directory"
 	}
 	return d, nil
 }
@@ -97,6 +97,6 @@ func (c *Console) deploy(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (an
 		return nil, err
 	}
 	e := *errGatewayMissing
-	e.Message = reasonNoGatewayAPI
+	e.Message = "gateway not available: " + reasonNoGatewayAPI
 	return nil, &e
 }

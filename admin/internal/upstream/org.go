@@ -67,7 +67,7 @@ const maxOutput = 300
 func (o *Org) Service(ctx context.Context, name string) (Service, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	entries, _, err := o.health.Service(name, o.org, false, (&api.QueryOptions{}).WithContext(ctx))
+	entries, _, err := o.health.Service(name, "", false, (&api.QueryOptions{}).WithContext(ctx))
 	if err != nil {
 		return Service{}, fmt.Errorf("reading %s instances from consul: %w", name, err)
 	}

@@ -1,4 +1,6 @@
 import { render } from 'preact';
 import { html } from 'htm/preact';
+import { App } from './app.js';
+import './style.css';
 
-render(html`<p>gridnode admin</p>`, document.getElementById('app'));
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,266 @@
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { opID, post, query } from '../api.js';
+import { amount, datetime, duration, resources, short, toBig } from '../format.js';
+import { Badge, Button, Card, Confirm, Empty, ErrorBox, Field, KV, Loading, Notice, Page, Spinner, Table, useData } from '../ui.js';
+import { TxProgress, final } from '../tx.js';
+
+function hashParams() {
+  const q = location.hash.split('?')[1] || '';
+  return new URLSearchParams(q);
+}
+
+const roleLabel = { buyer: 'bought', seller: 'sold', 'buyer+seller': 'bought & sold' };
+
+export function stateOf(o) {
+  return html`<${Badge} value=${o.state} />`;
+}
+
+const columns = [
+  { label: '#', class: 'num', render: (o) => html`<a href=${'#/orders/' + o.id}>#${o.id}</a>` },
+  { label: 'Side', render: (o) => html`<${Badge} value=${o.role} title=${roleLabel[o.role]} />` },
+  { label: 'State', render: stateOf },
+  { label: 'Provider', render: (o) => html`<span class="mono" title=${o.provider}>${short(o.provider)}</span>` },
+  { label: 'Resources', render: (o) => html`<span class="small">${resources(o.resources)}</span>` },
+  { label: 'Escrow', class: 'num', render: (o) => html`<span title=${o.escrow}>${amount(o.escrow)}</span>` },
+  { label: 'Paid / refunded', class: 'num', render: (o) => (o.paid != null ? html`<span title=${o.paid + ' / ' + o.refund}>${amount(o.paid)} / ${amount(o.refund)}</span>` : html`<span class="muted">—</span>`) },
+  { label: 'Runs', render: (o) => html`<span class="small">${datetime(o.start)}<br /><span class="muted">for ${duration(o.end - o.start)}</span></span>` },
+];
+
+export function Orders({ sess }) {
+  const p = hashParams();
+  const [role, setRole] = useState(p.get('role') || '');
+  const [state, setState] = useState('');
+  const { data, error, reload } = useData('orders' + query({ role, state, limit: 200 }), { interval: 5000 });
+  const tab = (r, label) => html`<button class=${'tab' + (role === r ? ' active' : '')} data-tab=${r || 'all'} onClick=${() => setRole(r)}>${label}</button>`;
+  return html`<${Page} title="Orders" subtitle="Orders this organization placed as buyer, and orders at its providers (sold)."
+    actions=${sess.role === 'admin' && html`<a class="btn" id="new-order" href="#/orders/new">New order</a>`}>
+    <div class="toolbar">
+      <div class="tabs">${tab('', 'All')}${tab('buyer', 'Bought')}${tab('seller', 'Sold')}</div>
+      <select aria-label="state" value=${state} onChange=${(e) => setState(e.target.value)}>
+        <option value="">any state</option><option value="active">active</option><option value="ended">ended (to settle)</option>
+        <option value="cancelled">cancelled</option><option value="settled">settled</option></select>
+    </div>
+    <${ErrorBox} error=${error} retry=${reload} title="Orders could not be read" />
+    ${!data && !error && html`<${Loading} />`}
+    ${data && html`<${Card}><${Table} columns=${columns} rows=${data} rowKey=${(o) => o.id} onRow=${(o) => (location.hash = '#/orders/' + o.id)}
+      empty=${html`<${Empty} title=${role === 'seller' ? 'Nothing sold yet' : role === 'buyer' ? 'Nothing bought yet' : 'No order yet'} icon="≡">
+        ${role === 'seller' ? 'Orders placed at this organization\u2019s providers appear here.' : sess.role === 'admin' ? html`Find capacity in the directory and <a href="#/orders/new">place an order</a>.` : 'Orders appear here once an admin places one.'}<//>`} /><//>`}
+  <//>`;
+}
+
+// ---- new order: match, choose, place ----
+
+const reasonText = {
+  withdrawn: 'withdrawn', expired: 'listing expired', insufficient_cpu: 'not enough CPU', insufficient_memory: 'not enough memory',
+  insufficient_storage: 'not enough storage', insufficient_gpu: 'not enough GPUs', gpu_model_mismatch: 'other GPU model',
+  region_mismatch: 'other region', label_mismatch: 'labels differ', price_above_max: 'above your max price',
+};
+
+function requestOf(f) {
+  const labels = {};
+  f.labels.split(',').map((s) => s.trim()).filter(Boolean).forEach((kv) => {
+    const [k, ...v] = kv.split('=');
+    labels[k.trim()] = v.join('=').trim();
+  });
+  const r = {
+    resources: {
+      cpuMillis: Math.round(Number(f.cpu || 0) * 1000),
+      memoryBytes: Math.round(Number(f.memory || 0) * 1024 * 1024),
+      storageBytes: Math.round(Number(f.storage || 0) * 1024 * 1024 * 1024),
+      gpus: Number(f.gpus || 0),
+    },
+    duration: Math.round(Number(f.duration || 0) * { s: 1, min: 60, h: 3600, d: 86400 }[f.unit]),
+  };
+  if (Object.keys(labels).length) r.labels = labels;
+  if (f.region.trim()) r.region = f.region.trim();
+  if (f.maxPrice.trim()) r.maxPrice = f.maxPrice.trim();
+  return r;
+}
+
+export function NewOrder() {
+  const p = hashParams();
+  const [f, setF] = useState({ cpu: '1', memory: '512', storage: '1', gpus: '0', duration: '1', unit: 'h', region: '', labels: '', maxPrice: '' });
+  const [match, setMatch] = useState(null);
+  const [matchErr, setMatchErr] = useState(null);
+  const [chosen, setChosen] = useState(null);
+  const [manifest, setManifest] = useState('');
+  const [placing, setPlacing] = useState(null); // {body} while placing
+  const [placed, setPlaced] = useState(null);
+  const [placeErr, setPlaceErr] = useState(null);
+  const want = p.get('provider');
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+
+  const find = async () => {
+    setMatchErr(null);
+    setChosen(null);
+    setPlaced(null);
+    setPlaceErr(null);
+    try {
+      const m = await post('match', { ...requestOf(f), limit: 20 });
+      setMatch(m);
+      if (want) setChosen(m.candidates.find((c) => c.provider.toLowerCase() === want.toLowerCase()) || null);
+    } catch (e) {
+      setMatch(null);
+      setMatchErr(e);
+    }
+  };
+  const place = async (body) => {
+    setPlaceErr(null);
+    setPlacing({ body });
+    try {
+      const pl = await post('orders', body);
+      setPlaced(pl);
+      if (pl.order) setPlacing(null);
+    } catch (e) {
+      setPlaceErr(e);
+      setPlacing(null);
+    }
+  };
+  const submitOrder = () => place({ ...requestOf(f), manifestUrl: manifest.trim(), provider: chosen.provider, operation: opID('order') });
+
+  return html`<${Page} title="New order" subtitle="Describe what you need, pick a provider from the scheduler's ranking, give the manifest URL, and the carrier places the order on chain.">
+    <${Card} title="1 · What you need">
+      <form class="filters" onSubmit=${(e) => { e.preventDefault(); find(); }}>
+        <${Field} label="CPU (cores)"><input name="cpu" inputmode="decimal" value=${f.cpu} onInput=${set('cpu')} required /><//>
+        <${Field} label="Memory (MiB)"><input name="memory" inputmode="numeric" value=${f.memory} onInput=${set('memory')} /><//>
+        <${Field} label="Storage (GiB)"><input name="storage" inputmode="numeric" value=${f.storage} onInput=${set('storage')} /><//>
+        <${Field} label="GPUs"><input name="gpus" inputmode="numeric" value=${f.gpus} onInput=${set('gpus')} /><//>
+        <${Field} label="Duration"><div class="inline"><input name="duration" inputmode="numeric" value=${f.duration} onInput=${set('duration')} />
+          <select name="unit" value=${f.unit} onChange=${set('unit')}><option value="s">seconds</option><option value="min">minutes</option><option value="h">hours</option><option value="d">days</option></select></div><//>
+        <${Field} label="Region"><input name="region" value=${f.region} onInput=${set('region')} /><//>
+        <${Field} label="Labels"><input name="labels" placeholder="tier=gold" value=${f.labels} onInput=${set('labels')} /><//>
+        <${Field} label="Max price"><input name="max-price" inputmode="numeric" placeholder="total, base units" value=${f.maxPrice} onInput=${set('maxPrice')} /><//>
+        <div class="filter-actions"><${Button} type="submit" id="find-providers" onClick=${find} busyLabel="Matching…">Find providers<//></div>
+      </form>
+    <//>
+    <${ErrorBox} error=${matchErr} title="No ranking" retry=${find} />
+    ${match && html`<${Card} title=${'2 · Candidates (' + match.matched + ' fit)'}>
+      <${Table} rows=${match.candidates} rowKey=${(c) => c.provider} rowClass=${(c) => (chosen && chosen.provider === c.provider ? 'chosen' : '')}
+        columns=${[
+          { label: 'Provider', render: (c) => html`<span class="mono" title=${c.provider}>${short(c.provider)}</span>` },
+          { label: 'Org', render: (c) => c.org },
+          { label: 'Region', render: (c) => c.region || '—' },
+          { label: 'Rate /s', class: 'num', render: (c) => amount(c.rate) },
+          { label: 'Escrow for ' + duration(requestOf(f).duration), class: 'num', render: (c) => html`<strong>${amount(c.cost)}</strong>` },
+          { label: '', render: (c) => html`<button class=${'btn small' + (chosen && chosen.provider === c.provider ? '' : ' ghost')} data-choose=${c.provider.toLowerCase()}
+              onClick=${() => setChosen(c)}>${chosen && chosen.provider === c.provider ? 'Chosen' : 'Choose'}</button>` },
+        ]}
+        empty=${html`<${Empty} title="No provider fits" icon="⌕">See below why each was left out; ask for less, or raise the max price.<//>`} />
+      ${match.excluded && match.excluded.length > 0 && html`<details class="excluded" open=${match.candidates.length === 0}>
+        <summary>${match.excluded.length} left out: ${Object.entries(match.excludedByReason || {}).map(([r, n]) => html`<span class="tag">${reasonText[r] || r} ×${n}</span>`)}</summary>
+        <ul>${match.excluded.map((x) => html`<li><span class="mono" title=${x.provider}>${short(x.provider)}</span> <span class="muted">(${x.org})</span>: ${x.reasons.map((r) => reasonText[r] || r).join(', ')}</li>`)}</ul>
+      </details>`}
+    <//>`}
+    ${chosen && html`<${Card} title="3 · Manifest and order">
+      <p>Provider <span class="mono">${chosen.provider}</span> (${chosen.org}) escrows <strong title=${chosen.cost}>${amount(chosen.cost)}</strong> base units
+        for ${duration(requestOf(f).duration)}; unused time is refunded on cancel.</p>
+      <form onSubmit=${(e) => { e.preventDefault(); submitOrder(); }}>
+        <${Field} label="Manifest URL" hint="a Kubernetes YAML the carrier fetches and hashes into the order; the gateway deploys only what matches that hash">
+          <input name="manifest-url" type="url" placeholder="https://…/app.yaml" value=${manifest} onInput=${(e) => setManifest(e.target.value)} required /><//>
+        <div class="form-actions top-gap"><${Button} type="submit" id="place-order" disabled=${!manifest.trim() || placing || (placed && placed.order)} onClick=${submitOrder} busyLabel="Placing…">Place order<//></div>
+      </form>
+    <//>`}
+    ${placing && !placed && html`<div class="alert info progress-note"><${Spinner} /><div><strong>Placing the order…</strong>
+      <p>The carrier fetches and hashes the manifest, checks the provider's price on chain and your credit, sends createOrder and waits for it to be mined (up to 30 s).</p></div></div>`}
+    <${ErrorBox} error=${placeErr} title="The order was not placed" />
+    ${placed && !placed.order && html`<${Card} title="Waiting for the order to be mined">
+      <${TxProgress} txKey=${placed.intent.key} initial=${placed.intent} label="createOrder"
+        onFinal=${(st) => (st.state === 'confirmed' ? place(placing.body) : (setPlaceErr({ message: 'createOrder failed: ' + (st.reason || st.lastError), code: 'failed' }), setPlacing(null)))} /><//>`}
+    ${placed && placed.order && html`<div class="alert ok" id="order-placed"><div><strong>Order #${placed.order.id} placed.</strong>
+      <p>Escrow ${amount(placed.order.escrow)} · manifest ${placed.manifest ? short(placed.manifest.hash) + ' (' + placed.manifest.size + ' bytes)' : ''} ·
+        tx <span class="mono">${short(placed.intent.hash)}</span></p>
+      <p><a class="btn small" href=${'#/orders/' + placed.order.id}>Open order #${placed.order.id}</a></p></div></div>`}
+  <//>`;
+}
+
+// ---- one order ----
+
+function Deployment({ id, isAdmin, closed }) {
+  const { data: d, error } = useData('orders/' + id + '/deployment');
+  const [url, setUrl] = useState('');
+  const [err, setErr] = useState(null);
+  if (error) return html`<${ErrorBox} error=${error} title="Deployment status unavailable" />`;
+  if (!d) return html`<${Loading} />`;
+  return html`<div class="deployment" data-available=${String(d.available)}>
+    ${!d.available && (closed ? html`<${Notice} title="Nothing deployed">${d.reason}<//>` : html`<${Notice} tone="warn" title="Gateway not available">${d.reason}<//>`)}
+    <${KV} items=${[
+      ['Gateway', d.gateway ? html`${d.gateway.url ? html`<span class="mono">${d.gateway.url}</span>` : ''}
+        ${d.gateway.instances ? html` <span class="muted">(${d.gateway.instances} in this org's Consul)</span>` : ''}` : '—'],
+      ['Side', d.side === 'seller' ? 'sold: runs at one of our providers' : 'bought: runs at the provider'],
+    ]} />
+    ${isAdmin && d.side === 'buyer' && !closed && html`<form class="inline" onSubmit=${async (e) => {
+        e.preventDefault();
+        setErr(null);
+        try {
+          await post('orders/' + id + '/deploy', { manifestUrl: url });
+        } catch (x) {
+          setErr(x);
+        }
+      }}>
+      <input type="url" placeholder="manifest URL" value=${url} onInput=${(e) => setUrl(e.target.value)} disabled=${!d.available} />
+      <button class="btn" type="submit" disabled=${!d.available}>Deploy</button>
+      <a class=${'btn ghost' + (d.appUrl ? '' : ' disabled')} href=${d.appUrl || undefined} target="_blank" rel="noopener" aria-disabled=${!d.appUrl}>Open app</a>
+    </form>`}
+    <${ErrorBox} error=${err} title="Not deployed" />
+    ${!closed && html`<p class="muted small">Status, events and logs of the deployment show here once the gateway serves them.</p>`}
+  </div>`;
+}
+
+export function OrderDetail({ sess, id }) {
+  const { data: o, error, reload } = useData('orders/' + id, { interval: 5000 });
+  const [ask, setAsk] = useState(false);
+  const [cancelErr, setCancelErr] = useState(null);
+  const [intent, setIntent] = useState(null);
+  const isAdmin = sess.role === 'admin';
+  useEffect(() => setIntent(null), [id]);
+  const cancel = async () => {
+    setCancelErr(null);
+    try {
+      const st = await post('orders/' + id + '/cancel');
+      setAsk(false);
+      setIntent(st);
+      reload();
+    } catch (e) {
+      setAsk(false);
+      setCancelErr(e);
+    }
+  };
+  if (!o && error) return html`<${Page} title=${'Order #' + id}><${ErrorBox} error=${error} retry=${reload} /><//>`;
+  if (!o) return html`<${Page} title=${'Order #' + id}><${Loading} /><//>`;
+  const buyer = o.role === 'buyer' || o.role === 'buyer+seller';
+  const closed = o.state === 'cancelled' || o.state === 'settled';
+  const escrow = toBig(o.escrow);
+  const paid = toBig(o.paid);
+  const bp = escrow > 0n ? Number((paid * 10000n) / escrow) : 0; // basis points
+  const pct = bp >= 100 ? (bp / 100).toFixed(0) : bp > 0 ? (bp / 100).toFixed(2) : paid > 0n ? '< 0.01' : '0';
+  return html`<${Page} title=${html`Order #${o.id} ${stateOf(o)}`} subtitle=${roleLabel[o.role] + ' · provider ' + o.provider}
+    actions=${html`<a class="btn ghost" href="#/orders">All orders</a>
+      ${isAdmin && buyer && o.state === 'active' && !(intent && !final(intent)) && html`<button class="btn danger" id="cancel-order" onClick=${() => setAsk(true)}>Cancel order</button>`}`}>
+    <${ErrorBox} error=${cancelErr} title="Not cancelled" />
+    ${intent && !final(intent) && html`<${Card} title="Cancelling"><${TxProgress} txKey=${intent.key} initial=${intent} label=${intent.key} onFinal=${reload} /><//>`}
+    ${closed && html`<div class="alert ok settlement" id="settlement"><div><strong>${o.state === 'cancelled' ? 'Cancelled and settled' : 'Settled'}</strong>
+      <p>Paid to the provider: <strong title=${o.paid}>${amount(o.paid)}</strong> (${pct}% of the escrow) · refunded to the buyer: <strong title=${o.refund}>${amount(o.refund)}</strong></p>
+      ${o.closedTx && html`<p class="muted small">tx <span class="mono">${o.closedTx}</span>${o.batch ? ' · settlement batch #' + o.batch : ''}</p>`}</div></div>`}
+    ${o.state === 'ended' && html`<${Notice} tone="warn" title="Ended, waiting for settlement">The provider's carrier settles ended orders in batches; the payment and refund show here once it has.<//>`}
+    <div class="grid2">
+      <${Card} title="Order">
+        <${KV} items=${[
+          ['Buyer', html`<span class="mono">${o.buyer}</span>`],
+          ['Provider', html`<span class="mono">${o.provider}</span>`],
+          ['Payee', html`<span class="mono">${o.payee}</span>`],
+          ['Resources', resources(o.resources)],
+          ['Escrow', html`<span title=${o.escrow}>${amount(o.escrow)}</span>`],
+          ['Start', datetime(o.start)],
+          ['End', datetime(o.end) + ' (' + duration(o.end - o.start) + ')'],
+          ['Manifest hash', html`<span class="mono clip" title=${o.manifestHash}>${o.manifestHash}</span>`],
+          ['Created in', html`<span class="mono clip" title=${o.createdTx}>${short(o.createdTx)}</span>`],
+        ]} />
+      <//>
+      <${Card} title="Deployment"><${Deployment} key=${o.state} id=${id} isAdmin=${isAdmin} closed=${closed} /><//>
+    </div>
+    ${ask && html`<${Confirm} title=${'Cancel order #' + o.id + '?'} danger confirmLabel="Cancel order"
+      body=${html`<p>The Market pays the provider for the seconds used so far and refunds the rest of the escrow (${amount(o.escrow)}) in the same transaction. This cannot be undone.</p>`}
+      onConfirm=${cancel} onCancel=${() => setAsk(false)} />`}
+  <//>`;
+}
