@@ -100,6 +100,7 @@ bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.
 	go test -run '^$$' -bench BenchmarkLateJoinerSync -benchtime 5x ./carrier/internal/p2p/
 	go test -run '^$$' -bench 'WatchLatency|Takeover' ./pkg/consul/
 	go test -run '^$$' -bench ManifestToReady -benchtime 30x ./gateway/internal/deploy/
+	go test -run '^$$' -bench Proxy -benchmem -benchtime 3s ./via/internal/edge/
 	GRIDNODE_CRASH_TRIALS=100 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/
 	hack/setup bench
 	$(MAKE) --no-print-directory build && hack/bench-via
