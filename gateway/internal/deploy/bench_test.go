@@ -94,3 +94,44 @@ func pct(d []time.Duration, p int) time.Duration {
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkEntrypoint measures the app proxy's per-request lookup of an
+// order's entrypoint once the Service informer has synced: no API call,
+// only the namespace name (a keccak256) and the cache. Run: go test -run
+// '^$' -bench Entrypoint ./gateway/internal/deploy/
+func BenchmarkEntrypoint(b *testing.B) {
+	c := kubetest.Start(b, kubetest.Options{})
+	ms := serveManifests(b)
+	url, hash := ms.put("/web.yaml", webManifest(1, "hello", false))
+	d, err := New(kubeConfig(true), c.Config, zap.NewNop(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = d.Run(ctx) }()
+	o := kubeOrder(1, hash)
+	if _, err := d.Deploy(ctx, o, url); err != nil {
+		b.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for d.Ready() != nil || d.cached(o.Namespace()) == nil {
+		if time.Now().After(deadline) {
+			b.Fatal("entrypoint cache not filled after a minute")
+		}
+		if _, err := d.Entrypoint(ctx, o); err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := d.Entrypoint(ctx, o); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

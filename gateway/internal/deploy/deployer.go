@@ -598,3 +598,10 @@ func (d *Deployer) invalidate(ns string) {
 	delete(d.entries, ns)
 	d.mu.Unlock()
 }
+
+// cached is the cached entrypoint of namespace ns, if any (for tests).
+func (d *Deployer) cached(ns string) *url.URL {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.entries[ns]
+}

@@ -1,10 +1,12 @@
 package deploy
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -70,9 +72,20 @@ func NamespaceName(chainID *big.Int, market common.Address, id *big.Int) string 
 	chainID.FillBytes(buf[:32])
 	copy(buf[32:52], market[:])
 	id.FillBytes(buf[52:])
-	h := crypto.Keccak256(buf[:])
-	return NamespacePrefix + fmt.Sprintf("%x", h[:20])
+	k := keccaks.Get().(crypto.KeccakState)
+	k.Reset()
+	_, _ = k.Write(buf[:])
+	var h [32]byte
+	_, _ = k.Read(h[:])
+	keccaks.Put(k)
+	var out [len(NamespacePrefix) + 40]byte
+	copy(out[:], NamespacePrefix)
+	hex.Encode(out[len(NamespacePrefix):], h[:20])
+	return string(out[:])
 }
+
+// keccaks reuses hash states: the proxy computes a namespace per request.
+var keccaks = sync.Pool{New: func() any { return crypto.NewKeccakState() }}
 
 // Namespace is NamespaceName of the order; o must be valid.
 func (o Order) Namespace() string { return NamespaceName(o.ChainID, o.Market, o.ID) }
