@@ -153,11 +153,21 @@ func (t *h1) exchange(c *h1Conn, req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	if err := req.Write(c.bw); err != nil {
-		return fail(stale(c, fmt.Errorf("writing the request: %w", err)))
+	werr := req.Write(c.bw)
+	if werr == nil {
+		werr = c.bw.Flush()
 	}
-	if err := c.bw.Flush(); err != nil {
-		return fail(stale(c, fmt.Errorf("writing the request: %w", err)))
+	if werr != nil {
+		// The upstream may have answered early (a 413 before the whole
+		// body) and closed: its answer beats our write error.
+		_ = c.conn.SetReadDeadline(time.Now().Add(earlyAnswerWait))
+		if resp, err := http.ReadResponse(c.br, req); err == nil && resp.StatusCode >= 200 {
+			c.deadline = time.Time{}
+			_ = c.conn.SetReadDeadline(time.Time{})
+			resp.Body = &h1Body{c: c, body: resp.Body, stop: stop, reuse: false, h: t}
+			return resp, nil
+		}
+		return fail(stale(c, fmt.Errorf("writing the request: %w", werr)))
 	}
 	c.readDeadline(time.Now(), t.headerTimeout)
 	var resp *http.Response
@@ -182,9 +192,14 @@ func (t *h1) exchange(c *h1Conn, req *http.Request) (*http.Response, error) {
 		resp.Body = &h1Upgraded{c: c, stop: stop}
 		return resp, nil
 	}
-	resp.Body = &h1Body{c: c, body: resp.Body, stop: stop, reuse: !resp.Close && !req.Close, h: t}
+	// A body-less answer (HEAD, 204, 304) is complete already.
+	eof := resp.Body == http.NoBody
+	resp.Body = &h1Body{c: c, body: resp.Body, stop: stop, reuse: !resp.Close && !req.Close, eof: eof, h: t}
 	return resp, nil
 }
+
+// earlyAnswerWait bounds the look for an answer after a failed write.
+const earlyAnswerWait = time.Second
 
 // errHeaderTimeout: the upstream did not send its response head in time.
 var errHeaderTimeout = timeoutError{"timeout awaiting response headers"}

@@ -169,3 +169,25 @@ func TestH1Timeouts(t *testing.T) {
 	t.Logf("cancelled request returned after %s", time.Since(start).Round(time.Millisecond))
 	eventually(t, 5*time.Second, "upstream sees the connection closed", func() bool { return gone.Load() == 2 })
 }
+
+// TestH1EarlyAnswer: an upstream that answers before reading a large body
+// and closes the connection: its answer is passed on, not a write error.
+func TestH1EarlyAnswer(t *testing.T) {
+	s := newH1Server(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "too large for me", http.StatusRequestEntityTooLarge)
+	}, 0)
+	tr := testH1(5 * time.Second)
+	req, _ := http.NewRequest("POST", "http://"+s.u.addr+"/x", strings.NewReader(strings.Repeat("z", 32<<20)))
+	resp, err := tr.roundTrip(s.u, req, func() bool { return false })
+	if err != nil {
+		t.Fatalf("an early answer came back as %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("%d %s, want 413", resp.StatusCode, b)
+	}
+	if n := len(s.u.idle); n != 0 {
+		t.Fatalf("the connection of an early answer went back to the pool (%d idle)", n)
+	}
+}
