@@ -98,20 +98,6 @@ func (d *Admin) setupConsole() error {
 	}
 	d.http.Handle("/", c)
 	d.http.AddCheck("carrier", d.carrier.Ready)
-	d.http.AddCheck("accounts", d.accountsReady)
-	return nil
-}
-
-// accountsReady fails while the organization has no operator account,
-// which happens only when admin runs without --bootstrap-password-file.
-func (d *Admin) accountsReady(ctx context.Context) error {
-	ok, err := d.auth.HasAccounts(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("no operator account: start admin with --%s", FlagBootstrapPasswordFile)
-	}
 	return nil
 }
 
@@ -128,6 +114,24 @@ func (d *Admin) Run(ctx context.Context) error {
 // until it does), then sweeps expired sessions now and then.
 func (d *Admin) bootstrap(ctx context.Context) error {
 	cc := d.cfg.Console
+	if cc.BootstrapPasswordFile == "" {
+		// Nobody can sign in until an account exists: say so once Consul
+		// answers (the sign-in page says it too).
+		for {
+			ok, err := d.auth.HasAccounts(ctx)
+			if err == nil {
+				if !ok {
+					d.log.Warn("no operator account: nobody can sign in to the console; start admin with --" + FlagBootstrapPasswordFile)
+				}
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(time.Second):
+			}
+		}
+	}
 	if cc.BootstrapPasswordFile != "" {
 		pw, err := readPassword(cc.BootstrapPasswordFile)
 		if err != nil {

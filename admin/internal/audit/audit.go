@@ -212,6 +212,9 @@ func (l *Log) List(ctx context.Context, q Query) (Page, error) {
 	q.Limit = min(q.Limit, 1000)
 	ctx, cancel := context.WithTimeout(ctx, callTime)
 	defer cancel()
+	if q.Actor == "" && q.Result == "" && q.Text == "" {
+		return l.page(ctx, q)
+	}
 	pairs, _, err := l.kv.List(l.prefix+"entries/", (&api.QueryOptions{}).WithContext(ctx))
 	if err != nil {
 		return Page{}, fmt.Errorf("reading the audit log: %w", err)
@@ -248,6 +251,66 @@ func (l *Log) List(ctx context.Context, q Query) (Page, error) {
 			continue
 		}
 		page.Entries = append(page.Entries, e)
+	}
+	return page, nil
+}
+
+// txnOps is Consul's limit on operations in one transaction.
+const txnOps = 64
+
+// page reads an unfiltered page by slot: the sequence counter says which
+// slots hold the newest entries, and they are read in transactions of
+// txnOps gets, instead of listing the whole ring.
+func (l *Log) page(ctx context.Context, q Query) (Page, error) {
+	cur, _, err := l.kv.Get(l.counterKey(), (&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return Page{}, fmt.Errorf("reading the audit sequence: %w", err)
+	}
+	page := Page{Max: l.max, Entries: []Entry{}}
+	if cur == nil {
+		return page, nil
+	}
+	n, err := strconv.ParseUint(string(cur.Value), 10, 64)
+	if err != nil {
+		return Page{}, fmt.Errorf("audit sequence %q: %w", cur.Value, err)
+	}
+	oldest := uint64(1)
+	if n > l.max {
+		oldest = n - l.max + 1
+	}
+	page.Held = int(n - oldest + 1)
+	top := n
+	if q.Before != 0 {
+		if q.Before <= oldest {
+			return page, nil
+		}
+		top = min(n, q.Before-1)
+	}
+	var seqs []uint64
+	for s := top; s >= oldest && len(seqs) < q.Limit; s-- {
+		seqs = append(seqs, s)
+	}
+	for i := 0; i < len(seqs); i += txnOps {
+		var ops api.KVTxnOps
+		for _, s := range seqs[i:min(i+txnOps, len(seqs))] {
+			ops = append(ops, &api.KVTxnOp{Verb: api.KVGet, Key: l.slotKey(s)})
+		}
+		ok, resp, _, err := l.kv.Txn(ops, (&api.QueryOptions{}).WithContext(ctx))
+		if err != nil {
+			return Page{}, fmt.Errorf("reading the audit log: %w", err)
+		}
+		if !ok {
+			return Page{}, errors.New("reading the audit log: an entry slot is missing")
+		}
+		for _, r := range resp.Results {
+			var e Entry
+			if r != nil && json.Unmarshal(r.Value, &e) == nil && l.slotKey(e.Seq) == r.Key {
+				page.Entries = append(page.Entries, e)
+			}
+		}
+	}
+	if last := seqs[len(seqs)-1]; last > oldest && len(seqs) == q.Limit {
+		page.Next = last
 	}
 	return page, nil
 }

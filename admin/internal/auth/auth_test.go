@@ -33,7 +33,7 @@ func (c *clock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 // newService returns a service on a real Consul agent (two, sharing the
 // agent, stand for two admin replicas).
-func newServices(t *testing.T, n int, opts Options) ([]*Service, *consul.KV) {
+func newServices(t testing.TB, n int, opts Options) ([]*Service, *consul.KV) {
 	t.Helper()
 	agent := consultest.Start(t)
 	kv := consul.NewKV(agent.Client(), zaptest.NewLogger(t))

@@ -36,12 +36,18 @@ type LoginOptions struct {
 	OrgName string `json:"orgName,omitempty"`
 	Version string `json:"version"`
 	Wallet  bool   `json:"wallet"`
+	// NoAccounts: the organization has no operator account yet (admin runs
+	// without --bootstrap-password-file): nobody can sign in.
+	NoAccounts bool `json:"noAccounts,omitempty"`
 }
 
 func (c *Console) loginOptions(_ http.ResponseWriter, r *http.Request, _ *reqCtx) (any, error) {
 	o := LoginOptions{Org: c.opts.Org, Version: c.opts.Version, Wallet: c.auth.WalletEnabled()}
 	if s, err := c.org.Settings(r.Context()); err == nil {
 		o.OrgName = s.OrgName
+	}
+	if ok, err := c.auth.HasAccounts(r.Context()); err == nil && !ok {
+		o.NoAccounts = true
 	}
 	return o, nil
 }

@@ -36,6 +36,8 @@ export function Login({ opts, onSignedIn }) {
       <div class="brand big"><span class="logo" aria-hidden="true"></span><div><div class="brand-name">gridnode admin</div>
         <div class="brand-org">${opts ? opts.orgName || opts.org || '' : ''}</div></div></div>
       <h1>Sign in</h1>
+      ${opts && opts.noAccounts && html`<div class="alert warn"><div><strong>No operator account yet</strong>
+        <p>Start admin with <code>--bootstrap-password-file</code> to make the first admin account.</p></div></div>`}
       <${ErrorBox} error=${err} title="Sign-in refused" />
       <${Field} label="User name"><input id="username" name="username" autocomplete="username" value=${user} onInput=${(e) => setUser(e.target.value)} required autofocus /><//>
       <${Field} label="Password"><input id="password" name="password" type="password" autocomplete="current-password" value=${pw} onInput=${(e) => setPw(e.target.value)} required /><//>

@@ -37,6 +37,8 @@ var e,t,n,r,i,a,o,s,c,l,u,d,f,p,m={},h=[],g=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|m
       <div class="brand big"><span class="logo" aria-hidden="true"></span><div><div class="brand-name">gridnode admin</div>
         <div class="brand-org">${e&&(e.orgName||e.org)||``}</div></div></div>
       <h1>Sign in</h1>
+      ${e&&e.noAccounts&&j`<div class="alert warn"><div><strong>No operator account yet</strong>
+        <p>Start admin with <code>--bootstrap-password-file</code> to make the first admin account.</p></div></div>`}
       <${V} error=${o} title="Sign-in refused" />
       <${q} label="User name"><input id="username" name="username" autocomplete="username" value=${n} onInput=${e=>r(e.target.value)} required autofocus /><//>
       <${q} label="Password"><input id="password" name="password" type="password" autocomplete="current-password" value=${i} onInput=${e=>a(e.target.value)} required /><//>
