@@ -105,6 +105,17 @@ bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.
 	hack/setup bench
 	$(MAKE) --no-print-directory build && hack/bench-via
 
+.PHONY: kube-up kube-status kube-down
+kube-up: ## start the local real Kubernetes node (root; prints its kubeconfig; see docs/kubernetes.md)
+	hack/setup k8s node
+	go run ./hack/kube-node up
+
+kube-status: ## show the local Kubernetes node's components and readiness
+	go run ./hack/kube-node status
+
+kube-down: ## stop the local Kubernetes node and remove everything it created
+	go run ./hack/kube-node down
+
 .PHONY: clean
 clean: ## remove build outputs (the tool cache in ~/.cache/gridnode stays)
 	rm -rf bin
