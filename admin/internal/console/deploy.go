@@ -12,10 +12,14 @@ import (
 )
 
 // Deployment is what the console knows of an order's deployment. The
-// gateway's deployment API (manifest URL, status, events, logs, app URL)
-// is not there yet: the view names the gateway that will serve the order
-// and says why it cannot show more, and the deploy route refuses with 503
-// gateway_unavailable. Nothing here pretends to deploy.
+// gateway serves an order's deployment (manifest URL, status, events,
+// logs) and its app only to a session of that order, which the order's
+// buyer key signs into: for orders we bought that key is the org wallet,
+// held by the carrier, whose API cannot sign gateway logins yet; for
+// orders we sold there is no operator view at the gateway. So the view
+// names the gateway that serves the order and says why it cannot show
+// more, and the deploy route refuses with 503 gateway_unavailable.
+// Nothing here pretends to deploy.
 type Deployment struct {
 	Order    uint64 `json:"order"`
 	Provider string `json:"provider"`
@@ -38,8 +42,11 @@ type gatewayInfo struct {
 	Instances int    `json:"instances"`
 }
 
-// reasonNoGatewayAPI is shown until gateways serve a deployment API.
-const reasonNoGatewayAPI = "this gridnode version's gateway has no deployment API yet (manifest URL, status, events, logs and the app link come with it)"
+// Why the console cannot drive a deployment yet, by side.
+const (
+	reasonNoGatewayAPI = "the provider's gateway serves an order's deployment, events, logs and app only to a session signed with the order's buyer key: the org wallet, held by the carrier, whose API cannot sign gateway logins yet"
+	reasonSold         = "the gateway shows an order's deployment only to the buyer's session; it has no operator view for the provider's side yet"
+)
 
 func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error) {
 	id := r.PathValue("id")
@@ -58,7 +65,7 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	d := Deployment{Order: o.ID, Provider: o.Provider, Side: "buyer", Reason: reasonNoGatewayAPI}
 	if o.Role == "seller" {
-		d.Side = "seller"
+		d.Side, d.Reason = "seller", reasonSold
 	}
 	if o.State == "cancelled" || o.State == "settled" {
 		d.Reason = "the order is " + o.State + ": nothing runs for it any more"
@@ -85,7 +92,7 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 			d.Gateway.URL = rec.GatewayURL
 		}
 	}
-	if d.Gateway == nil && d.Reason == reasonNoGatewayAPI {
+	if d.Gateway == nil && (d.Reason == reasonNoGatewayAPI || d.Reason == reasonSold) {
 		d.Reason = "no gateway of provider " + o.Provider + " is in this organization's Consul or in the directory"
 	}
 	return d, nil

@@ -203,7 +203,7 @@ function Deployment({ id, isAdmin, closed }) {
       <a class=${'btn ghost' + (d.appUrl ? '' : ' disabled')} href=${d.appUrl || undefined} target="_blank" rel="noopener" aria-disabled=${!d.appUrl}>Open app</a>
     </form>`}
     <${ErrorBox} error=${err} title="Not deployed" />
-    ${!closed && html`<p class="muted small">Status, events and logs of the deployment show here once the gateway serves them.</p>`}
+    ${!closed && html`<p class="muted small">The manifest URL, deployment status, events, logs and the app link show here once the console can open a gateway session for the order.</p>`}
   </div>`;
 }
 

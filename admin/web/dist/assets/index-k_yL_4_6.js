@@ -225,7 +225,7 @@ var e,t,n,r,i,a,o,s,c,l,u,d,f,p,m={},h=[],g=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|m
       <a class=${`btn ghost`+(r.appUrl?``:` disabled`)} href=${r.appUrl||void 0} target="_blank" rel="noopener" aria-disabled=${!r.appUrl}>Open app</a>
     </form>`}
     <${V} error=${s} title="Not deployed" />
-    ${!n&&j`<p class="muted small">Status, events and logs of the deployment show here once the gateway serves them.</p>`}
+    ${!n&&j`<p class="muted small">The manifest URL, deployment status, events, logs and the app link show here once the console can open a gateway session for the order.</p>`}
   </div>`:j`<${W} />`}function Lt({sess:e,id:t}){let{data:n,error:r,reload:i}=L(`orders/`+t,{interval:5e3}),[a,o]=P(!1),[s,c]=P(null),[l,u]=P(null),d=e.role===`admin`;Ae(()=>u(null),[t]);let f=async()=>{c(null);try{let e=await I(`orders/`+t+`/cancel`);o(!1),u(e),i()}catch(e){o(!1),c(e)}};if(!n&&r)return j`<${R} title=${`Order #`+t}><${V} error=${r} retry=${i} /><//>`;if(!n)return j`<${R} title=${`Order #`+t}><${W} /><//>`;let p=n.role===`buyer`||n.role===`buyer+seller`,m=n.state===`cancelled`||n.state===`settled`,h=st(n.escrow),g=st(n.paid),_=h>0n?Number(g*10000n/h):0,v=_>=100?(_/100).toFixed(0):_>0?(_/100).toFixed(2):g>0n?`< 0.01`:`0`;return j`<${R} title=${j`Order #${n.id} ${At(n)}`} subtitle=${kt[n.role]+` · provider `+n.provider}
     actions=${j`<a class="btn ghost" href="#/orders">All orders</a>
       ${d&&p&&n.state===`active`&&!(l&&!$(l))&&j`<button class="btn danger" id="cancel-order" onClick=${()=>o(!0)}>Cancel order</button>`}`}>
