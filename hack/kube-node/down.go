@@ -604,8 +604,7 @@ func (n *node) status() error {
 		return nil
 	}
 	if err := n.healthy(); err != nil {
-		fmt.Printf("not healthy: %v\n", err)
-		return err
+		return fmt.Errorf("not healthy: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
