@@ -7,7 +7,5 @@
 package pins
 
 import (
-	_ "github.com/golang-jwt/jwt/v5"                         // gateway sessions
 	_ "github.com/google/go-containerregistry/pkg/v1/mutate" // local node images
-	_ "github.com/gorilla/websocket"                         // WebSocket tests
 )
