@@ -104,6 +104,7 @@ bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.
 	GRIDNODE_CRASH_TRIALS=100 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/
 	hack/setup bench
 	$(MAKE) --no-print-directory build && hack/bench-via
+	hack/bench-gateway
 
 .PHONY: kube-up kube-status kube-down
 kube-up: ## start the local real Kubernetes node (root; prints its kubeconfig; see docs/kubernetes.md)
