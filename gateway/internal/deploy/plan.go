@@ -316,6 +316,9 @@ func decodeOne(data []byte, where string) (*object, error) {
 	default:
 		return nil, fmt.Errorf("%w: %s (%s) is not a Kubernetes kind this gateway knows", ErrUnknownKind, ref, h.APIVersion)
 	}
+	if err := checkQuantities(data); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidManifest, ref, err)
+	}
 	obj, _, err := strict.Decode(data, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidManifest, ref, err)
@@ -332,6 +335,85 @@ func decodeOne(data []byte, where string) (*object, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidManifest, ref, err)
 	}
 	return ob, nil
+}
+
+// quantityMaps and quantityValues hold Kubernetes quantities: maps under
+// requests, limits, hard and overhead; single values under sizeLimit and
+// divisor.
+var quantityMaps = map[string]bool{"requests": true, "limits": true, "hard": true, "overhead": true}
+var quantityValues = map[string]bool{"sizeLimit": true, "divisor": true}
+
+// checkQuantities refuses quantities that Kubernetes' own parser would
+// take seconds or hang on, before the decoder parses them: longer than 64
+// characters, or with a decimal exponent beyond ±100 (1e2147683647
+// overflows the parser's exponent and rounding it never ends). A
+// ConfigMap's or Secret's data is not looked at.
+func checkQuantities(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	top, _ := v.(map[string]any)
+	for _, k := range []string{"data", "stringData", "binaryData"} {
+		delete(top, k)
+	}
+	return walkQuantities(v, "")
+}
+
+func walkQuantities(v any, key string) error {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if quantityMaps[k] {
+				if m, ok := e.(map[string]any); ok {
+					for name, q := range m {
+						if err := quantityText(q); err != nil {
+							return fmt.Errorf("%s.%s: %w", k, name, err)
+						}
+					}
+				}
+			}
+			if quantityValues[k] {
+				if err := quantityText(e); err != nil {
+					return fmt.Errorf("%s: %w", k, err)
+				}
+			}
+			if err := walkQuantities(e, k); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range t {
+			if err := walkQuantities(e, key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func quantityText(v any) error {
+	var s string
+	switch t := v.(type) {
+	case string:
+		s = t
+	case json.Number:
+		s = t.String()
+	default:
+		return nil
+	}
+	if len(s) > 64 {
+		return fmt.Errorf("quantity %.20q… is longer than 64 characters", s)
+	}
+	if i := strings.LastIndexAny(s, "eE"); i >= 0 {
+		exp := strings.TrimLeft(s[i+1:], "+-")
+		if len(exp) > 3 || (len(exp) == 3 && exp > "100") {
+			return fmt.Errorf("quantity %q: exponent out of range", s)
+		}
+	}
+	return nil
 }
 
 func allowedVersion(gk schema.GroupKind) string {
