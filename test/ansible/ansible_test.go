@@ -3,7 +3,8 @@
 // Package ansible runs gridnode's Ansible playbooks for real (make
 // test-ansible): systemd-nspawn hosts on a private bridge, two
 // organizations deployed over SSH, checks from outside, an idempotency gate
-// on the re-run and a rolling upgrade under a probe loop.
+// on the re-run, a rolling upgrade under a probe loop, and stop, start and
+// uninstall.
 package ansible
 
 import (
@@ -20,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +30,8 @@ import (
 	"time"
 
 	consulapi "github.com/hashicorp/consul/api"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
 )
 
 // The lab, as inventories/ci describes it.
@@ -37,17 +41,27 @@ const (
 	aConsul    = "10.231.7.11"
 	aApp       = "10.231.7.12"
 	bNode      = "10.231.7.21"
-	providerA  = "0xd5536071910bcf929f477b411f58cbdc6e89d305"
-	providerB  = "0xe5e8587ebc489769de15b599e8efc37801bccc79"
 	upgradeVer = "ansible-upgrade-test"
 )
 
 type org struct {
-	name, inventory, app, consulHost, consulIP, provider, providerKeyName, walletAccount string
-	extraVars                                                                              string
-	token                                                                                  string // carrier API token
-	peerID                                                                                 string
-	consulToken                                                                            string
+	name, inventory string
+	app, appHost    string   // the host of carrier, admin and via: address, inventory name
+	consulIP        string   // a Consul server's address
+	hosts           []string // inventory names
+	gateways        int      // replicas
+	walletAccount   string   // devnet account of the org wallet
+	extraVars       string   // vaulted extra-vars file
+	token           string   // carrier API token
+	peerID          string
+	consulToken     string
+	provider        string // lowercase 0x address
+}
+
+func (o *org) publicURL() string { return "http://" + o.app + ":8443" }
+
+func (o *org) services() map[string]int {
+	return map[string]int{"carrier": 1, "admin": 1, "gateway": o.gateways, "via": 1}
 }
 
 type lab struct {
@@ -55,8 +69,12 @@ type lab struct {
 	root     string // repository
 	dir      string // lab directory
 	vaultPwd string
+	logMu    *sync.Mutex
 	logs     *os.File
 }
+
+// on is the lab seen from another (sub)test.
+func (l *lab) on(t *testing.T) *lab { c := *l; c.t = t; return &c }
 
 func TestAnsibleDeploy(t *testing.T) {
 	root, err := filepath.Abs("../..")
@@ -77,7 +95,7 @@ func TestAnsibleDeploy(t *testing.T) {
 	if dir == "" {
 		dir = "/tmp/gridnode-ansible-lab"
 	}
-	l := &lab{t: t, root: root, dir: dir}
+	l := &lab{t: t, root: root, dir: dir, logMu: new(sync.Mutex)}
 	// A lab left by a run that was killed goes first.
 	l.run(exec.Command(filepath.Join(root, "hack/nspawn-hosts"), "down", dir))
 	if err := os.RemoveAll(dir); err != nil {
@@ -100,6 +118,12 @@ func TestAnsibleDeploy(t *testing.T) {
 	})
 
 	start := time.Now()
+	// The binaries of the upgrade (another version string) build while the
+	// lab boots and the organizations deploy.
+	v2 := filepath.Join(dir, "bin-v2")
+	v2done := make(chan error, 1)
+	go func() { v2done <- l.buildVersion(v2, upgradeVer) }()
+
 	l.step("boot the lab hosts")
 	l.must(exec.Command(filepath.Join(root, "hack/nspawn-hosts"), "up", dir, bridge, bridgeCIDR,
 		"a-consul="+aConsul, "a-app="+aApp, "b-node="+bNode))
@@ -107,53 +131,84 @@ func TestAnsibleDeploy(t *testing.T) {
 	l.vaultPwd = filepath.Join(dir, "secrets", "vault-pass")
 	l.writeFile(l.vaultPwd, randHex(32))
 
-	a := &org{name: "org-a", inventory: "../inventories/ci/org-a/hosts.yml", app: aApp, consulHost: "a-consul", consulIP: aConsul,
-		provider: providerA, providerKeyName: "provider-a", walletAccount: "account-5"}
-	b := &org{name: "org-b", inventory: "../inventories/ci/org-b/hosts.yml", app: bNode, consulHost: "b-node", consulIP: bNode,
-		provider: providerB, providerKeyName: "provider-b", walletAccount: "account-6"}
+	a := &org{name: "org-a", inventory: "../inventories/ci/org-a/hosts.yml", app: aApp, appHost: "a-app", consulIP: aConsul,
+		hosts: []string{"a-consul", "a-app"}, gateways: 2, walletAccount: "account-5"}
+	b := &org{name: "org-b", inventory: "../inventories/ci/org-b/hosts.yml", app: bNode, appHost: "b-node", consulIP: bNode,
+		hosts: []string{"b-node"}, gateways: 1, walletAccount: "account-6"}
+	orgs := []*org{a, b}
 
 	l.step("dev chain on a-app (devnet.yml)")
 	l.playbook(a, "devnet.yml", nil)
 	info := l.devnetInfo()
 
-	for _, o := range []*org{a, b} {
-		l.step("secrets of " + o.name + ": vaulted wallet keystore and passphrase")
-		l.vaultSecrets(o, info)
+	l.step("secrets: vaulted org wallets, org A's libp2p key, org B's provider keystore")
+	for _, o := range orgs {
+		l.vaultWallet(o, info)
 	}
-
-	l.step("deploy org A (site.yml)")
-	l.playbook(a, "site.yml", nil)
-	a.token = strings.TrimSpace(l.ssh("a-app", "cat /etc/gridnode/carrier/api-token"))
-	a.peerID = l.peerID(a)
+	// Org A's libp2p key is given (vaulted), so its peer id is known before
+	// it runs and org B can bootstrap to it while both deploy at once.
+	a.peerID = l.vaultP2PKey(a)
 	bootstrap := fmt.Sprintf("/ip4/%s/tcp/4001/p2p/%s", a.app, a.peerID)
-	t.Logf("org A's carrier: %s", bootstrap)
 	l.appendVars(b, fmt.Sprintf("gridnode_bootstrap_peers: [%q]\n", bootstrap))
+	// Org B's provider key is a vaulted keystore; org A's is made on its
+	// first gateway replica.
+	b.provider = l.vaultProviderKey(b)
 
-	l.step("deploy org B (site.yml), bootstrapping to org A's carrier")
-	l.playbook(b, "site.yml", nil)
-	b.token = strings.TrimSpace(l.ssh("b-node", "cat /etc/gridnode/carrier/api-token"))
-	b.peerID = l.peerID(b)
+	l.step("deploy both organizations (site.yml), org B's carrier bootstrapping to " + bootstrap)
+	l.parallel("deploy", orgs, func(l *lab, o *org) { l.playbook(o, "site.yml", nil) })
+	if t.Failed() {
+		t.FailNow()
+	}
+	for _, o := range orgs {
+		o.token = strings.TrimSpace(l.ssh(o.appHost, "cat /etc/gridnode/carrier/api-token"))
+	}
 	b.consulToken = strings.TrimSpace(l.readFile(filepath.Join(dir, "secrets", "org-b", "consul-acl-management.token")))
+	if id := l.peerID(a); id != a.peerID {
+		t.Fatalf("org A's carrier runs as %s, want %s (from the vaulted carrier_p2p_key)", id, a.peerID)
+	}
+	b.peerID = l.peerID(b)
 	t.Logf("deployed both organizations in %s", time.Since(start).Round(time.Second))
 
 	l.step("checks from outside")
-	for _, o := range []*org{a, b} {
-		l.checkConsul(o, map[string]int{"carrier": 1, "admin": 1, "gateway": map[string]int{"org-a": 2, "org-b": 1}[o.name], "via": 1}, "")
+	l.parallel("check", orgs, func(l *lab, o *org) {
+		providers := l.checkConsul(o, o.services(), "")
+		if len(providers) != 1 {
+			l.t.Fatalf("%s's gateways serve providers %v, want one (the replicas share the key)", o.name, providers)
+		}
+		if o.provider == "" {
+			o.provider = providers[0]
+		} else if providers[0] != o.provider {
+			l.t.Fatalf("%s's gateway serves %s, want %s (the vaulted keystore's)", o.name, providers[0], o.provider)
+		}
 		l.checkVia(o)
+		l.checkRegistered(o)
+	})
+	if t.Failed() {
+		t.FailNow()
 	}
 	l.checkPeered(a, b)
 	l.checkPeered(b, a)
-	for _, o := range []*org{a, b} {
-		l.publishListing(o, info)
+	for _, at := range orgs {
+		for _, of := range orgs {
+			l.checkListing(at, of)
+		}
 	}
-	l.checkListing(b, a)
-	l.checkListing(a, b)
 
 	l.step("re-run site.yml: nothing may change")
-	for _, o := range []*org{a, b} {
-		recap := l.playbook(o, "site.yml", nil)
-		fmt.Printf("second run of site.yml for %s, recap:\n%s", o.name, recap)
-		for host, changed := range parseRecap(t, recap) {
+	recaps := map[string]string{}
+	var recapMu sync.Mutex
+	l.parallel("re-run", orgs, func(l *lab, o *org) {
+		r := l.playbook(o, "site.yml", nil)
+		recapMu.Lock()
+		recaps[o.name] = r
+		recapMu.Unlock()
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	for _, o := range orgs {
+		fmt.Printf("second run of site.yml for %s:\n%s", o.name, recaps[o.name])
+		for host, changed := range parseRecap(t, recaps[o.name]) {
 			if changed != 0 {
 				t.Errorf("%s: re-run changed %d tasks on %s (see %s)", o.name, changed, host, l.logs.Name())
 			}
@@ -163,30 +218,66 @@ func TestAnsibleDeploy(t *testing.T) {
 		t.FailNow()
 	}
 
-	l.step("rolling upgrade of org A's gateways under a probe loop")
-	v2 := filepath.Join(dir, "bin-v2")
-	l.buildVersion(v2, upgradeVer)
-	probe := startProbe(fmt.Sprintf("http://%s:8443/gw/%s/healthz", a.app, a.provider))
-	l.playbook(a, "upgrade.yml", map[string]string{"GRIDNODE_BIN_DIR": v2}, "--tags", "gateway")
-	ok, failed := probe.stop()
-	t.Logf("probe during the gateway upgrade: %d requests, %d failed", ok+len(failed), len(failed))
-	if ok == 0 || len(failed) > 0 {
-		t.Errorf("probe through via during the rolling upgrade: %d ok, %d failed: %v", ok, len(failed), failed)
+	if err := <-v2done; err != nil {
+		t.Fatal(err)
 	}
-	l.checkConsul(a, map[string]int{"gateway": 2}, upgradeVer)
+	l.step("rolling upgrade of org A under a probe loop; upgrade, stop, start and uninstall of org B")
+	t.Run("org-a", func(t *testing.T) {
+		t.Parallel()
+		l := l.on(t)
+		probe := startProbe(fmt.Sprintf("%s/gw/%s/healthz", a.publicURL(), a.provider))
+		l.playbook(a, "upgrade.yml", map[string]string{"GRIDNODE_BIN_DIR": v2}, "--tags", "gateway")
+		ok, failed := probe.stop()
+		t.Logf("probe through via during the gateways' rolling upgrade: %d requests, %d failed", ok+len(failed), len(failed))
+		if ok == 0 || len(failed) > 0 {
+			t.Errorf("probe through via during the rolling upgrade: %d ok, %d failed: %v", ok, len(failed), failed)
+		}
+		l.checkConsul(a, map[string]int{"gateway": a.gateways}, upgradeVer)
+		l.playbook(a, "upgrade.yml", map[string]string{"GRIDNODE_BIN_DIR": v2})
+		l.checkConsul(a, a.services(), upgradeVer)
+	})
+	t.Run("org-b", func(t *testing.T) {
+		t.Parallel()
+		l := l.on(t)
+		l.playbook(b, "upgrade.yml", map[string]string{"GRIDNODE_BIN_DIR": v2})
+		l.checkConsul(b, b.services(), upgradeVer)
+		l.checkPeered(b, a)
 
-	l.step("rolling upgrade of everything else, both orgs")
-	for _, o := range []*org{a, b} {
-		l.playbook(o, "upgrade.yml", map[string]string{"GRIDNODE_BIN_DIR": v2})
-		l.checkConsul(o, map[string]int{"carrier": 1, "admin": 1, "gateway": map[string]int{"org-a": 2, "org-b": 1}[o.name], "via": 1}, upgradeVer)
-	}
-	l.checkPeered(b, a)
-	t.Logf("total %s", time.Since(start).Round(time.Second))
+		l.playbook(b, "stop.yml", nil)
+		l.checkStopped(b)
+		l.playbook(b, "start.yml", nil)
+		l.checkConsul(b, b.services(), upgradeVer)
+
+		l.playbook(b, "uninstall.yml", nil)
+		l.checkUninstalled(b)
+	})
+	t.Cleanup(func() { t.Logf("total %s", time.Since(start).Round(time.Second)) })
 }
 
 func (l *lab) step(s string) {
 	fmt.Printf("==> %s [%s]\n", s, time.Now().Format("15:04:05"))
-	fmt.Fprintf(l.logs, "\n==> %s\n", s)
+	l.log("\n==> %s\n", s)
+}
+
+func (l *lab) log(format string, args ...any) {
+	l.logMu.Lock()
+	defer l.logMu.Unlock()
+	if l.logs != nil {
+		fmt.Fprintf(l.logs, format, args...)
+	}
+}
+
+// parallel runs f for every org at once, each in a subtest of its own.
+func (l *lab) parallel(name string, orgs []*org, f func(*lab, *org)) {
+	l.t.Helper()
+	l.t.Run(name, func(t *testing.T) {
+		for _, o := range orgs {
+			t.Run(o.name, func(t *testing.T) {
+				t.Parallel()
+				f(l.on(t), o)
+			})
+		}
+	})
 }
 
 // run runs a command with its output in the log; it returns the error.
@@ -194,9 +285,7 @@ func (l *lab) run(cmd *exec.Cmd) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	if l.logs != nil {
-		fmt.Fprintf(l.logs, "$ %s\n%s", strings.Join(cmd.Args, " "), out.String())
-	}
+	l.log("$ %s\n%s", strings.Join(cmd.Args, " "), out.String())
 	if err != nil {
 		return fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(out.String(), 40))
 	}
@@ -230,12 +319,12 @@ func (l *lab) playbook(o *org, playbook string, env map[string]string, args ...s
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	fmt.Fprintf(l.logs, "$ ansible-playbook %s\n%s", strings.Join(cmd.Args[1:], " "), out.String())
+	l.log("$ ansible-playbook %s (%s)\n%s", strings.Join(cmd.Args[1:], " "), o.name, out.String())
 	recap := ""
 	if i := strings.LastIndex(out.String(), "PLAY RECAP"); i >= 0 {
 		recap = out.String()[i:]
 	}
-	fmt.Printf("    %s %s: %s\n", o.name, playbook, time.Since(start).Round(100*time.Millisecond))
+	fmt.Printf("    %s %s %s: %s\n", o.name, playbook, strings.Join(args, " "), time.Since(start).Round(100*time.Millisecond))
 	if err != nil {
 		l.t.Fatalf("ansible-playbook %s for %s: %v\n%s", playbook, o.name, err, tail(out.String(), 60))
 	}
@@ -257,12 +346,22 @@ func parseRecap(t *testing.T, recap string) map[string]int {
 
 func (l *lab) ssh(host, command string) string {
 	l.t.Helper()
-	cmd := exec.Command(filepath.Join(l.root, "hack/nspawn-hosts"), "ssh", l.dir, host, command)
-	out, err := cmd.Output()
+	out, err := l.trySSH(host, command)
 	if err != nil {
 		l.t.Fatalf("ssh %s %q: %v", host, command, err)
 	}
-	return string(out)
+	return out
+}
+
+func (l *lab) trySSH(host, command string) (string, error) {
+	cmd := exec.Command(filepath.Join(l.root, "hack/nspawn-hosts"), "ssh", l.dir, host, command)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return string(out), fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return string(out), nil
 }
 
 func (l *lab) writeFile(path, content string) {
@@ -307,10 +406,15 @@ func (l *lab) devnetInfo() devnetInfo {
 	return info
 }
 
-// vaultSecrets makes the org's wallet keystore from a funded dev account
+func (l *lab) vault(path string) {
+	l.t.Helper()
+	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, path))
+}
+
+// vaultWallet makes the org's wallet keystore from a funded dev account
 // (it pays gas to register the org's provider), encrypts it with
-// ansible-vault, and writes the vaulted extra vars with its passphrase.
-func (l *lab) vaultSecrets(o *org, info devnetInfo) {
+// ansible-vault, and starts the vaulted extra vars with its passphrase.
+func (l *lab) vaultWallet(o *org, info devnetInfo) {
 	l.t.Helper()
 	sec := filepath.Join(l.dir, "secrets")
 	key := info.key(o.walletAccount)
@@ -325,15 +429,66 @@ func (l *lab) vaultSecrets(o *org, info devnetInfo) {
 	l.must(exec.Command(filepath.Join(l.root, "bin/carrier"), "keys", "import", "--keystore", keystore,
 		"--private-key-file", keyFile, "--passphrase-file", passFile))
 	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, "--output", keystore+".vault", keystore))
-	o.extraVars = filepath.Join(sec, o.name+"-vars.yml")
-	l.writeFile(o.extraVars, fmt.Sprintf("carrier_keystore_passphrase: %q\n", pass))
-	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, o.extraVars))
 	for _, f := range []string{keyFile, passFile, keystore} {
 		os.Remove(f)
 	}
+	o.extraVars = filepath.Join(sec, o.name+"-vars.yml")
+	l.writeFile(o.extraVars, fmt.Sprintf("carrier_keystore_passphrase: %q\n", pass))
+	l.vault(o.extraVars)
 }
 
-// appendVars adds plain variables to the org's (vaulted) extra vars.
+// vaultP2PKey makes the carrier's libp2p key (carrier_p2p_key, vaulted)
+// and returns its peer id.
+func (l *lab) vaultP2PKey(o *org) string {
+	l.t.Helper()
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		l.t.Fatal(err)
+	}
+	k, err := crypto.UnmarshalSecp256k1PrivateKey(raw)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	id, err := peer.IDFromPrivateKey(k)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	l.appendVars(o, fmt.Sprintf("carrier_p2p_key: %q\n", hex.EncodeToString(raw)))
+	return id.String()
+}
+
+// vaultProviderKey makes the provider's keystore with `gateway keys new`,
+// vaults it next to the inventory's gateway_keystore_src, adds its
+// passphrase to the vaulted extra vars and returns the provider address.
+func (l *lab) vaultProviderKey(o *org) string {
+	l.t.Helper()
+	sec := filepath.Join(l.dir, "secrets")
+	keystore, passFile := filepath.Join(sec, o.name+"-provider.json"), filepath.Join(sec, o.name+"-provider.pass")
+	pass := randHex(20)
+	l.writeFile(passFile, pass+"\n")
+	gw := filepath.Join(l.root, "bin/gateway")
+	l.must(exec.Command(gw, "keys", "new", "--keystore", keystore, "--passphrase-file", passFile))
+	out, err := exec.Command(gw, "keys", "show", "--keystore", keystore).Output()
+	if err != nil {
+		l.t.Fatalf("gateway keys show: %v", err)
+	}
+	var addr string
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "address" {
+			addr = strings.ToLower(f[1])
+		}
+	}
+	if len(addr) != 42 {
+		l.t.Fatalf("gateway keys show: no address in %q", out)
+	}
+	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, "--output", keystore+".vault", keystore))
+	os.Remove(keystore)
+	os.Remove(passFile)
+	l.appendVars(o, fmt.Sprintf("gateway_keystore_passphrase: %q\n", pass))
+	return addr
+}
+
+// appendVars adds variables to the org's vaulted extra vars.
 func (l *lab) appendVars(o *org, yaml string) {
 	l.t.Helper()
 	out, err := exec.Command("ansible-vault", "view", "--vault-password-file", l.vaultPwd, o.extraVars).Output()
@@ -341,7 +496,7 @@ func (l *lab) appendVars(o *org, yaml string) {
 		l.t.Fatal(err)
 	}
 	l.writeFile(o.extraVars, string(out)+yaml)
-	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, o.extraVars))
+	l.vault(o.extraVars)
 }
 
 var httpc = &http.Client{Timeout: 5 * time.Second}
@@ -378,7 +533,7 @@ func (l *lab) peerID(o *org) string {
 
 func (l *lab) checkPeered(from, to *org) {
 	l.t.Helper()
-	l.eventually(time.Minute, from.name+"'s carrier peered with "+to.name+"'s", func() error {
+	l.eventually(2*time.Minute, from.name+"'s carrier peered with "+to.name+"'s", func() error {
 		var p peersView
 		if err := l.carrierGet(from, "/v1/peers", &p); err != nil {
 			return err
@@ -391,6 +546,64 @@ func (l *lab) checkPeered(from, to *org) {
 		return fmt.Errorf("peers %+v", p.Peers)
 	})
 	l.t.Logf("%s's carrier is peered with %s's", from.name, to.name)
+}
+
+// checkRegistered waits until the org's carrier has registered its
+// provider (the gateways' key) on chain, with via's URL.
+func (l *lab) checkRegistered(o *org) {
+	l.t.Helper()
+	want := o.publicURL() + "/gw/" + o.provider
+	l.eventually(3*time.Minute, o.name+"'s provider "+o.provider+" registered on chain", func() error {
+		var ps []struct {
+			Provider string `json:"provider"`
+			State    string `json:"state"`
+			Gateways int    `json:"gateways"`
+			OnChain  *struct {
+				URL string `json:"url"`
+			} `json:"onChain"`
+			Problem string `json:"problem"`
+		}
+		if err := l.carrierGet(o, "/v1/providers", &ps); err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if strings.ToLower(p.Provider) != o.provider {
+				continue
+			}
+			if p.State != "registered" || p.OnChain == nil || p.OnChain.URL != want {
+				return fmt.Errorf("provider %+v", p)
+			}
+			if p.Gateways != o.gateways {
+				return fmt.Errorf("carrier sees %d gateways of %s, want %d", p.Gateways, o.provider, o.gateways)
+			}
+			return nil
+		}
+		return fmt.Errorf("carrier lists providers %+v", ps)
+	})
+	l.t.Logf("%s: provider %s registered on chain at %s", o.name, o.provider, want)
+}
+
+// checkListing waits until at's directory holds of's provider listing, as
+// of's gateways signed and published it through their carrier.
+func (l *lab) checkListing(at, of *org) {
+	l.t.Helper()
+	want := of.publicURL() + "/gw/" + of.provider
+	l.eventually(3*time.Minute, at.name+"'s directory holds "+of.name+"'s listing", func() error {
+		var v struct {
+			Org        string `json:"org"`
+			Provider   string `json:"provider"`
+			GatewayURL string `json:"gatewayUrl"`
+			Seq        uint64 `json:"seq"`
+		}
+		if err := l.carrierGet(at, "/v1/listings/"+of.provider, &v); err != nil {
+			return err
+		}
+		if v.Org != of.name || strings.ToLower(v.Provider) != of.provider || v.GatewayURL != want {
+			return fmt.Errorf("listing %+v", v)
+		}
+		return nil
+	})
+	l.t.Logf("%s's directory holds %s's listing of provider %s (%s)", at.name, of.name, of.provider, want)
 }
 
 // consulClient reaches an org's Consul API from outside, through an SSH
@@ -418,19 +631,44 @@ func (l *lab) consulClient(o *org) (*consulapi.Client, func()) {
 		stop()
 		l.t.Fatal(err)
 	}
-	l.eventually(10*time.Second, "ssh tunnel to "+o.name+"'s consul", func() error { _, err := c.Status().Leader(); return err })
+	l.eventually(30*time.Second, "ssh tunnel to "+o.name+"'s consul", func() error { _, err := c.Status().Leader(); return err })
 	return c, stop
 }
 
-// checkConsul waits until every service has want passing instances in the
-// org's Consul (with meta version if given) and prints them.
-func (l *lab) checkConsul(o *org, want map[string]int, version string) {
+// checkConsul waits until every agent of the org is alive and every
+// service has want passing instances in the org's Consul (with meta
+// version if given), prints them, and returns the providers the gateways
+// serve (their meta provider, lowercase).
+func (l *lab) checkConsul(o *org, want map[string]int, version string) []string {
 	l.t.Helper()
 	c, stop := l.consulClient(o)
 	defer stop()
-	for svc, n := range want {
+	l.eventually(time.Minute, fmt.Sprintf("%d agents alive in %s's consul", len(o.hosts), o.name), func() error {
+		members, err := c.Agent().Members(false)
+		if err != nil {
+			return err
+		}
+		alive := 0
+		for _, m := range members {
+			if m.Status == 1 {
+				alive++
+			}
+		}
+		if alive != len(o.hosts) {
+			return fmt.Errorf("%d of %d members alive", alive, len(members))
+		}
+		return nil
+	})
+	providers := map[string]bool{}
+	names := make([]string, 0, len(want))
+	for svc := range want {
+		names = append(names, svc)
+	}
+	sort.Strings(names)
+	for _, svc := range names {
+		n := want[svc]
 		var got []string
-		l.eventually(90*time.Second, fmt.Sprintf("%d passing %s in %s's consul (version %q)", n, svc, o.name, version), func() error {
+		l.eventually(2*time.Minute, fmt.Sprintf("%d passing %s in %s's consul (version %q)", n, svc, o.name, version), func() error {
 			entries, _, err := c.Health().Service(svc, "", true, nil)
 			if err != nil {
 				return err
@@ -439,6 +677,9 @@ func (l *lab) checkConsul(o *org, want map[string]int, version string) {
 			for _, e := range entries {
 				if version == "" || e.Service.Meta["version"] == version {
 					got = append(got, fmt.Sprintf("%s@%s:%d(v=%s)", e.Node.Node, e.Service.Address, e.Service.Port, e.Service.Meta["version"]))
+					if svc == "gateway" {
+						providers[strings.ToLower(e.Service.Meta["provider"])] = true
+					}
 				}
 			}
 			if len(got) != n {
@@ -448,13 +689,19 @@ func (l *lab) checkConsul(o *org, want map[string]int, version string) {
 		})
 		l.t.Logf("%s consul: %s passing: %s", o.name, svc, strings.Join(got, " "))
 	}
+	out := make([]string, 0, len(providers))
+	for p := range providers {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (l *lab) checkVia(o *org) {
 	l.t.Helper()
 	for _, path := range []string{"/healthz", "/gw/" + o.provider + "/healthz"} {
-		url := fmt.Sprintf("http://%s:8443%s", o.app, path)
-		l.eventually(30*time.Second, "via answers "+url, func() error {
+		url := o.publicURL() + path
+		l.eventually(time.Minute, "via answers "+url, func() error {
 			resp, err := httpc.Get(url)
 			if err != nil {
 				return err
@@ -469,65 +716,61 @@ func (l *lab) checkVia(o *org) {
 	}
 }
 
-// publishListing waits until the org's carrier has registered its provider
-// on chain, then publishes the provider's signed listing with the carrier
-// CLI (the gateway does not publish its own yet).
-func (l *lab) publishListing(o *org, info devnetInfo) {
+// checkStopped checks after stop.yml that the daemons are stopped and
+// gone from Consul, and the Consul agents still run.
+func (l *lab) checkStopped(o *org) {
 	l.t.Helper()
-	dir := l.t.TempDir()
-	tokenFile, keyFile := filepath.Join(dir, "token"), filepath.Join(dir, "provider.key")
-	l.writeFile(tokenFile, o.token+"\n")
-	l.writeFile(keyFile, info.key(o.providerKeyName)+"\n")
-	api := []string{"--carrier-url", "http://" + o.app + ":7401", "--api-token-file", tokenFile}
-	l.eventually(2*time.Minute, o.name+"'s provider registered on chain", func() error {
-		out, err := exec.Command(filepath.Join(l.root, "bin/carrier"), append([]string{"providers"}, api...)...).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%v: %s", err, out)
+	for _, h := range o.hosts {
+		out, _ := l.trySSH(h, "systemctl is-active consul.service gridnode-carrier.service gridnode-admin.service gridnode-gateway.service gridnode-via.service")
+		states := strings.Fields(out)
+		if len(states) != 5 || states[0] != "active" {
+			l.t.Fatalf("%s after stop.yml: consul, carrier, admin, gateway, via are %v; want consul active", h, states)
 		}
-		if !strings.Contains(strings.ToLower(string(out)), `"registered"`) {
-			return fmt.Errorf("%s", out)
+		for i, s := range states[1:] {
+			if s == "active" {
+				l.t.Errorf("%s after stop.yml: daemon %d of carrier, admin, gateway, via is still active", h, i)
+			}
 		}
-		return nil
-	})
-	args := append([]string{"listings", "publish"}, api...)
-	args = append(args, "--provider-key-file", keyFile, "--gateway-url", fmt.Sprintf("http://%s:8443/gw/%s", o.app, o.provider),
-		"--cpu", "8000", "--memory", "16Gi", "--storage", "100Gi", "--price-cpu", "2", "--price-memory", "1", "--region", "lab")
-	l.eventually(time.Minute, o.name+" publishes its listing", func() error {
-		out, err := exec.Command(filepath.Join(l.root, "bin/carrier"), args...).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%v: %s", err, out)
-		}
-		return nil
-	})
+	}
+	l.checkConsul(o, map[string]int{"carrier": 0, "admin": 0, "gateway": 0, "via": 0}, "")
+	l.t.Logf("%s: stop.yml stopped every daemon (consul left running)", o.name)
 }
 
-// checkListing waits until at's directory holds of's provider listing.
-func (l *lab) checkListing(at, of *org) {
+// checkUninstalled checks after uninstall.yml that units, binaries and
+// configuration are gone and that keys and data stay.
+func (l *lab) checkUninstalled(o *org) {
 	l.t.Helper()
-	l.eventually(2*time.Minute, at.name+"'s directory holds "+of.name+"'s listing", func() error {
-		var v struct {
-			Org string `json:"org"`
-		}
-		if err := l.carrierGet(at, "/v1/listings/"+of.provider, &v); err != nil {
-			return err
-		}
-		if v.Org != of.name {
-			return fmt.Errorf("listing of org %q", v.Org)
-		}
-		return nil
-	})
-	l.t.Logf("%s's directory holds %s's listing of provider %s", at.name, of.name, of.provider)
+	h := o.hosts[0]
+	gone := []string{"/etc/systemd/system/gridnode-carrier.service", "/etc/systemd/system/gridnode-gateway.service",
+		"/etc/systemd/system/consul.service", "/usr/local/bin/carrier", "/usr/local/bin/consul", "/etc/gridnode/carrier/carrier.yml",
+		"/etc/gridnode/gateway/gateway.yml"}
+	kept := []string{"/etc/gridnode/carrier/org-wallet.json", "/etc/gridnode/carrier/org-wallet.pass", "/etc/gridnode/carrier/p2p.key",
+		"/etc/gridnode/gateway/provider.json", "/etc/gridnode/gateway/provider.pass", "/var/lib/gridnode/carrier", "/var/lib/consul"}
+	var script strings.Builder
+	for _, p := range gone {
+		fmt.Fprintf(&script, "if [ -e %s ]; then echo 'still there: %s'; fi; ", p, p)
+	}
+	for _, p := range kept {
+		fmt.Fprintf(&script, "if [ ! -e %s ]; then echo 'removed: %s'; fi; ", p, p)
+	}
+	script.WriteString("if systemctl is-active -q gridnode-carrier.service consul.service; then echo 'a daemon still runs'; fi; true")
+	if out := strings.TrimSpace(l.ssh(h, script.String())); out != "" {
+		l.t.Errorf("%s after uninstall.yml:\n%s", h, out)
+	}
+	l.t.Logf("%s: uninstall.yml removed units, binaries and configuration; keys and data stay", o.name)
 }
 
 // buildVersion builds the four daemons with another version string.
-func (l *lab) buildVersion(dir, version string) {
-	l.t.Helper()
+func (l *lab) buildVersion(dir, version string) error {
 	for _, r := range []string{"carrier", "admin", "gateway", "via"} {
 		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-X github.com/gridnode/gridnode/pkg/service.version="+version,
 			"-o", filepath.Join(dir, r), "./"+r+"/cmd/"+r)
 		cmd.Dir = l.root
-		l.must(cmd)
+		if err := l.run(cmd); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 func (l *lab) eventually(d time.Duration, what string, f func() error) {
