@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -202,14 +201,26 @@ type reqCtx struct {
 	bearer bool
 }
 
-var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+// validRequestID accepts 1 to 64 of [A-Za-z0-9._-] (via's request ids).
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // HeaderRequestID carries the request id.
 const HeaderRequestID = "X-Request-Id"
 
 func (s *Server) newReqCtx(w http.ResponseWriter, r *http.Request) *reqCtx {
 	id := r.Header.Get(HeaderRequestID)
-	if !requestIDRE.MatchString(id) {
+	if !validRequestID(id) {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		id = hex.EncodeToString(b[:])

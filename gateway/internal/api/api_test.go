@@ -238,7 +238,7 @@ func (e *env) sign(ch auth.ChallengeJSON, key *ecdsa.PrivateKey) string {
 	e.t.Helper()
 	nonce, _ := hexutil.Decode(ch.Nonce)
 	id, _ := new(big.Int).SetString(ch.OrderID, 10)
-	c := auth.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: common(ch.TypedData.Message.Gateway),
+	c := auth.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: addr(ch.TypedData.Message.Gateway),
 		OrderID: id, Nonce: [32]byte(nonce), Expires: ch.Expires}
 	d := c.Digest()
 	sig, err := crypto.Sign(d[:], key)
@@ -466,7 +466,7 @@ func TestApp(t *testing.T) {
 	}
 }
 
-func common(s string) (a [20]byte) {
+func addr(s string) (a [20]byte) {
 	b, _ := hexutil.Decode(s)
 	copy(a[:], b)
 	return a

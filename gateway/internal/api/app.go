@@ -55,7 +55,12 @@ func (s *Server) AppHandler() http.Handler {
 			s.writeError(w, r, rc, ErrNoApp)
 			return
 		}
-		out := r.Clone(r.Context())
+		// The inbound request is ours to change: a shallow copy with its own
+		// URL (the proxy clones it again for the outbound request).
+		out := new(http.Request)
+		*out = *r
+		u := *r.URL
+		out.URL = &u
 		stripSession(out, rc.bearer)
 		out.URL.Path = "/" + tail
 		if r.URL.RawPath != "" {

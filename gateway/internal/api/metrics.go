@@ -14,6 +14,9 @@ type metrics struct {
 	logins        *prometheus.CounterVec
 	sessions      *prometheus.CounterVec
 	sessionChecks *prometheus.CounterVec
+	// sessionOK is sessionChecks{result="ok"}, resolved once: it counts
+	// every app request.
+	sessionOK prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -38,6 +41,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	if reg != nil {
 		reg.MustRegister(m.challenges, m.logins, m.sessions, m.sessionChecks)
 	}
+	m.sessionOK = m.sessionChecks.WithLabelValues("ok")
 	return m
 }
 

@@ -44,7 +44,7 @@ func (s *Server) verify(r *http.Request, rc *reqCtx, tok string, bearer bool) er
 		s.m.sessionChecks.WithLabelValues("cross_origin").Inc()
 		return Errorf(http.StatusForbidden, "cross_origin", "a cookie session cannot be used from another origin (%q)", r.Header.Get("Origin"))
 	}
-	s.m.sessionChecks.WithLabelValues("ok").Inc()
+	s.m.sessionOK.Inc()
 	rc.claims, rc.bearer = c, bearer
 	if rc.orderID == nil {
 		rc.orderID = c.OrderID()

@@ -63,6 +63,7 @@ type Authenticator struct {
 	sessions *Sessions
 	log      *zap.Logger
 	ready    atomic.Bool
+	names    atomic.Pointer[chainNames]
 
 	rl rateLimiter
 }
@@ -199,11 +200,29 @@ func (a *Authenticator) Verify(token string) (*Claims, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
 	}
-	if c.Chain != chain.ID.String() || !strings.EqualFold(c.Market, chain.Market.Hex()) {
+	id, market := a.chainStrings(chain)
+	if c.Chain != id || c.Market != market {
 		return nil, fmt.Errorf("%w: issued for chain %s market %s, the gateway now serves chain %s market %s",
-			ErrSessionInvalid, c.Chain, c.Market, chain.ID, strings.ToLower(chain.Market.Hex()))
+			ErrSessionInvalid, c.Chain, c.Market, id, market)
 	}
 	return c, nil
+}
+
+// chainNames are a chain's id and Market as session claims hold them.
+type chainNames struct {
+	chain      orders.Chain
+	id, market string
+}
+
+// chainStrings formats chain for the claims, once per chain (Verify runs
+// on every request).
+func (a *Authenticator) chainStrings(chain orders.Chain) (string, string) {
+	if n := a.names.Load(); n != nil && n.chain.ID.Cmp(chain.ID) == 0 && n.chain.Market == chain.Market {
+		return n.id, n.market
+	}
+	n := &chainNames{chain: chain, id: chain.ID.String(), market: strings.ToLower(chain.Market.Hex())}
+	a.names.Store(n)
+	return n.id, n.market
 }
 
 // Renew issues a new token for the same order after checking that the

@@ -131,7 +131,11 @@ func (c *Checker) Get(ctx context.Context, id *big.Int) (Order, error) {
 	if s == nil || s.r == nil {
 		return Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
 	}
-	key := id.String()
+	if id == nil || id.Sign() < 0 || id.BitLen() > 256 {
+		return Order{}, fmt.Errorf("%w: order id out of range", ErrNotFound)
+	}
+	var key [32]byte
+	id.FillBytes(key[:])
 	now := c.now()
 	if c.ttl > 0 {
 		c.mu.Lock()
@@ -141,7 +145,7 @@ func (c *Checker) Get(ctx context.Context, id *big.Int) (Order, error) {
 			return e.order, nil
 		}
 	}
-	v, err, _ := c.group.Do(fmt.Sprintf("%d/%s", s.gen, key), func() (any, error) {
+	v, err, _ := c.group.Do(fmt.Sprintf("%d/%x", s.gen, key), func() (any, error) {
 		// The read belongs to no single caller: one that gives up must not
 		// fail the others waiting on it.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readTimeout)
@@ -196,19 +200,19 @@ type cacheEntry struct {
 type lru struct {
 	max   int
 	ll    *list.List
-	items map[string]*list.Element
+	items map[[32]byte]*list.Element
 }
 
 type lruItem struct {
-	key string
+	key [32]byte
 	val cacheEntry
 }
 
 func newLRU(max int) *lru {
-	return &lru{max: max, ll: list.New(), items: make(map[string]*list.Element)}
+	return &lru{max: max, ll: list.New(), items: make(map[[32]byte]*list.Element)}
 }
 
-func (l *lru) get(key string) (cacheEntry, bool) {
+func (l *lru) get(key [32]byte) (cacheEntry, bool) {
 	e, ok := l.items[key]
 	if !ok {
 		return cacheEntry{}, false
@@ -217,7 +221,7 @@ func (l *lru) get(key string) (cacheEntry, bool) {
 	return e.Value.(*lruItem).val, true
 }
 
-func (l *lru) put(key string, v cacheEntry) {
+func (l *lru) put(key [32]byte, v cacheEntry) {
 	if e, ok := l.items[key]; ok {
 		e.Value.(*lruItem).val = v
 		l.ll.MoveToFront(e)
