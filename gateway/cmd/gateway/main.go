@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
@@ -15,6 +16,12 @@ import (
 )
 
 func main() {
+	// The app proxy allocates a little per request and keeps little:
+	// collecting at 4× the live heap instead of 2× cuts the collector's
+	// share of the CPU (as via does). GOGC in the environment still decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(service.Main(service.App{
 		Name:     "gateway",
 		Usage:    "gridnode gateway daemon",

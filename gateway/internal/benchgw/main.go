@@ -28,6 +28,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -66,6 +67,9 @@ type devnetInfo struct {
 }
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as the gateway's main does
+	}
 	info := flag.String("devnet-info", "", "devnet info file (carrier devnet --out)")
 	consulAddr := flag.String("consul-addr", "127.0.0.1:8500", "Consul agent")
 	listen := flag.String("listen", "127.0.0.1:18620", "listen address")

@@ -88,12 +88,19 @@ type Proxy struct {
 	m        *metrics
 
 	mu    sync.Mutex
-	cache map[string]cached
+	cache map[cacheKey]cached
 }
 
 type cached struct {
 	u       *url.URL
 	expires time.Time
+}
+
+// cacheKey names an order across chains and Markets without formatting.
+type cacheKey struct {
+	chain  [32]byte
+	market [20]byte
+	id     [32]byte
 }
 
 // New returns a proxy that resolves entrypoints with r.
@@ -102,7 +109,7 @@ func New(opts Options, r Resolver, reg prometheus.Registerer, log *zap.Logger) *
 	if log == nil {
 		log = zap.NewNop()
 	}
-	p := &Proxy{opts: opts, resolver: r, log: log.Named("proxy"), m: newMetrics(reg), cache: map[string]cached{}}
+	p := &Proxy{opts: opts, resolver: r, log: log.Named("proxy"), m: newMetrics(reg), cache: map[cacheKey]cached{}}
 	p.h1 = newTransport(opts)
 	if opts.H2C {
 		p.h2 = newTransport(opts)
@@ -156,7 +163,7 @@ type target struct {
 	order  orders.Order
 	prefix string
 	err    error
-	key    string
+	key    cacheKey
 }
 
 type targetKey struct{}
@@ -184,11 +191,18 @@ func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order,
 	p.rp.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), targetKey{}, t)))
 }
 
-func orderKey(o orders.Order) string {
-	return fmt.Sprintf("%s/%s/%s", o.ChainID, o.Market.Hex(), o.ID)
+func orderKey(o orders.Order) cacheKey {
+	k := cacheKey{market: o.Market}
+	if o.ChainID != nil && o.ChainID.Sign() >= 0 && o.ChainID.BitLen() <= 256 {
+		o.ChainID.FillBytes(k.chain[:])
+	}
+	if o.ID != nil && o.ID.Sign() >= 0 && o.ID.BitLen() <= 256 {
+		o.ID.FillBytes(k.id[:])
+	}
+	return k
 }
 
-func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key string) (*url.URL, error) {
+func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key cacheKey) (*url.URL, error) {
 	now := time.Now()
 	p.mu.Lock()
 	c, ok := p.cache[key]
@@ -212,7 +226,7 @@ func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key string) (*ur
 	return u, nil
 }
 
-func (p *Proxy) forget(key string) {
+func (p *Proxy) forget(key cacheKey) {
 	p.mu.Lock()
 	delete(p.cache, key)
 	p.mu.Unlock()
