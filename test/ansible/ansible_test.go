@@ -51,6 +51,7 @@ type org struct {
 	hosts           []string // inventory names
 	gateways        int      // replicas
 	walletAccount   string   // devnet account of the org wallet
+	vars            string   // extra vars, vaulted into extraVars
 	extraVars       string   // vaulted extra-vars file
 	token           string   // carrier API token
 	peerID          string
@@ -149,10 +150,13 @@ func TestAnsibleDeploy(t *testing.T) {
 	// it runs and org B can bootstrap to it while both deploy at once.
 	a.peerID = l.vaultP2PKey(a)
 	bootstrap := fmt.Sprintf("/ip4/%s/tcp/4001/p2p/%s", a.app, a.peerID)
-	l.appendVars(b, fmt.Sprintf("gridnode_bootstrap_peers: [%q]\n", bootstrap))
+	b.vars += fmt.Sprintf("gridnode_bootstrap_peers: [%q]\n", bootstrap)
 	// Org B's provider key is a vaulted keystore; org A's is made on its
 	// first gateway replica.
 	b.provider = l.vaultProviderKey(b)
+	for _, o := range orgs {
+		l.vaultVars(o)
+	}
 
 	l.step("deploy both organizations (site.yml), org B's carrier bootstrapping to " + bootstrap)
 	l.parallel("deploy", orgs, func(l *lab, o *org) { l.playbook(o, "site.yml", nil) })
@@ -193,6 +197,9 @@ func TestAnsibleDeploy(t *testing.T) {
 			l.checkListing(at, of)
 		}
 	}
+
+	// Org B runs with Consul ACLs: each daemon has a least-privilege token.
+	l.checkNoACLDenials(b)
 
 	l.step("re-run site.yml: nothing may change")
 	recaps := map[string]string{}
@@ -413,7 +420,7 @@ func (l *lab) vault(path string) {
 
 // vaultWallet makes the org's wallet keystore from a funded dev account
 // (it pays gas to register the org's provider), encrypts it with
-// ansible-vault, and starts the vaulted extra vars with its passphrase.
+// ansible-vault, and adds its passphrase to the org's extra vars.
 func (l *lab) vaultWallet(o *org, info devnetInfo) {
 	l.t.Helper()
 	sec := filepath.Join(l.dir, "secrets")
@@ -432,9 +439,7 @@ func (l *lab) vaultWallet(o *org, info devnetInfo) {
 	for _, f := range []string{keyFile, passFile, keystore} {
 		os.Remove(f)
 	}
-	o.extraVars = filepath.Join(sec, o.name+"-vars.yml")
-	l.writeFile(o.extraVars, fmt.Sprintf("carrier_keystore_passphrase: %q\n", pass))
-	l.vault(o.extraVars)
+	o.vars += fmt.Sprintf("carrier_keystore_passphrase: %q\n", pass)
 }
 
 // vaultP2PKey makes the carrier's libp2p key (carrier_p2p_key, vaulted)
@@ -453,13 +458,13 @@ func (l *lab) vaultP2PKey(o *org) string {
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	l.appendVars(o, fmt.Sprintf("carrier_p2p_key: %q\n", hex.EncodeToString(raw)))
+	o.vars += fmt.Sprintf("carrier_p2p_key: %q\n", hex.EncodeToString(raw))
 	return id.String()
 }
 
 // vaultProviderKey makes the provider's keystore with `gateway keys new`,
-// vaults it next to the inventory's gateway_keystore_src, adds its
-// passphrase to the vaulted extra vars and returns the provider address.
+// vaults it where the inventory's gateway_keystore_src points, adds its
+// passphrase to the org's extra vars and returns the provider address.
 func (l *lab) vaultProviderKey(o *org) string {
 	l.t.Helper()
 	sec := filepath.Join(l.dir, "secrets")
@@ -484,18 +489,16 @@ func (l *lab) vaultProviderKey(o *org) string {
 	l.must(exec.Command("ansible-vault", "encrypt", "--vault-password-file", l.vaultPwd, "--output", keystore+".vault", keystore))
 	os.Remove(keystore)
 	os.Remove(passFile)
-	l.appendVars(o, fmt.Sprintf("gateway_keystore_passphrase: %q\n", pass))
+	o.vars += fmt.Sprintf("gateway_keystore_passphrase: %q\n", pass)
 	return addr
 }
 
-// appendVars adds variables to the org's vaulted extra vars.
-func (l *lab) appendVars(o *org, yaml string) {
+// vaultVars writes the org's extra vars (secrets among them) as an
+// ansible-vault encrypted file.
+func (l *lab) vaultVars(o *org) {
 	l.t.Helper()
-	out, err := exec.Command("ansible-vault", "view", "--vault-password-file", l.vaultPwd, o.extraVars).Output()
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	l.writeFile(o.extraVars, string(out)+yaml)
+	o.extraVars = filepath.Join(l.dir, "secrets", o.name+"-vars.yml")
+	l.writeFile(o.extraVars, o.vars)
 	l.vault(o.extraVars)
 }
 
@@ -714,6 +717,19 @@ func (l *lab) checkVia(o *org) {
 		})
 		l.t.Logf("%s via: GET %s -> 200", o.name, url)
 	}
+}
+
+// checkNoACLDenials fails if a daemon of the org logged a Consul ACL
+// refusal (its token's policy lacks a permission it uses).
+func (l *lab) checkNoACLDenials(o *org) {
+	l.t.Helper()
+	for _, h := range o.hosts {
+		out := l.ssh(h, "journalctl --no-pager -o cat -u 'gridnode-*' | grep -i -E 'permission denied|ACL not found' | head -20; true")
+		if strings.TrimSpace(out) != "" {
+			l.t.Errorf("%s: a daemon was refused by Consul's ACLs:\n%s", h, out)
+		}
+	}
+	l.t.Logf("%s: no Consul ACL refusal in the daemons' journals", o.name)
 }
 
 // checkStopped checks after stop.yml that the daemons are stopped and
