@@ -25,9 +25,12 @@ build: ## build the four daemons into bin/
 	@mkdir -p bin
 	@for r in $(ROLES); do echo "==> go build $$r"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/$$r ./$$r/cmd/$$r; done
 
-.PHONY: demo
-demo: setup build ## set everything up, then run the demo (DEMO_KEEP=1 keeps it running)
-	hack/demo
+.PHONY: demo demo-down
+demo: setup build ## set everything up, then run the two-org market demo (Ctrl-C or make demo-down stops it)
+	go run ./hack/demo -bin bin $(DEMO_FLAGS)
+
+demo-down: ## stop a running demo (from another terminal) and make sure nothing is left
+	hack/demo-down
 
 .PHONY: test
 test: setup lint test-unit test-e2e test-browser test-ansible ## set up, then run every test tier

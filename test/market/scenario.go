@@ -1,0 +1,333 @@
+package market
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
+)
+
+// Narrator tells what the scenario does as it happens.
+type Narrator interface {
+	// Step starts a numbered step.
+	Step(title string)
+	// OK reports a checked fact of the current step.
+	OK(format string, args ...any)
+}
+
+// Limits of the scenario's waits: hang guards on a small busy machine, not
+// timing assertions.
+const (
+	waitChain   = 2 * time.Minute
+	waitP2P     = 2 * time.Minute
+	waitDeploy  = 3 * time.Minute
+	pollEvery   = 250 * time.Millisecond
+	orderSecs   = 600 // the order's duration; the scenario cancels it early
+	depositBase = 1_000_000_000
+)
+
+// OrderResources is what the scenario's buyer orders: enough for the demo
+// app's one replica, with room for the gateway's LimitRange defaults.
+var OrderResources = map[string]any{"cpuMillis": 500, "memoryBytes": 512 << 20, "storageBytes": 1 << 30}
+
+// waitUntil polls cond every pollEvery until it returns true, an error, or
+// limit passes; the error names what it waited for and the last problem.
+func waitUntil(ctx context.Context, limit time.Duration, what string, cond func(context.Context) (bool, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	var last error
+	for {
+		ok, err := cond(ctx)
+		if ok {
+			return nil
+		}
+		if err != nil {
+			last = err
+		}
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				return fmt.Errorf("waiting %s for %s: %w", limit, what, last)
+			}
+			return fmt.Errorf("waiting %s for %s: timed out", limit, what)
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// Order is the carrier API's view of an order.
+type Order struct {
+	ID       uint64         `json:"id"`
+	Provider common.Address `json:"provider"`
+	Buyer    common.Address `json:"buyer"`
+	Escrow   Amount         `json:"escrow"`
+	Paid     Amount         `json:"paid"`
+	Refund   Amount         `json:"refund"`
+	Start    uint64         `json:"start"`
+	End      uint64         `json:"end"`
+	State    string         `json:"state"`
+	Role     string         `json:"role"`
+}
+
+// Intent is the carrier API's view of a journaled transaction.
+type Intent struct {
+	Key   string `json:"key"`
+	State string `json:"state"`
+	Block uint64 `json:"block"`
+}
+
+// stepRegistered waits for the seller's carrier to register the provider
+// its gateway serves, and checks it on chain.
+func stepRegistered(ctx context.Context, t testing.TB, n Narrator, chain *Chain, a *Client, provider common.Address) {
+	t.Helper()
+	n.Step(fmt.Sprintf("org A's carrier registers its gateway's provider %s on chain", provider.Hex()))
+	var url string
+	err := waitUntil(ctx, waitChain, "the provider's registration", func(ctx context.Context) (bool, error) {
+		var ps []struct {
+			Provider common.Address `json:"provider"`
+			State    string         `json:"state"`
+			URL      string         `json:"url"`
+		}
+		if err := a.Do(ctx, "GET", "/providers", nil, &ps); err != nil {
+			return false, err
+		}
+		for _, p := range ps {
+			if p.Provider == provider && p.State == "registered" {
+				url = p.URL
+				return true, nil
+			}
+		}
+		return false, fmt.Errorf("providers: %+v", ps)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := registry.NewRegistry(chain.Info.Contracts.Registry, chain.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := reg.IsRegistered(&bind.CallOpts{Context: ctx}, provider)
+	if err != nil || !ok {
+		t.Fatalf("Registry.isRegistered(%s) = %v, %v; the carrier said registered", provider.Hex(), ok, err)
+	}
+	n.OK("Registry.isRegistered(%s) = true on chain, gateway URL %s", provider.Hex(), url)
+}
+
+// stepListing waits until the provider's signed listing, published by its
+// gateway through org A's carrier, is in org B's directory.
+func stepListing(ctx context.Context, t testing.TB, n Narrator, b *Client, provider common.Address) {
+	t.Helper()
+	n.Step("the provider's signed listing reaches org B's directory over libp2p")
+	var l struct {
+		Provider   common.Address `json:"provider"`
+		Org        string         `json:"org"`
+		GatewayURL string         `json:"gatewayUrl"`
+		Seq        uint64         `json:"seq"`
+	}
+	err := waitUntil(ctx, waitP2P, "the listing at org B", func(ctx context.Context) (bool, error) {
+		err := b.Do(ctx, "GET", "/listings/"+provider.Hex(), nil, &l)
+		return err == nil, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.OK("org B's carrier holds the listing of %s (org %s, seq %d), gateway %s", l.Provider.Hex(), l.Org, l.Seq, l.GatewayURL)
+}
+
+// stepDeposit deposits credits for org B and checks the Market credit.
+func stepDeposit(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *Client, wallet common.Address) {
+	t.Helper()
+	n.Step(fmt.Sprintf("org B deposits %d base units of credit", depositBase))
+	before, err := chain.Credit(ctx, wallet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op struct {
+		ID      string   `json:"id"`
+		Intents []Intent `json:"intents"`
+	}
+	if err := b.Do(ctx, "POST", "/credits/deposit", map[string]any{"amount": strconv.Itoa(depositBase), "operation": "demo-deposit"}, &op); err != nil {
+		t.Fatal(err)
+	}
+	if len(op.Intents) == 0 {
+		t.Fatalf("deposit %s: the carrier journaled no transaction", op.ID)
+	}
+	for _, it := range op.Intents {
+		if err := waitConfirmed(ctx, b, it.Key); err != nil {
+			t.Fatal(err)
+		}
+		n.OK("transaction %s confirmed", it.Key)
+	}
+	after, err := chain.Credit(ctx, wallet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := new(big.Int).Add(before, big.NewInt(depositBase)); after.Cmp(want) != 0 {
+		t.Fatalf("org B's credit = %s after the deposit, want %s", after, want)
+	}
+	n.OK("Market.creditOf(B) = %s base units (was %s)", after, before)
+}
+
+// waitConfirmed long-polls a journaled transaction until it is confirmed.
+func waitConfirmed(ctx context.Context, c *Client, key string) error {
+	return waitUntil(ctx, waitChain, "transaction "+key, func(ctx context.Context) (bool, error) {
+		var in Intent
+		if err := c.Do(ctx, "GET", "/txs/"+key, nil, &in); err != nil {
+			return false, err
+		}
+		if in.State == "failed" {
+			return false, fmt.Errorf("transaction %s failed", key)
+		}
+		return in.State == "confirmed", fmt.Errorf("transaction %s is %s", key, in.State)
+	})
+}
+
+// stepOrder has org B match the request against its directory and order
+// from provider with the manifest at manifestURL, whose keccak256 is hash.
+// It returns the order as the carrier reports it.
+func stepOrder(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *Client, provider, wallet common.Address, manifestURL string, hash common.Hash) Order {
+	t.Helper()
+	n.Step("org B matches its request against the directory and orders")
+	var match struct {
+		Candidates []struct {
+			Provider common.Address `json:"provider"`
+			Org      string         `json:"org"`
+			Rate     *big.Int       `json:"rate"`
+			Cost     *big.Int       `json:"cost"`
+		} `json:"candidates"`
+		Excluded []struct {
+			Provider common.Address `json:"provider"`
+			Reasons  []string       `json:"reasons"`
+		} `json:"excluded"`
+	}
+	if err := b.Do(ctx, "POST", "/match", map[string]any{"resources": OrderResources, "duration": orderSecs}, &match); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range match.Candidates {
+		n.OK("candidate %s (org %s): %s base units/s, %s for %d s", c.Provider.Hex(), c.Org, c.Rate, c.Cost, orderSecs)
+		found = found || c.Provider == provider
+	}
+	for _, x := range match.Excluded {
+		n.OK("excluded %s: %v", x.Provider.Hex(), x.Reasons)
+	}
+	if !found {
+		t.Fatalf("the match has no candidate %s: %+v", provider.Hex(), match)
+	}
+	var placed struct {
+		Order  *Order `json:"order"`
+		Intent Intent `json:"intent"`
+	}
+	if err := b.Do(ctx, "POST", "/orders", map[string]any{"resources": OrderResources, "duration": orderSecs,
+		"manifestUrl": manifestURL, "provider": provider, "operation": "demo-order"}, &placed); err != nil {
+		t.Fatal(err)
+	}
+	if placed.Order == nil {
+		if err := waitConfirmed(ctx, b, placed.Intent.Key); err != nil {
+			t.Fatal(err)
+		}
+		t.Fatalf("order transaction %s confirmed but the carrier returned no order", placed.Intent.Key)
+	}
+	o := *placed.Order
+	view, err := chain.Market.GetOrder(&bind.CallOpts{Context: ctx}, new(big.Int).SetUint64(o.ID))
+	if err != nil {
+		t.Fatalf("Market.getOrder(%d): %v", o.ID, err)
+	}
+	if view.Buyer != wallet || view.Provider != provider || common.Hash(view.ManifestHash) != hash {
+		t.Fatalf("Market.getOrder(%d) = buyer %s provider %s manifest %x; want %s %s %s",
+			o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.ManifestHash, wallet.Hex(), provider.Hex(), hash.Hex())
+	}
+	n.OK("order %d on chain: buyer %s, provider %s, escrow %s, manifest hash %s", o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.Escrow, hash.Hex())
+	return o
+}
+
+// Settlement is what stepCancel measured.
+type Settlement struct {
+	Paid, Refund     *big.Int
+	CreditA, CreditB *big.Int
+}
+
+// stepCancel has org B cancel the order; the Market pays the provider's
+// payee (org A's wallet) for the seconds used and refunds B the rest. The
+// figures are checked to the base unit against the cancel's block time.
+func stepCancel(ctx context.Context, t testing.TB, n Narrator, chain *Chain, a, b *Client, o Order, walletA, walletB common.Address) Settlement {
+	t.Helper()
+	n.Step(fmt.Sprintf("org B cancels order %d", o.ID))
+	creditA0, err := chain.Credit(ctx, walletA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creditB0, err := chain.Credit(ctx, walletB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in Intent
+	if err := b.Do(ctx, "POST", "/orders/"+strconv.FormatUint(o.ID, 10)+"/cancel", map[string]any{}, &in); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitConfirmed(ctx, b, in.Key); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Do(ctx, "GET", "/txs/"+in.Key, nil, &in); err != nil {
+		t.Fatal(err)
+	}
+	n.OK("cancel transaction %s confirmed in block %d", in.Key, in.Block)
+
+	n.Step("the chain settles: org A is paid for the time used, org B refunded the rest")
+	head, err := chain.Client.HeaderByNumber(ctx, new(big.Int).SetUint64(in.Block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	escrow, err := o.Escrow.Int()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := head.Time - o.Start
+	rate := new(big.Int).Div(escrow, new(big.Int).SetUint64(o.End-o.Start))
+	paid := new(big.Int).Mul(rate, new(big.Int).SetUint64(used))
+	refund := new(big.Int).Sub(escrow, paid)
+	var seen Order
+	err = waitUntil(ctx, waitChain, "org A to see the cancel", func(ctx context.Context) (bool, error) {
+		if err := a.Do(ctx, "GET", "/orders/"+strconv.FormatUint(o.ID, 10), nil, &seen); err != nil {
+			return false, err
+		}
+		return seen.State == "cancelled", fmt.Errorf("order is %s at org A", seen.State)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotPaid, err := seen.Paid.Int()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotRefund, err := seen.Refund.Int()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotPaid.Cmp(paid) != 0 || gotRefund.Cmp(refund) != 0 {
+		t.Fatalf("order %d settled paid %s refund %s; want paid %s (%d s × %s) refund %s", o.ID, gotPaid, gotRefund, paid, used, rate, refund)
+	}
+	s := Settlement{Paid: paid, Refund: refund}
+	if s.CreditA, err = chain.Credit(ctx, walletA); err != nil {
+		t.Fatal(err)
+	}
+	if s.CreditB, err = chain.Credit(ctx, walletB); err != nil {
+		t.Fatal(err)
+	}
+	if want := new(big.Int).Add(creditA0, paid); s.CreditA.Cmp(want) != 0 {
+		t.Fatalf("org A's credit = %s, want %s + %s = %s", s.CreditA, creditA0, paid, want)
+	}
+	if want := new(big.Int).Add(creditB0, refund); s.CreditB.Cmp(want) != 0 {
+		t.Fatalf("org B's credit = %s, want %s + %s = %s", s.CreditB, creditB0, refund, want)
+	}
+	n.OK("used %d s of %d at %s base units/s: org A paid %s, org B refunded %s", used, o.End-o.Start, rate, paid, refund)
+	n.OK("balances: org A %s credit %s (was %s); org B %s credit %s (was %s)", walletA.Hex(), s.CreditA, creditA0, walletB.Hex(), s.CreditB, creditB0)
+	return s
+}
