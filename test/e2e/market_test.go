@@ -21,7 +21,9 @@ func (n *tNarrator) Step(title string) {
 	n.t.Logf("[%d] %s", n.step, title)
 }
 
-func (n *tNarrator) OK(format string, args ...any) { n.t.Logf("  ✓ %s", fmt.Sprintf(format, args...)) }
+func (n *tNarrator) OK(format string, args ...any) {
+	n.t.Logf("  ✓ %s", fmt.Sprintf(format, args...))
+}
 
 // TestMarket is `make demo` as a test: the devnet, a real Kubernetes node,
 // org A selling its capacity (via, carrier, admin, gateway) and org B
