@@ -111,7 +111,7 @@ func TestAnsibleDeploy(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		l.run(exec.Command(filepath.Join(root, "hack/nspawn-hosts"), "down", dir))
-		if !t.Failed() {
+		if !t.Failed() && os.Getenv("GRIDNODE_LAB_KEEP") == "" {
 			os.RemoveAll(dir)
 		} else {
 			t.Logf("lab directory kept for inspection: %s (ansible output in ansible.log)", dir)
