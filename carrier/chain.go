@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gridnode/gridnode/carrier/internal/gwclient"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/pkg/consul"
@@ -52,6 +53,7 @@ const (
 	FlagManifestMaxBytes      = "manifest-max-bytes"
 	FlagManifestTimeout       = "manifest-timeout"
 	FlagManifestAllowLoopback = "manifest-allow-loopback"
+	FlagGatewayAllowLoopback  = "gateway-allow-loopback"
 	FlagSchedulerListings     = "scheduler-listings-file"
 	defaultSettleWindow       = 10 * time.Second
 	defaultChainPoll          = 2 * time.Second
@@ -97,6 +99,9 @@ type ChainConfig struct {
 	ManifestMaxBytes      int64         `yaml:"manifest-max-bytes"`
 	ManifestTimeout       time.Duration `yaml:"manifest-timeout"`
 	ManifestAllowLoopback bool          `yaml:"manifest-allow-loopback"`
+	// GatewayAllowLoopback lets the carrier log in at gateways on
+	// loopback addresses for the org's orders (a devnet on one machine).
+	GatewayAllowLoopback bool `yaml:"gateway-allow-loopback"`
 	// SchedulerListings is a file of signed listing records (hex, one per
 	// line) the scheduler reads when the p2p subsystem provides no
 	// directory: for a devnet, tests, or a closed group of providers.
@@ -151,6 +156,7 @@ func chainFlags() []cli.Flag {
 		&cli.Int64Flag{Name: FlagManifestMaxBytes, Value: defaultManifestMaxBytes, Usage: "largest order manifest fetched, in `bytes`"},
 		&cli.DurationFlag{Name: FlagManifestTimeout, Value: defaultManifestTimeout, Usage: "time limit of a manifest fetch, redirects included"},
 		&cli.BoolFlag{Name: FlagManifestAllowLoopback, Usage: "allow manifest URLs on loopback addresses (tests, a devnet on one machine); private and metadata addresses stay refused"},
+		&cli.BoolFlag{Name: FlagGatewayAllowLoopback, Usage: "allow gateway URLs (listings', Registry's) on loopback addresses when the carrier logs in at a provider's gateway for an order (tests, a devnet on one machine); private and metadata addresses stay refused"},
 		&cli.PathFlag{Name: FlagSchedulerListings, Usage: "`file` of signed listing records (hex, one per line) for the scheduler when the p2p subsystem provides no directory"},
 	}
 }
@@ -187,6 +193,7 @@ func chainConfigFromCLI(c *cli.Context) ChainConfig {
 		ManifestMaxBytes:      c.Int64(FlagManifestMaxBytes),
 		ManifestTimeout:       c.Duration(FlagManifestTimeout),
 		ManifestAllowLoopback: c.Bool(FlagManifestAllowLoopback),
+		GatewayAllowLoopback:  c.Bool(FlagGatewayAllowLoopback),
 		SchedulerListings:     c.Path(FlagSchedulerListings),
 	}
 }
@@ -287,6 +294,7 @@ type chainSubsystem struct {
 	reg    mediator.Registration
 	fetch  *manifest.Fetcher
 	sched  *scheduler.Scheduler
+	gw     *gwclient.Client
 
 	cur atomic.Pointer[chainSession]
 	mu  sync.Mutex
@@ -323,6 +331,9 @@ func (d *Carrier) setupChain() error {
 	if cs.fetch, err = manifest.New(manifest.Options{
 		MaxBytes: cs.cfg.ManifestMaxBytes, Timeout: cs.cfg.ManifestTimeout, MaxRedirects: 3, AllowLoopback: cs.cfg.ManifestAllowLoopback,
 	}); err != nil {
+		return err
+	}
+	if cs.gw, err = gwclient.New(gwclient.Options{AllowLoopback: cs.cfg.GatewayAllowLoopback}); err != nil {
 		return err
 	}
 	if err := cs.setupScheduler(); err != nil {

@@ -38,6 +38,7 @@ func (d *Carrier) chainRoutes(cs *chainSubsystem) {
 		"GET /v1/orders":                           cs.orders,
 		"GET /v1/orders/{id}":                      cs.order,
 		"POST /v1/orders/{id}/cancel":              cs.cancel,
+		"POST /v1/orders/{id}/gateway-session":     cs.gatewaySession,
 		"GET /v1/settlements":                      cs.settlements,
 		"GET /v1/txs":                              cs.txs,
 		"GET /v1/txs/{key}":                        cs.tx,
@@ -67,6 +68,10 @@ func apiError(err error) error {
 		return api.Errorf(http.StatusBadRequest, "unknown_provider", "%v", err)
 	case errors.As(err, &nf):
 		return api.Errorf(http.StatusBadRequest, "provider_not_fit", "%v", err)
+	case errors.Is(err, mediator.ErrNotBuyer):
+		return api.Errorf(http.StatusBadRequest, "not_buyer", "%v", err)
+	case errors.Is(err, mediator.ErrOrderInactive):
+		return api.Errorf(http.StatusConflict, "order_not_active", "%v", err)
 	case errors.Is(err, mediator.ErrBadInput):
 		return api.BadRequest("%v", err)
 	case errors.Is(err, mediator.ErrNotFound), errors.Is(err, txmgr.ErrUnknownIntent):

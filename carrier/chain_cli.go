@@ -61,7 +61,7 @@ func chainCommands() []*cli.Command {
 			Action: matchAction,
 		},
 		{
-			Name: "orders", Usage: "list, create or cancel the organization's orders",
+			Name: "orders", Usage: "list, create or cancel the organization's orders, or open a gateway session for one",
 			Flags: parentFlags(listOrderFlags()), Action: listOrders,
 			Subcommands: []*cli.Command{
 				{Name: "list", Usage: "list orders, newest first (the default)", Flags: listOrderFlags(), Action: listOrders},
@@ -74,6 +74,11 @@ func chainCommands() []*cli.Command {
 					Action: createOrder,
 				},
 				{Name: "cancel", Usage: "cancel an order before its end: the provider is paid for the time used, the rest refunded", ArgsUsage: "<order id>", Flags: waitFlags(), Action: cancelOrder},
+				{
+					Name:      "gateway-session",
+					Usage:     "log the org wallet in at the gateway of an order the organization bought and print the session as JSON (its token is a secret: Authorization: Bearer <token> at gatewayBase/v1/…)",
+					ArgsUsage: "<order id>", Flags: ClientFlags(), Action: gatewaySession,
+				},
 			},
 		},
 		{
@@ -384,6 +389,22 @@ func cancelOrder(c *cli.Context) error {
 		return err
 	}
 	return finish(c, cl, []txmgr.Status{st}, st)
+}
+
+func gatewaySession(c *cli.Context) error {
+	id, err := oneArg(c, "order id")
+	if err != nil {
+		return err
+	}
+	cl, err := ClientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var s GatewaySession
+	if err := cl.Do(c.Context, "POST", "orders/"+url.PathEscape(id)+"/gateway-session", nil, &s); err != nil {
+		return err
+	}
+	return PrintJSON(c, s)
 }
 
 func txsAction(c *cli.Context) error {

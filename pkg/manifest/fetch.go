@@ -123,6 +123,18 @@ func New(opts Options) (*Fetcher, error) {
 	return f, nil
 }
 
+// Transport is the fetcher's HTTP transport: no proxy, and every
+// connection checked against the address rules after resolution and at
+// connect time. Other outbound calls to URLs that come from outside (the
+// carrier's gateway logins, admin's gateway calls) use it with their own
+// client; a client's CheckRedirect should bound and re-check redirects as
+// the fetcher's does (CheckURL).
+func (f *Fetcher) Transport() http.RoundTripper { return f.client.Transport }
+
+// CheckURL reports whether u is an absolute http(s) URL with a host and no
+// credentials: the rule every fetched URL and redirect target passes.
+func CheckURL(u *url.URL) error { return checkURL(u) }
+
 // Fetch downloads rawURL and hashes it.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Manifest, error) {
 	if len(rawURL) > MaxURLLength {

@@ -1,0 +1,105 @@
+package carrier
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/gwclient"
+	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	"github.com/gridnode/gridnode/pkg/listing"
+)
+
+// GatewaySession is the answer of POST /v1/orders/{id}/gateway-session: a
+// session at the order's gateway, logged in with the org wallet.
+type GatewaySession struct {
+	gwclient.Session
+	// Provider is the order's provider.
+	Provider common.Address `json:"provider"`
+	// Source says where the gateway URL came from: "directory" (the
+	// provider's signed listing) or "registry".
+	Source string `json:"source"`
+}
+
+// listingGetter is the part of the directory the gateway lookup uses.
+type listingGetter interface {
+	Get(provider common.Address) (*listing.Record, bool)
+}
+
+// gatewaySession logs the org wallet in at the gateway of an order the
+// organization bought: the order must be ours as buyer and active on
+// chain; the gateway is the provider's listing's (else its Registry URL);
+// its challenge is checked field by field before the wallet signs. The
+// token is returned to the caller and never logged.
+func (cs *chainSubsystem) gatewaySession(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := m.ActivePurchase(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	base, source, err := cs.gatewayBase(p)
+	if err != nil {
+		return nil, err
+	}
+	log := cs.log.With(zap.String("request_id", api.RequestID(r.Context())), zap.Uint64("order", id),
+		zap.Stringer("provider", p.Provider), zap.String("gateway", redactURL(base)))
+	s, err := cs.gw.Login(r.Context(), base, gwclient.Order{ID: p.ID, ChainID: p.ChainID, Market: p.Market, Provider: p.Provider}, cs.wallet)
+	if err != nil {
+		log.Warn("gateway login failed", zap.Error(err))
+		return nil, gatewayError(err)
+	}
+	log.Info("gateway session opened for the org wallet", zap.String("source", source), zap.Time("expires", s.Expires))
+	return GatewaySession{Session: s, Provider: p.Provider, Source: source}, nil
+}
+
+// gatewayBase is the provider's gateway URL: its listing's in the
+// directory, else the one registered in the Registry.
+func (cs *chainSubsystem) gatewayBase(p mediator.Purchase) (base, source string, err error) {
+	var bad error
+	if d, ok := cs.d.directory.(listingGetter); ok {
+		if rec, ok := d.Get(p.Provider); ok && !rec.Tombstone && rec.GatewayURL != "" {
+			if base, bad = gwclient.Base(rec.GatewayURL); bad == nil {
+				return base, "directory", nil
+			}
+		}
+	}
+	if p.RegistryURL != "" {
+		if base, err = gwclient.Base(p.RegistryURL); err == nil {
+			return base, "registry", nil
+		}
+		bad = err
+	}
+	if bad != nil {
+		return "", "", api.Errorf(http.StatusBadGateway, "gateway_url_invalid", "provider %s's gateway URL: %v", p.Provider.Hex(), bad)
+	}
+	return "", "", api.Errorf(http.StatusServiceUnavailable, "gateway_unknown",
+		"provider %s has no gateway URL: no listing in the directory and no URL in the Registry", p.Provider.Hex())
+}
+
+// gatewayError maps the gateway client's errors to API errors.
+func gatewayError(err error) error {
+	var ge *gwclient.GatewayError
+	switch {
+	case errors.As(err, &ge):
+		return api.Errorf(http.StatusBadGateway, "gateway_refused", "the gateway refused the login: %s: %s", ge.Code, ge.Message)
+	case errors.Is(err, gwclient.ErrChallengeRefused):
+		return api.Errorf(http.StatusBadGateway, "gateway_challenge_refused", "%v; the org wallet did not sign it", err)
+	case errors.Is(err, gwclient.ErrForbiddenAddress):
+		return api.Errorf(http.StatusBadGateway, "gateway_address_forbidden",
+			"%v (a gateway on loopback needs --%s)", err, FlagGatewayAllowLoopback)
+	case errors.Is(err, gwclient.ErrInvalidURL):
+		return api.Errorf(http.StatusBadGateway, "gateway_url_invalid", "%v", err)
+	case errors.Is(err, gwclient.ErrUnreachable):
+		return api.Errorf(http.StatusBadGateway, "gateway_unreachable", "%v", err)
+	case errors.Is(err, gwclient.ErrBadAnswer):
+		return api.Errorf(http.StatusBadGateway, "gateway_bad_answer", "%v", err)
+	}
+	return fmt.Errorf("logging in at the gateway: %w", err)
+}

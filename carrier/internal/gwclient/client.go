@@ -1,0 +1,296 @@
+package gwclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/gridnode/gridnode/pkg/manifest"
+)
+
+// Errors callers test with errors.Is.
+var (
+	// ErrInvalidURL: the gateway URL is not an http(s) URL with a host
+	// (and without credentials, query or fragment).
+	ErrInvalidURL = errors.New("invalid gateway URL")
+	// ErrForbiddenAddress: the gateway's host is (or resolves to) an
+	// address the rules refuse, e.g. loopback without AllowLoopback.
+	ErrForbiddenAddress = errors.New("gateway address not allowed")
+	// ErrUnreachable: DNS, connect, TLS, timeout, too many redirects.
+	ErrUnreachable = errors.New("gateway unreachable")
+	// ErrBadAnswer: the gateway's answer is too large or malformed.
+	ErrBadAnswer = errors.New("malformed gateway answer")
+	// ErrChallengeRefused: the challenge is not a login for exactly the
+	// order (another chain, Market, gateway or order, extra fields, an
+	// expiry too far or past): the org wallet does not sign it.
+	ErrChallengeRefused = errors.New("gateway challenge refused")
+)
+
+// GatewayError is the gateway's own refusal (a non-200 answer), with its
+// error code: order_not_active, too_many_challenges, …
+type GatewayError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *GatewayError) Error() string {
+	return fmt.Sprintf("the gateway answered %d %s: %s", e.Status, e.Code, e.Message)
+}
+
+// Limits of the calls to a gateway.
+const (
+	// MaxAnswer bounds a challenge or login answer.
+	MaxAnswer = 64 << 10
+	// MaxTokenLength bounds a session token.
+	MaxTokenLength = 4 << 10
+	// MaxURLLength bounds a gateway URL.
+	MaxURLLength = 2048
+	// DefaultTimeout bounds a whole login: challenge, signature, login.
+	DefaultTimeout = 15 * time.Second
+	// DefaultMaxRedirects is how many redirects a call follows.
+	DefaultMaxRedirects = 3
+	// DefaultMaxChallengeTTL is the furthest expiry of a challenge the
+	// wallet signs (the gateway's default is 5 minutes).
+	DefaultMaxChallengeTTL = time.Hour
+)
+
+// Options tune a Client.
+type Options struct {
+	// Timeout bounds a login; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// MaxRedirects bounds the redirects of each call; 0 means
+	// DefaultMaxRedirects, negative none.
+	MaxRedirects int
+	// AllowLoopback permits gateways on loopback addresses (tests, a
+	// devnet on one machine). Private, link-local, multicast and metadata
+	// addresses stay refused unless Allow names them.
+	AllowLoopback bool
+	// Allow are address ranges allowed whatever the rules.
+	Allow []netip.Prefix
+	// MaxChallengeTTL bounds a challenge's expiry; 0 means
+	// DefaultMaxChallengeTTL.
+	MaxChallengeTTL time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Signer signs typed data as eth_signTypedData_v4 does; *wallet.Wallet is
+// the real one.
+type Signer interface {
+	Address() common.Address
+	SignTypedData(apitypes.TypedData) ([]byte, error)
+}
+
+// Session is a gateway session for one order.
+type Session struct {
+	OrderID   string    `json:"orderId"`
+	Token     string    `json:"token"`
+	TokenType string    `json:"tokenType"`
+	Expires   time.Time `json:"expires"`
+	// Buyer is the address that signed in (the org wallet).
+	Buyer common.Address `json:"buyer"`
+	// GatewayBase is the gateway's URL the session was opened at: its API
+	// is under GatewayBase/v1/.
+	GatewayBase string `json:"gatewayBase"`
+	// App is the order's app: GatewayBase/app/<order>/.
+	App string `json:"app"`
+	// CookieURL is where a browser trades the token for the session
+	// cookie (POST, form fields token and next).
+	CookieURL string `json:"cookieUrl"`
+}
+
+// Client logs in at gateways; safe for concurrent use.
+type Client struct {
+	opts Options
+	hc   *http.Client
+}
+
+// New returns a Client.
+func New(opts Options) (*Client, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxRedirects == 0 {
+		opts.MaxRedirects = DefaultMaxRedirects
+	}
+	if opts.MaxRedirects < 0 {
+		opts.MaxRedirects = 0
+	}
+	if opts.MaxChallengeTTL <= 0 {
+		opts.MaxChallengeTTL = DefaultMaxChallengeTTL
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	f, err := manifest.New(manifest.Options{MaxBytes: MaxAnswer, Timeout: opts.Timeout, MaxRedirects: opts.MaxRedirects,
+		AllowLoopback: opts.AllowLoopback, Allow: opts.Allow})
+	if err != nil {
+		return nil, err
+	}
+	maxRedirects := opts.MaxRedirects
+	hc := &http.Client{
+		Transport: f.Transport(),
+		Timeout:   opts.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return fmt.Errorf("%w: more than %d redirects", ErrUnreachable, maxRedirects)
+			}
+			if err := manifest.CheckURL(req.URL); err != nil {
+				return fmt.Errorf("%w: redirect to %s: %v", ErrInvalidURL, req.URL.Redacted(), err)
+			}
+			return nil
+		},
+	}
+	return &Client{opts: opts, hc: hc}, nil
+}
+
+// Base checks a gateway's base URL (a listing's or the Registry's gateway
+// URL, e.g. https://via.example/gw/0x…) and returns it without a trailing
+// slash.
+func Base(raw string) (string, error) {
+	if len(raw) > MaxURLLength {
+		return "", fmt.Errorf("%w: longer than %d bytes", ErrInvalidURL, MaxURLLength)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalidURL, err)
+	}
+	if err := manifest.CheckURL(u); err != nil {
+		return "", fmt.Errorf("%w %q: %v", ErrInvalidURL, clip(raw), err)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return "", fmt.Errorf("%w %q: a gateway URL has no query or fragment", ErrInvalidURL, clip(raw))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// Login logs signer in at the gateway at base for order o: it asks for a
+// challenge, checks it (CheckChallenge), signs the typed data built from
+// the checked values and logs in. The session's app and cookie URLs are
+// under base.
+func (c *Client) Login(ctx context.Context, base string, o Order, signer Signer) (Session, error) {
+	base, err := Base(base)
+	if err != nil {
+		return Session{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	id := o.ID.String()
+	raw, err := c.post(ctx, base+"/v1/orders/"+id+"/challenge", nil)
+	if err != nil {
+		return Session{}, fmt.Errorf("asking for a challenge: %w", err)
+	}
+	ch, err := CheckChallenge(raw, o, c.opts.Now(), c.opts.MaxChallengeTTL)
+	if err != nil {
+		return Session{}, err
+	}
+	sig, err := signer.SignTypedData(ch.TypedData())
+	if err != nil {
+		return Session{}, fmt.Errorf("signing the challenge: %w", err)
+	}
+	body, err := json.Marshal(map[string]any{"nonce": hexutil.Encode(ch.Nonce[:]), "expires": ch.Expires, "signature": hexutil.Encode(sig)})
+	if err != nil {
+		return Session{}, err
+	}
+	raw, err = c.post(ctx, base+"/v1/orders/"+id+"/login", body)
+	if err != nil {
+		return Session{}, fmt.Errorf("logging in: %w", err)
+	}
+	var s struct {
+		Token     string    `json:"token"`
+		TokenType string    `json:"tokenType"`
+		Expires   time.Time `json:"expires"`
+		OrderID   string    `json:"orderId"`
+		Buyer     string    `json:"buyer"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return Session{}, fmt.Errorf("%w: login: %v", ErrBadAnswer, err)
+	}
+	switch {
+	case s.OrderID != id:
+		return Session{}, fmt.Errorf("%w: the session is for order %q, not %s", ErrBadAnswer, clip(s.OrderID), id)
+	case !common.IsHexAddress(s.Buyer) || common.HexToAddress(s.Buyer) != signer.Address():
+		return Session{}, fmt.Errorf("%w: the session is for buyer %q, not %s", ErrBadAnswer, clip(s.Buyer), signer.Address().Hex())
+	case s.Token == "" || len(s.Token) > MaxTokenLength || strings.ContainsFunc(s.Token, func(r rune) bool { return r <= ' ' || r >= 0x7f }):
+		return Session{}, fmt.Errorf("%w: no usable session token", ErrBadAnswer)
+	case !s.Expires.After(c.opts.Now()):
+		return Session{}, fmt.Errorf("%w: the session expires at %s, in the past", ErrBadAnswer, s.Expires.UTC().Format(time.RFC3339))
+	}
+	if s.TokenType == "" {
+		s.TokenType = "Bearer"
+	}
+	return Session{
+		OrderID: id, Token: s.Token, TokenType: s.TokenType, Expires: s.Expires.UTC(), Buyer: signer.Address(),
+		GatewayBase: base, App: base + "/app/" + id + "/", CookieURL: base + "/v1/session/cookie",
+	}, nil
+}
+
+// post sends body (JSON, or nothing) and returns a 200 answer's bytes; any
+// other status is a *GatewayError.
+func (c *Client) post(ctx context.Context, u string, body []byte) ([]byte, error) {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidURL, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
+	if err != nil {
+		return nil, classify(err)
+	}
+	if len(data) > MaxAnswer {
+		return nil, fmt.Errorf("%w: answer over %d bytes", ErrBadAnswer, MaxAnswer)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		_ = json.Unmarshal(data, &e)
+		if e.Error.Code == "" {
+			e.Error.Code = "http_" + fmt.Sprint(resp.StatusCode)
+			e.Error.Message = strings.TrimSpace(string(data))
+		}
+		return nil, &GatewayError{Status: resp.StatusCode, Code: clip(e.Error.Code), Message: clipLong(e.Error.Message)}
+	}
+	return data, nil
+}
+
+// classify keeps our errors and maps the transport's to ErrUnreachable or
+// ErrForbiddenAddress.
+func classify(err error) error {
+	switch {
+	case errors.Is(err, manifest.ErrForbiddenAddress):
+		return fmt.Errorf("%w: %v", ErrForbiddenAddress, err)
+	case errors.Is(err, ErrUnreachable), errors.Is(err, ErrInvalidURL), errors.Is(err, ErrForbiddenAddress):
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrUnreachable, err)
+}
+
+func clipLong(s string) string { return sanitize(strings.Join(strings.Fields(s), " "), 300) }
