@@ -84,6 +84,8 @@ lint: ## gofmt, go vet, pinned deps build, binding and config-doc drift checks
 	hack/check-web
 	@echo "==> configuration reference matches the flags"
 	go run ./hack/configdoc -check
+	@echo "==> ansible role variables match the flags"
+	go run ./hack/ansible-flags -check
 
 .PHONY: contracts
 contracts: ## recompile the contracts and regenerate their Go bindings
