@@ -152,6 +152,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/session", withSession, s.session},
 		{"POST /v1/session/renew", withSession, s.renew},
 		{"POST /v1/session/logout", withSession, s.logout},
+		{"POST /v1/session/cookie", public, s.cookie},
 		{"GET /v1/orders/{order}", forOrder, s.order},
 		{"PUT /v1/orders/{order}/deployment", forOrder, s.deploy},
 		{"GET /v1/orders/{order}/deployment", forOrder, s.status},

@@ -471,3 +471,89 @@ func addr(s string) (a [20]byte) {
 	copy(a[:], b)
 	return a
 }
+
+// TestSessionCookie: a browser trades a token it got elsewhere (the admin
+// console) for the order's session cookie with a form POST, and is sent
+// on to the order's app path and nowhere else.
+func TestSessionCookie(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.orderA.String(), e.orderB.String()
+	via := map[string]string{"X-Forwarded-Prefix": "/gw/0xabc", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "via.example"}
+	s, r := e.login(e.orderA, e.buyer, via)
+	if r.code != 200 {
+		t.Fatalf("login: %d %s", r.code, r.body)
+	}
+	app := "/gw/0xabc/app/" + a + "/"
+	form := func() map[string]string {
+		h := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+		for k, x := range via {
+			h[k] = x
+		}
+		return h
+	}
+	post := func(v url.Values, path string) resp {
+		return e.do("POST", path, v.Encode(), form())
+	}
+
+	for _, next := range []string{"", app, app + "sub/page?x=1"} {
+		r := post(url.Values{"token": {s.Token}, "next": {next}}, "/v1/session/cookie")
+		want := next
+		if want == "" {
+			want = app
+		}
+		if r.code != http.StatusSeeOther || r.header.Get("Location") != want {
+			t.Fatalf("cookie with next %q: %d %s %v", next, r.code, r.body, r.header)
+		}
+		sc := r.header.Get("Set-Cookie")
+		for _, w := range []string{"gridnode_session_" + a + "=" + s.Token, "Path=/gw/0xabc/", "HttpOnly", "Secure", "SameSite=Lax"} {
+			if !strings.Contains(sc, w) {
+				t.Errorf("Set-Cookie %q lacks %q", sc, w)
+			}
+		}
+		if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("headers %v", r.header)
+		}
+	}
+	// The cookie it set opens the app.
+	if r := e.do("GET", "/app/"+a+"/", nil, via, &http.Cookie{Name: "gridnode_session_" + a, Value: s.Token}); r.code != 200 {
+		t.Errorf("app with the cookie: %d %s", r.code, r.body)
+	}
+
+	tampered := s.Token[:len(s.Token)-3] + flip(s.Token[len(s.Token)-3:])
+	for _, tc := range []struct {
+		name    string
+		form    url.Values
+		path    string
+		code    int
+		errCode string
+	}{
+		{"other order's app", url.Values{"token": {s.Token}, "next": {"/gw/0xabc/app/" + b + "/"}}, "", 400, "bad_request"},
+		{"absolute URL", url.Values{"token": {s.Token}, "next": {"https://evil.example" + app}}, "", 400, "bad_request"},
+		{"scheme-relative", url.Values{"token": {s.Token}, "next": {"//evil.example" + app}}, "", 400, "bad_request"},
+		{"the gateway's API", url.Values{"token": {s.Token}, "next": {"/gw/0xabc/v1/session"}}, "", 400, "bad_request"},
+		{"dot segments", url.Values{"token": {s.Token}, "next": {app + "../../v1/session"}}, "", 400, "bad_request"},
+		{"encoded dot segments", url.Values{"token": {s.Token}, "next": {app + "%2e%2e/%2e%2e/v1/session"}}, "", 400, "bad_request"},
+		{"backslash", url.Values{"token": {s.Token}, "next": {app + "\\evil"}}, "", 400, "bad_request"},
+		{"token in the URL", url.Values{"next": {app}}, "?token=" + s.Token, 400, "bad_request"},
+		{"no token", url.Values{"next": {app}}, "", 401, "session_required"},
+		{"tampered token", url.Values{"token": {tampered}}, "", 401, "session_invalid"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := post(tc.form, "/v1/session/cookie"+tc.path)
+			if r.code != tc.code || r.errCode() != tc.errCode || r.header.Get("Set-Cookie") != "" || r.header.Get("Location") != "" {
+				t.Fatalf("%d %s %v, want %d %s and no cookie", r.code, r.body, r.header, tc.code, tc.errCode)
+			}
+		})
+	}
+	// A JSON body is not a form.
+	if r := e.do("POST", "/v1/session/cookie", map[string]string{"token": s.Token}, via); r.code != 415 || r.errCode() != "unsupported_media_type" {
+		t.Errorf("JSON body: %d %s", r.code, r.body)
+	}
+	// A revoked session sets no cookie.
+	if r := e.do("POST", "/v1/session/logout", nil, bearer(s.Token)); r.code != 200 {
+		t.Fatalf("logout: %d %s", r.code, r.body)
+	}
+	if r := post(url.Values{"token": {s.Token}}, "/v1/session/cookie"); r.code != 401 || r.errCode() != "session_revoked" {
+		t.Errorf("revoked token: %d %s", r.code, r.body)
+	}
+}

@@ -2,7 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -111,6 +114,94 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, rc *reqCtx) (any
 	s.m.sessions.WithLabelValues("logout").Inc()
 	s.clearCookie(w, rc, rc.claims.OrderID())
 	return LogoutJSON{Revoked: true, OrderID: rc.claims.Order}, nil
+}
+
+// MaxNext bounds the next field of POST /v1/session/cookie.
+const MaxNext = 2048
+
+// cookie trades a session token that a browser got elsewhere (the admin
+// console, through its carrier) for the order's session cookie: the token
+// comes in a form body, never in a URL; it is checked as a bearer session
+// is (signature, expiry, revocation, the order usable); the cookie is the
+// one a login sets; and the answer is a 303 to the order's app path, or to
+// a path below it (next) — nowhere else.
+func (s *Server) cookie(w http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		return nil, Errorf(http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"Content-Type %q: want application/x-www-form-urlencoded (a form with token and next)", truncate(r.Header.Get("Content-Type")))
+	}
+	if q := r.URL.Query(); q.Has("token") {
+		return nil, badRequest("the token goes in the form body, never in the URL")
+	}
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, err
+		}
+		return nil, badRequest("form: %v", err)
+	}
+	tok := r.PostForm.Get("token")
+	if tok == "" {
+		return nil, fmt.Errorf("%w: the form has no token", auth.ErrNoSession)
+	}
+	c, err := s.auth.Verify(tok)
+	if err != nil {
+		s.m.sessionChecks.WithLabelValues(reason(err)).Inc()
+		return nil, err
+	}
+	id := c.OrderID()
+	if _, err := s.orders.Check(r.Context(), id); err != nil {
+		return nil, err
+	}
+	s.m.sessionOK.Inc()
+	rc.orderID, rc.claims = id, c
+	app := appURL(rc, id)
+	next := r.PostForm.Get("next")
+	if next == "" {
+		next = app
+	} else if err := checkNext(next, app); err != nil {
+		return nil, err
+	}
+	s.setCookie(w, rc, auth.Session{Token: tok, Claims: c, Expires: c.ExpiresAt.Time})
+	s.m.sessions.WithLabelValues("cookie").Inc()
+	s.log.Info("session cookie set from a token", zap.String("request_id", rc.id), zap.String("order", id.String()))
+	h := w.Header()
+	h.Set("Location", next)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(http.StatusSeeOther)
+	return nil, errWritten
+}
+
+// checkNext accepts a path at or below the order's app root (app, which
+// ends in "/"), without dot segments, backslashes or control characters:
+// the cookie route redirects to the order's app and nowhere else.
+func checkNext(next, app string) error {
+	refuse := func(why string) error {
+		return badRequest("next %q: %s; want the order's app path %s or a path below it", truncate(next), why, app)
+	}
+	if len(next) > MaxNext {
+		return refuse(fmt.Sprintf("longer than %d bytes", MaxNext))
+	}
+	if !strings.HasPrefix(next, app) {
+		return refuse("not under the order's app path")
+	}
+	if strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return refuse("backslash or control character")
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return refuse("not a path")
+	}
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return refuse("dot segment")
+		}
+	}
+	if !strings.HasPrefix(u.Path, app) {
+		return refuse("not under the order's app path once decoded")
+	}
+	return nil
 }
 
 // OrderJSON is an order as GET /v1/orders/{order} shows it.
