@@ -19,12 +19,13 @@ import (
 
 // Admin is a running admin daemon.
 type Admin struct {
-	cfg     Config
-	log     *zap.Logger
-	http    *service.Server
-	member  *consul.Member
-	carrier *consul.Watcher
-	auth    *auth.Service
+	cfg      Config
+	log      *zap.Logger
+	http     *service.Server
+	member   *consul.Member
+	carrier  *consul.Watcher
+	auth     *auth.Service
+	gateways *upstream.Gateways
 }
 
 // sweepEvery is how often expired sessions and wallet challenges are
@@ -85,6 +86,10 @@ func (d *Admin) setupConsole() error {
 	if err != nil {
 		return err
 	}
+	d.gateways, err = upstream.NewGateways(carrier, upstream.GatewayOptions{AllowLoopback: cc.GatewayAllowLoopback})
+	if err != nil {
+		return err
+	}
 	assets, err := web.Assets()
 	if err != nil {
 		return err
@@ -92,7 +97,8 @@ func (d *Admin) setupConsole() error {
 	c, err := console.New(console.Options{
 		Org: org, Version: service.Version(), InsecureCookies: cc.InsecureCookies, TrustedProxies: proxies,
 		LoginBurst: cc.LoginRate, LoginPerMinute: cc.LoginRate,
-	}, console.Deps{Auth: d.auth, Audit: auditLog, Carrier: carrier, Org: upstream.NewOrg(client, kv, org), Assets: assets, Log: d.log})
+	}, console.Deps{Auth: d.auth, Audit: auditLog, Carrier: carrier, Gateways: d.gateways, Org: upstream.NewOrg(client, kv, org),
+		Assets: assets, Log: d.log})
 	if err != nil {
 		return err
 	}
@@ -165,6 +171,7 @@ func (d *Admin) bootstrap(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+			d.gateways.Sweep()
 			if err := d.auth.Sweep(ctx); err != nil {
 				d.log.Warn("sweeping expired sessions", zap.Error(err))
 			}

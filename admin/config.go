@@ -30,6 +30,7 @@ const (
 	FlagAuditMaxEntries       = "audit-max-entries"
 	FlagInsecureCookies       = "insecure-cookies"
 	FlagTrustedProxy          = "trusted-proxy"
+	FlagGatewayAllowLoopback  = "gateway-allow-loopback"
 )
 
 // Config is the admin's configuration. Every field maps to one flag, one
@@ -73,6 +74,9 @@ type ConsoleConfig struct {
 	InsecureCookies bool `yaml:"insecure-cookies"`
 	// TrustedProxies are the CIDRs whose X-Forwarded-* headers count.
 	TrustedProxies []string `yaml:"trusted-proxy"`
+	// GatewayAllowLoopback lets the console call gateways on loopback
+	// addresses for the org's bought orders (a devnet on one machine).
+	GatewayAllowLoopback bool `yaml:"gateway-allow-loopback"`
 }
 
 // Defaults returns the admin's default configuration.
@@ -108,6 +112,7 @@ func Flags() []cli.Flag {
 		&cli.IntFlag{Name: FlagAuditMaxEntries, Value: d.AuditMaxEntries, Usage: "audit log entries kept in Consul KV (the oldest go first)"},
 		&cli.BoolFlag{Name: FlagInsecureCookies, Usage: "drop the session cookie's Secure flag on plain HTTP (not needed on loopback, or behind TLS)"},
 		&cli.StringSliceFlag{Name: FlagTrustedProxy, Value: cli.NewStringSlice(d.TrustedProxies...), Usage: "`CIDR` of proxies (via) whose X-Forwarded-For/-Host/-Proto/-Prefix headers are trusted (repeatable)"},
+		&cli.BoolFlag{Name: FlagGatewayAllowLoopback, Usage: "allow calls to gateways on loopback addresses for the organization's bought orders (tests, a devnet on one machine; the carrier needs its own --gateway-allow-loopback); private and metadata addresses stay refused"},
 	)
 }
 
@@ -125,6 +130,7 @@ func FromCLI(c *cli.Context) Config {
 		AuditMaxEntries:       c.Int(FlagAuditMaxEntries),
 		InsecureCookies:       c.Bool(FlagInsecureCookies),
 		TrustedProxies:        c.StringSlice(FlagTrustedProxy),
+		GatewayAllowLoopback:  c.Bool(FlagGatewayAllowLoopback),
 	}}
 }
 

@@ -140,6 +140,7 @@ var deployMapping = []struct {
 	{deploy.ErrNotDeployed, http.StatusNotFound, "not_deployed"},
 	{deploy.ErrNoEntrypoint, http.StatusNotFound, "no_entrypoint"},
 	{deploy.ErrPodNotFound, http.StatusNotFound, "pod_not_found"},
+	{deploy.ErrLogUnavailable, http.StatusBadGateway, "log_unavailable"},
 	{deploy.ErrNamespaceTerminating, http.StatusConflict, "namespace_terminating"},
 	{deploy.ErrApply, http.StatusBadGateway, "apply_failed"},
 }

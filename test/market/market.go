@@ -24,8 +24,11 @@ import (
 type Market struct {
 	Env   Env
 	Chain *Chain
-	Node  *kubenode.Node
-	A, B  *Org
+	// Node is the local real Kubernetes node; nil when Options gave a
+	// cluster (Kubeconfig).
+	Node       *kubenode.Node
+	Kubeconfig string // the cluster org A's gateway deploys into
+	A, B       *Org
 
 	Provider     common.Address
 	ProviderKey  *ecdsa.PrivateKey
@@ -34,10 +37,25 @@ type Market struct {
 	ManifestHash common.Hash
 }
 
+// Options change what StartWith brings up.
+type Options struct {
+	// Kubeconfig is a cluster for org A's gateway instead of the local real
+	// node (hack/kube-node): a test's kubetest cluster with kwok nodes,
+	// where Deployments become Ready but pods serve nothing. Run needs the
+	// real node (it calls the app).
+	Kubeconfig string
+}
+
 // Start brings the market up, narrating: the devnet, the local Kubernetes
 // node, org A (via, carrier, admin, gateway) and org B (via, carrier,
 // admin), B's carrier bootstrapping to A's over libp2p.
 func Start(ctx context.Context, t testing.TB, env Env, n Narrator) *Market {
+	t.Helper()
+	return StartWith(ctx, t, env, n, Options{})
+}
+
+// StartWith is Start with options.
+func StartWith(ctx context.Context, t testing.TB, env Env, n Narrator, opts Options) *Market {
 	t.Helper()
 	m := &Market{Env: env}
 	n.Step("starting the embedded devnet chain (carrier devnet)")
@@ -49,14 +67,17 @@ func Start(ctx context.Context, t testing.TB, env Env, n Narrator) *Market {
 	n.OK("chain %d at %s, head block %d; Token %s, Registry %s, Market %s", m.Chain.Info.ChainID, m.Chain.Info.RPC.HTTP, head,
 		m.Chain.Info.Contracts.Token.Hex(), m.Chain.Info.Contracts.Registry.Hex(), m.Chain.Info.Contracts.Market.Hex())
 
-	n.Step("starting a local Kubernetes node for org A (hack/kube-node: containerd, kubelet, kube-proxy)")
-	m.Node = kubenode.Up(t)
-	nodes, err := m.Node.Client.CoreV1().Nodes().List(ctx, metav1ListOptions())
-	if err != nil || len(nodes.Items) == 0 {
-		t.Fatalf("listing the node: %v (%d nodes)", err, len(nodes.Items))
+	if m.Kubeconfig = opts.Kubeconfig; m.Kubeconfig == "" {
+		n.Step("starting a local Kubernetes node for org A (hack/kube-node: containerd, kubelet, kube-proxy)")
+		m.Node = kubenode.Up(t)
+		m.Kubeconfig = m.Node.Kubeconfig
+		nodes, err := m.Node.Client.CoreV1().Nodes().List(ctx, metav1ListOptions())
+		if err != nil || len(nodes.Items) == 0 {
+			t.Fatalf("listing the node: %v (%d nodes)", err, len(nodes.Items))
+		}
+		alloc := nodes.Items[0].Status.Allocatable
+		n.OK("node %s Ready: %s CPU, %s memory allocatable; kubeconfig %s", nodes.Items[0].Name, alloc.Cpu(), alloc.Memory(), m.Node.Kubeconfig)
 	}
-	alloc := nodes.Items[0].Status.Allocatable
-	n.OK("node %s Ready: %s CPU, %s memory allocatable; kubeconfig %s", nodes.Items[0].Name, alloc.Cpu(), alloc.Memory(), m.Node.Kubeconfig)
 
 	m.Manifest, err = os.ReadFile(filepath.Join(env.Root, "hack", "demoapp", "manifest.yaml"))
 	if err != nil {
@@ -71,7 +92,11 @@ func Start(ctx context.Context, t testing.TB, env Env, n Narrator) *Market {
 	m.ProviderKey = m.Chain.Key(t, "provider-a")
 	m.Provider = crypto.PubkeyToAddress(m.ProviderKey.PublicKey)
 	StartAdmin(t, env, m.A)
-	StartGateway(t, env, m.A, m.ProviderKey, m.Node.Kubeconfig)
+	var gwArgs []string
+	if opts.Kubeconfig != "" {
+		gwArgs = append(gwArgs, "--storage-capacity", "20Gi") // kwok nodes report no ephemeral storage
+	}
+	StartGateway(t, env, m.A, m.ProviderKey, m.Kubeconfig, gwArgs...)
 	for _, p := range []*Proc{m.A.Via, m.A.Carrier, m.A.Admin, m.A.Gateway} {
 		n.OK("%s ready at %s", p.Name, p.URL())
 	}
@@ -105,16 +130,32 @@ func (m *Market) Run(ctx context.Context, t testing.TB, n Narrator) Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stepRegistered(ctx, t, n, m.Chain, a, m.Provider)
-	stepListing(ctx, t, n, b, m.Provider)
-	stepDeposit(ctx, t, n, m.Chain, b, m.B.Wallet)
-	o := stepOrder(ctx, t, n, m.Chain, b, m.Provider, m.B.Wallet, m.ManifestURL, m.ManifestHash)
+	o := m.Buy(ctx, t, n)
 	gw := stepLogin(ctx, t, n, m.A.ViaURL, m.Provider, o.ID, m.B.WalletKey, m.Chain.Info.ChainID)
 	ns := stepDeploy(ctx, t, n, gw, m.Node, o.ID, m.ManifestURL)
 	stepApp(ctx, t, n, gw, o.ID)
 	s := stepCancel(ctx, t, n, m.Chain, a, b, o, m.A.Wallet, m.B.Wallet)
 	stepTeardown(ctx, t, n, m.Node, ns)
 	return Result{OrderID: o.ID, Namespace: ns, Settlement: s}
+}
+
+// Buy walks the flow up to an order: the provider registered on chain, its
+// listing in org B's directory, B's deposit, B's match and order of the
+// demo manifest from org A's provider. It returns the order.
+func (m *Market) Buy(ctx context.Context, t testing.TB, n Narrator) Order {
+	t.Helper()
+	a, err := CarrierClient(m.A)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CarrierClient(m.B)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stepRegistered(ctx, t, n, m.Chain, a, m.Provider)
+	stepListing(ctx, t, n, b, m.Provider)
+	stepDeposit(ctx, t, n, m.Chain, b, m.B.Wallet)
+	return stepOrder(ctx, t, n, m.Chain, b, m.Provider, m.B.Wallet, m.ManifestURL, m.ManifestHash)
 }
 
 // PrintAccess writes the consoles' URLs and bootstrap logins.
@@ -160,20 +201,22 @@ func StartAdmin(t testing.TB, env Env, o *Org) {
 	}
 	o.Admin = StartProc(t, o.Name+"/admin", filepath.Join(o.Dir, "admin.log"), true, env.bin("admin"),
 		"--log-format", "json", "--http-addr", "127.0.0.1:0", "--org", o.Name, "--consul-addr", o.Agent.Addr(),
-		"--carrier-token-file", o.TokenFile, "--bootstrap-user", o.AdminUser, "--bootstrap-password-file", pass)
+		"--carrier-token-file", o.TokenFile, "--bootstrap-user", o.AdminUser, "--bootstrap-password-file", pass,
+		"--gateway-allow-loopback")
 }
 
 // StartGateway starts a gateway of org o for the provider key, deploying
-// into the cluster of kubeconfig. It reads the chain settings from the
-// org's Consul KV and publishes its listing through the org's carrier.
-func StartGateway(t testing.TB, env Env, o *Org, key *ecdsa.PrivateKey, kubeconfig string) {
+// into the cluster of kubeconfig, with extra flags. It reads the chain
+// settings from the org's Consul KV and publishes its listing through the
+// org's carrier.
+func StartGateway(t testing.TB, env Env, o *Org, key *ecdsa.PrivateKey, kubeconfig string, extra ...string) {
 	t.Helper()
 	ks, pass := Keystore(t, filepath.Join(o.Dir, "provider"), key)
-	o.Gateway = StartProc(t, o.Name+"/gateway", filepath.Join(o.Dir, "gateway.log"), true, env.bin("gateway"),
-		"--log-format", "json", "--http-addr", "127.0.0.1:0", "--org", o.Name, "--consul-addr", o.Agent.Addr(),
+	args := append([]string{"--log-format", "json", "--http-addr", "127.0.0.1:0", "--org", o.Name, "--consul-addr", o.Agent.Addr(),
 		"--keystore", ks, "--passphrase-file", pass, "--carrier-token-file", o.TokenFile, "--public-url", o.ViaURL,
 		"--kubeconfig", kubeconfig, "--manifest-allow", "127.0.0.1/32",
-		"--reconcile-interval", "2s", "--reconcile-grace", "0s", "--listing-labels", "demo=true")
+		"--reconcile-interval", "2s", "--reconcile-grace", "0s", "--listing-labels", "demo=true"}, extra...)
+	o.Gateway = StartProc(t, o.Name+"/gateway", filepath.Join(o.Dir, "gateway.log"), true, env.bin("gateway"), args...)
 	waitHTTP(t, o.Gateway.URL()+"/readyz", 2*time.Minute)
 }
 

@@ -224,7 +224,7 @@ func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
 		"--confirmations", "1", "--chain-poll-interval", "250ms", "--settle-window", "500ms",
 		"--chain-from-block", strconv.FormatUint(chain.Info.DeployBlock, 10),
 		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port), "--p2p-key-file", p2pKey,
-		"--manifest-allow-loopback")
+		"--manifest-allow-loopback", "--gateway-allow-loopback")
 	for _, b := range spec.Bootstrap {
 		args = append(args, "--p2p-bootstrap", b)
 	}

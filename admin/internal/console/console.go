@@ -41,7 +41,10 @@ type Deps struct {
 	Auth    *auth.Service
 	Audit   *audit.Log
 	Carrier *upstream.Carrier
-	Org     *upstream.Org
+	// Gateways calls the gateways of bought orders with sessions the
+	// carrier opens; nil turns the deployment routes off.
+	Gateways *upstream.Gateways
+	Org      *upstream.Org
 	// Assets is the built single-page app (index.html and assets/).
 	Assets fs.FS
 	Log    *zap.Logger
@@ -53,6 +56,7 @@ type Console struct {
 	auth    *auth.Service
 	audit   *audit.Log
 	carrier *upstream.Carrier
+	gw      *upstream.Gateways
 	org     *upstream.Org
 	log     *zap.Logger
 	mux     *http.ServeMux
@@ -85,7 +89,13 @@ type reqCtx struct {
 	detail  map[string]string
 	actor   string // for logins: the name tried
 	noAudit bool
+	// written is the status of a response the handler wrote itself
+	// (returning errWritten).
+	written int
 }
+
+// errWritten: the handler wrote the response itself (a stream, a page).
+var errWritten = errors.New("response written")
 
 // New builds the console.
 func New(opts Options, d Deps) (*Console, error) {
@@ -102,7 +112,7 @@ func New(opts Options, d Deps) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{opts: opts, auth: d.Auth, audit: d.Audit, carrier: d.Carrier, org: d.Org, log: d.Log.Named("console"),
+	c := &Console{opts: opts, auth: d.Auth, audit: d.Audit, carrier: d.Carrier, gw: d.Gateways, org: d.Org, log: d.Log.Named("console"),
 		mux: http.NewServeMux(), limiter: newLimiter(opts.LoginBurst, opts.LoginPerMinute), spa: s}
 	s.c = c
 	for _, rt := range c.routes() {
@@ -130,6 +140,12 @@ type route struct {
 	h       handler
 }
 
+// formRoutes take an HTML form (application/x-www-form-urlencoded) with the
+// CSRF token in its field "csrf", and answer a page; their errors are
+// pages too for a browser (Accept: text/html), JSON for others. (A browser
+// opens them in a new tab.)
+var formRoutes = map[string]bool{"POST /api/orders/{id}/open-app": true}
+
 func mutating(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
 }
@@ -140,8 +156,14 @@ func mutating(method string) bool {
 // result.
 func (c *Console) wrap(rt route) http.Handler {
 	_, tmpl, _ := strings.Cut(rt.pattern, " ")
+	form := formRoutes[rt.pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &reqCtx{peer: c.peer(r)}
+		for _, name := range pathParams { // the audit names the target of refused requests too
+			if v := r.PathValue(name); v != "" {
+				rc.target = v
+			}
+		}
 		rc.id = r.Header.Get(HeaderRequestID)
 		if !rc.peer.trusted || rc.id == "" || len(rc.id) > 64 || strings.ContainsAny(rc.id, " \r\n") {
 			rc.id = newID()
@@ -153,9 +175,14 @@ func (c *Console) wrap(rt route) http.Handler {
 		}
 		v, err := c.serve(w, r, rt, rc)
 		var status int
-		if err != nil {
+		switch {
+		case errors.Is(err, errWritten):
+			status, err = rc.written, nil
+		case err != nil && form && strings.Contains(r.Header.Get("Accept"), "text/html"):
+			status = c.writeErrorPage(w, r, rc, err).Status
+		case err != nil:
 			status = c.writeError(w, r, rc, err).Status
-		} else {
+		default:
 			status = http.StatusOK
 			writeJSON(w, status, v)
 		}
@@ -189,7 +216,11 @@ func (c *Console) serve(w http.ResponseWriter, r *http.Request, rt route, rc *re
 		}
 		if r.ContentLength != 0 {
 			ct := r.Header.Get("Content-Type")
-			if ct != "application/json" && !strings.HasPrefix(ct, "application/json;") {
+			if formRoutes[rt.pattern] {
+				if ct != "application/x-www-form-urlencoded" {
+					return nil, errNotForm
+				}
+			} else if ct != "application/json" && !strings.HasPrefix(ct, "application/json;") {
 				return nil, errNotJSON
 			}
 		}
@@ -211,8 +242,17 @@ func (c *Console) serve(w http.ResponseWriter, r *http.Request, rt route, rc *re
 	if rt.access == admin && sess.Role != auth.RoleAdmin {
 		return nil, errForbidden
 	}
-	if mutating(r.Method) && subtle.ConstantTimeCompare([]byte(r.Header.Get(HeaderCSRF)), []byte(sess.CSRF)) != 1 {
-		return nil, errCSRF
+	if mutating(r.Method) {
+		token := r.Header.Get(HeaderCSRF)
+		if formRoutes[rt.pattern] && token == "" {
+			if err := r.ParseForm(); err != nil {
+				return nil, badRequest("reading the form: %v", err)
+			}
+			token = r.PostForm.Get("csrf")
+		}
+		if subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRF)) != 1 {
+			return nil, errCSRF
+		}
 	}
 	return rt.h(w, r, rc)
 }

@@ -60,6 +60,7 @@ var (
 	errCSRF           = errorf(http.StatusForbidden, "csrf", "missing or wrong CSRF token")
 	errOrigin         = errorf(http.StatusForbidden, "csrf", "cross-origin request refused")
 	errNotJSON        = errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "request bodies must be application/json")
+	errNotForm        = errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "this route takes a form: application/x-www-form-urlencoded")
 	errGatewayMissing = errorf(http.StatusServiceUnavailable, "gateway_unavailable", "gateway not available")
 )
 
@@ -68,6 +69,7 @@ var (
 func asAPIError(err error) (*apiError, bool) {
 	var e *apiError
 	var locked *auth.LockedError
+	var remote *upstream.RemoteError
 	switch {
 	case errors.As(err, &e):
 		return e, true
@@ -90,6 +92,8 @@ func asAPIError(err error) (*apiError, bool) {
 		return errorf(http.StatusServiceUnavailable, "carrier_not_configured", "%v", err), true
 	case errors.Is(err, upstream.ErrNoCarrier):
 		return errorf(http.StatusServiceUnavailable, "carrier_unavailable", "%v", err), true
+	case errors.As(err, &remote):
+		return remoteAPIError(remote), true
 	case errors.Is(err, context.DeadlineExceeded):
 		return errorf(http.StatusGatewayTimeout, "timeout", "the operation took too long; it may still complete: look again shortly"), true
 	}

@@ -9,6 +9,12 @@ export function setCSRF(token) {
   csrf = token || '';
 }
 
+// getCSRF is the session's CSRF token, for the one form the console posts
+// as a page (open-app: a form cannot send the header).
+export function getCSRF() {
+  return csrf;
+}
+
 export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
@@ -54,6 +60,42 @@ export async function api(method, path, body, { signal } = {}) {
 
 export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+export const put = (path, body) => api('PUT', path, body);
+export const del = (path) => api('DELETE', path);
+
+// stream GETs a text stream (a followed log) and calls onText with each
+// chunk as it arrives, until the stream ends or signal aborts it. An error
+// answer before the stream is thrown as ApiError.
+export async function stream(path, onText, { signal } = {}) {
+  let resp;
+  try {
+    resp = await fetch('api/' + path, { credentials: 'same-origin', signal, headers: { Accept: 'text/plain, application/json' } });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    throw new ApiError(0, 'network', 'The console cannot reach admin (' + e.message + ').');
+  }
+  if (!resp.ok) {
+    let e = {};
+    try {
+      e = (await resp.json()).error || {};
+    } catch {
+      /* not JSON */
+    }
+    if (resp.status === 401 && e.code === 'unauthorized') onUnauthorized();
+    throw new ApiError(resp.status, e.code || 'http', e.message || `admin answered ${resp.status}`, e.request_id);
+  }
+  const reader = resp.body.getReader();
+  const dec = new TextDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onText(dec.decode(value, { stream: true }));
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') throw e;
+  }
+}
 
 // query builds a query string from an object, leaving out empty values.
 export function query(params) {

@@ -86,4 +86,7 @@ var (
 	// ErrPodNotFound: Logs names a pod (or container) the order does not
 	// have, or names none when there are several.
 	ErrPodNotFound = errors.New("pod not found")
+	// ErrLogUnavailable: the cluster cannot give the container's log now
+	// (the container has not started, or its node does not serve logs).
+	ErrLogUnavailable = errors.New("log unavailable")
 )

@@ -381,7 +381,7 @@ func (d *Deployer) Logs(ctx context.Context, o Order, opts LogOptions, w io.Writ
 	})
 	rc, err := req.Stream(ctx)
 	if err != nil {
-		return fmt.Errorf("reading the log of %s: %w", pod, err)
+		return fmt.Errorf("%w: reading the log of %s: %v", ErrLogUnavailable, pod, err)
 	}
 	defer rc.Close()
 	_, err = copyFlush(w, io.LimitReader(rc, limit))

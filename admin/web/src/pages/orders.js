@@ -1,6 +1,6 @@
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
-import { opID, post, query } from '../api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { del, getCSRF, opID, post, put, query, stream } from '../api.js';
 import { amount, datetime, duration, resources, short, toBig } from '../format.js';
 import { Badge, Button, Card, Confirm, Empty, ErrorBox, Field, KV, Loading, Notice, Page, Spinner, Table, useData } from '../ui.js';
 import { TxProgress, final } from '../tx.js';
@@ -176,34 +176,170 @@ export function NewOrder() {
 
 // ---- one order ----
 
+const phaseTone = { Ready: 'ok', Pending: 'warn', Progressing: 'warn', Failed: 'bad', Deleting: 'muted' };
+
+function gatewayItems(d) {
+  return [
+    ['Gateway', d.gateway ? html`${d.gateway.url ? html`<span class="mono clip" title=${d.gateway.url}>${d.gateway.url}</span>` : ''}
+      ${d.gateway.instances ? html` <span class="muted">(${d.gateway.instances} in this org's Consul)</span>` : ''}
+      ${d.gateway.source ? html` <span class="muted small">from the ${d.gateway.source}</span>` : ''}` : '—'],
+  ];
+}
+
+// Deployment is an order's deployment at the provider's gateway. For an
+// order we bought, admin drives it with a gateway session the carrier
+// opens with the org wallet; for one we sold, the buyer deploys.
 function Deployment({ id, isAdmin, closed }) {
-  const { data: d, error } = useData('orders/' + id + '/deployment');
+  const { data: d, error, reload } = useData('orders/' + id + '/deployment', { interval: closed ? 0 : 4000 });
+  if (error && !d) return html`<${ErrorBox} error=${error} retry=${reload} title="Deployment status unavailable" />`;
+  if (!d) return html`<${Loading} />`;
+  if (d.side === 'seller') {
+    return html`<div class="deployment" data-available="false" data-side="seller">
+      <${Notice} title="Sold: the buyer deploys">${d.reason}<//>
+      <${KV} items=${gatewayItems(d)} /></div>`;
+  }
+  if (!d.available) {
+    const over = closed || ['ended', 'cancelled', 'settled'].includes(d.state);
+    return html`<div class="deployment" data-available="false" data-side="buyer">
+      ${over ? html`<${Notice} title="Nothing deployed">${d.reason}<//>`
+        : html`<${Notice} tone="warn" title="Gateway not available">${d.reason}${d.reasonCode && html` <span class="tag">${d.reasonCode}</span>`}
+          <p><button class="btn small ghost" onClick=${reload}>Try again</button></p><//>`}
+      <${KV} items=${gatewayItems(d)} /></div>`;
+  }
+  const st = d.status || {};
+  return html`<div class="deployment" data-available="true" data-side="buyer" data-deployed=${String(d.deployed)}>
+    <${KV} items=${[
+      ...gatewayItems(d),
+      ['Phase', d.deployed ? html`<span id="deployment-phase" data-phase=${st.phase}><${Badge} value=${st.phase} tone=${phaseTone[st.phase]} /></span>
+        ${st.message && html` <span class="muted small">${st.message}</span>`}` : html`<span id="deployment-phase" data-phase="none" class="muted">nothing deployed yet</span>`],
+      d.deployed && ['Namespace', html`<span class="mono">${st.namespace}</span>`],
+      d.deployed && ['Manifest', html`<span class="mono clip" title=${st.manifest}>${short(st.manifest)}</span>`],
+      d.deployed && ['Entrypoint', st.entrypoint ? html`<span class="mono">${st.entrypoint}</span>` : '—'],
+      ['Session', html`<span class="small">at the gateway until ${datetime(d.sessionExpires)}, opened by the carrier with the org wallet</span>`],
+    ]} />
+    ${d.deployed && st.objects && st.objects.length > 0 && html`<${Table} rows=${st.objects} rowKey=${(o) => o.kind + '/' + o.name}
+      columns=${[
+        { label: 'Object', render: (o) => html`<span class="mono">${o.kind}/${o.name}</span>` },
+        { label: 'Ready', render: (o) => (o.ready ? html`<span class="ok-text">ready</span>` : o.failed ? html`<span class="bad-text">failed</span>` : html`<span class="muted">not yet</span>`) },
+        { label: '', render: (o) => html`<span class="small muted">${o.message || ''}</span>` },
+      ]} />`}
+    ${d.statusError && html`<${ErrorBox} error=${d.statusError} title="The gateway could not say how the deployment is" />`}
+    ${isAdmin && html`<${DeployControls} id=${id} d=${d} onChange=${reload} />`}
+    ${d.deployed && html`<${Events} id=${id} />`}
+    ${d.deployed && html`<${Logs} id=${id} />`}
+  </div>`;
+}
+
+function DeployControls({ id, d, onChange }) {
   const [url, setUrl] = useState('');
   const [err, setErr] = useState(null);
-  if (error) return html`<${ErrorBox} error=${error} title="Deployment status unavailable" />`;
-  if (!d) return html`<${Loading} />`;
-  return html`<div class="deployment" data-available=${String(d.available)}>
-    ${!d.available && (closed ? html`<${Notice} title="Nothing deployed">${d.reason}<//>` : html`<${Notice} tone="warn" title="Gateway not available">${d.reason}<//>`)}
-    <${KV} items=${[
-      ['Gateway', d.gateway ? html`${d.gateway.url ? html`<span class="mono">${d.gateway.url}</span>` : ''}
-        ${d.gateway.instances ? html` <span class="muted">(${d.gateway.instances} in this org's Consul)</span>` : ''}` : '—'],
-      ['Side', d.side === 'seller' ? 'sold: runs at one of our providers' : 'bought: runs at the provider'],
-    ]} />
-    ${isAdmin && d.side === 'buyer' && !closed && html`<form class="inline" onSubmit=${async (e) => {
-        e.preventDefault();
-        setErr(null);
-        try {
-          await post('orders/' + id + '/deploy', { manifestUrl: url });
-        } catch (x) {
-          setErr(x);
-        }
-      }}>
-      <input type="url" placeholder="manifest URL" value=${url} onInput=${(e) => setUrl(e.target.value)} disabled=${!d.available} />
-      <button class="btn" type="submit" disabled=${!d.available}>Deploy</button>
-      <a class=${'btn ghost' + (d.appUrl ? '' : ' disabled')} href=${d.appUrl || undefined} target="_blank" rel="noopener" aria-disabled=${!d.appUrl}>Open app</a>
-    </form>`}
-    <${ErrorBox} error=${err} title="Not deployed" />
-    ${!closed && html`<p class="muted small">The manifest URL, deployment status, events, logs and the app link show here once the console can open a gateway session for the order.</p>`}
+  const [done, setDone] = useState(null);
+  const [ask, setAsk] = useState(false);
+  const deploy = async () => {
+    setErr(null);
+    setDone(null);
+    try {
+      const st = await put('orders/' + id + '/deployment', { manifestUrl: url.trim() });
+      setDone('Applied into ' + st.namespace + '; the gateway now waits for it to be ready.');
+      onChange();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  const remove = async () => {
+    setErr(null);
+    try {
+      await del('orders/' + id + '/deployment');
+      setAsk(false);
+      setDone('Deletion started: the namespace and everything in it go.');
+      onChange();
+    } catch (x) {
+      setAsk(false);
+      setErr(x);
+    }
+  };
+  return html`<div class="deploy-controls">
+    <form class="inline" onSubmit=${(e) => { e.preventDefault(); deploy(); }}>
+      <input id="deploy-manifest-url" name="deploy-manifest-url" type="url" required placeholder="manifest URL (its keccak256 must be the order's manifest hash)"
+        value=${url} onInput=${(e) => setUrl(e.target.value)} />
+      <${Button} type="submit" id="deploy" onClick=${deploy} disabled=${!url.trim()} busyLabel="Deploying…">${d.deployed ? 'Deploy again' : 'Deploy'}<//>
+    </form>
+    <div class="inline top-gap">
+      <form method="post" action=${'api/orders/' + id + '/open-app'} target="_blank" id="open-app-form">
+        <input type="hidden" name="csrf" value=${getCSRF()} />
+        <button class=${'btn ghost' + (d.deployed ? '' : ' disabled')} type="submit" id="open-app" disabled=${!d.deployed}
+          title="opens the app in a new tab with the order's gateway session">Open app ↗</button>
+      </form>
+      ${d.deployed && html`<button class="btn danger" id="delete-deployment" onClick=${() => setAsk(true)}>Delete deployment</button>`}
+    </div>
+    ${done && html`<${Notice} tone="ok">${done}<//>`}
+    <${ErrorBox} error=${err} title="The gateway refused" />
+    ${ask && html`<${Confirm} title=${'Delete the deployment of order #' + id + '?'} danger confirmLabel="Delete"
+      body=${html`<p>The provider's gateway deletes the order's namespace and everything in it. The order stays paid; you can deploy again while it runs.</p>`}
+      onConfirm=${remove} onCancel=${() => setAsk(false)} />`}
+  </div>`;
+}
+
+function Events({ id }) {
+  const { data, error } = useData('orders/' + id + '/deployment/events', { interval: 5000 });
+  const rows = data && data.events ? data.events.slice(-50).reverse() : [];
+  return html`<div class="events" id="events"><h3>Events</h3>
+    ${error && html`<p class="muted small">${error.message}</p>`}
+    ${data && html`<${Table} rows=${rows}
+      columns=${[
+        { label: 'When', render: (e) => html`<span class="small">${datetime(e.time)}</span>` },
+        { label: 'Type', render: (e) => html`<${Badge} value=${e.type} tone=${e.type === 'Warning' ? 'warn' : 'muted'} />` },
+        { label: 'Object', render: (e) => html`<span class="mono small">${e.object}</span>` },
+        { label: 'Reason', render: (e) => e.reason },
+        { label: 'Message', render: (e) => html`<span class="small">${e.message}${e.count > 1 ? ' (×' + e.count + ')' : ''}</span>` },
+      ]}
+      empty=${html`<p class="none">No events yet.</p>`} />`}
+  </div>`;
+}
+
+// Logs follows a container's log through admin (which bounds it) and keeps
+// the last lines on screen.
+const LOG_KEEP = 200000;
+
+function Logs({ id }) {
+  const [text, setText] = useState('');
+  const [running, setRunning] = useState(false);
+  const [err, setErr] = useState(null);
+  const [pod, setPod] = useState('');
+  const [container, setContainer] = useState('');
+  const ctl = useRef(null);
+  useEffect(() => () => ctl.current && ctl.current.abort(), []);
+  const follow = async () => {
+    if (ctl.current) ctl.current.abort();
+    const ac = new AbortController();
+    ctl.current = ac;
+    setErr(null);
+    setText('');
+    setRunning(true);
+    try {
+      await stream('orders/' + id + '/deployment/logs' + query({ follow: 1, tail: 200, pod: pod.trim(), container: container.trim() }),
+        (chunk) => setText((t) => (t + chunk).slice(-LOG_KEEP)), { signal: ac.signal });
+    } catch (x) {
+      setErr(x);
+    } finally {
+      if (ctl.current === ac) {
+        ctl.current = null;
+        setRunning(false);
+      }
+    }
+  };
+  const stop = () => {
+    if (ctl.current) ctl.current.abort();
+  };
+  return html`<div class="logs" id="logs"><h3>Logs</h3>
+    <div class="inline">
+      <input name="log-pod" placeholder="pod (when there are several)" value=${pod} onInput=${(e) => setPod(e.target.value)} />
+      <input name="log-container" placeholder="container" value=${container} onInput=${(e) => setContainer(e.target.value)} />
+      ${running ? html`<button class="btn ghost" id="stop-logs" onClick=${stop}>Stop</button>`
+        : html`<button class="btn ghost" id="follow-logs" onClick=${follow}>Follow logs</button>`}
+    </div>
+    <${ErrorBox} error=${err} title="No log" />
+    ${(text || running) && html`<pre class="log-view" aria-live="polite">${text || 'waiting for lines…'}</pre>`}
   </div>`;
 }
 
@@ -257,8 +393,8 @@ export function OrderDetail({ sess, id }) {
           ['Created in', html`<span class="mono clip" title=${o.createdTx}>${short(o.createdTx)}</span>`],
         ]} />
       <//>
-      <${Card} title="Deployment"><${Deployment} key=${o.state} id=${id} isAdmin=${isAdmin} closed=${closed} /><//>
     </div>
+    <${Card} title="Deployment" id="deployment-card"><${Deployment} key=${o.state} id=${id} isAdmin=${isAdmin} closed=${closed} /><//>
     ${ask && html`<${Confirm} title=${'Cancel order #' + o.id + '?'} danger confirmLabel="Cancel order"
       body=${html`<p>The Market pays the provider for the seconds used so far and refunds the rest of the escrow (${amount(o.escrow)}) in the same transaction. This cannot be undone.</p>`}
       onConfirm=${cancel} onCancel=${() => setAsk(false)} />`}
