@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,6 +59,20 @@ func postForm(t *testing.T, u string, form url.Values, hdr map[string]string) (*
 	return resp, string(b)
 }
 
+// startKwokMarket starts package market's two organizations with org A's
+// gateway on a real API server with controllers and a kwok node, and
+// walks the flow up to org B's order.
+func startKwokMarket(ctx context.Context, t *testing.T, n market.Narrator) (*market.Market, market.Order) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cluster := kubetest.Start(t, kubetest.Options{Controllers: true, NodeCPU: "8", NodeMemory: "16Gi"})
+	m := market.StartWith(ctx, t, market.Env{Root: root, Bin: binDir, Dir: t.TempDir()}, n, market.Options{Kubeconfig: cluster.Kubeconfig})
+	return m, m.Buy(ctx, t, n)
+}
+
 // TestConsoleDeploy runs the two-org market of package market (devnet, two
 // Consul agents, the four daemons of the seller and three of the buyer,
 // org A's gateway on a real API server with controllers and a kwok node)
@@ -79,17 +94,12 @@ func postForm(t *testing.T, u string, form url.Values, hdr map[string]string) (*
 // kwok's pods serve nothing and have no logs: the app's answer and the log
 // text are TestMarket's part (a real node).
 func TestConsoleDeploy(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a hang guard
 	defer cancel()
-	cluster := kubetest.Start(t, kubetest.Options{Controllers: true, NodeCPU: "8", NodeMemory: "16Gi"})
 	n := &tNarrator{t: t}
-	m := market.StartWith(ctx, t, market.Env{Root: root, Bin: binDir, Dir: t.TempDir()}, n, market.Options{Kubeconfig: cluster.Kubeconfig})
-	o := m.Buy(ctx, t, n)
+	m, o := startKwokMarket(ctx, t, n)
 	id := strconv.FormatUint(o.ID, 10)
+	var err error
 	a, err := market.CarrierClient(m.A)
 	if err != nil {
 		t.Fatal(err)
@@ -346,4 +356,113 @@ func TestConsoleDeploy(t *testing.T) {
 	if cd.Side != "seller" || cd.Available || cd.Gateway.Instances != 1 || !strings.Contains(cd.Reason, "the buyer deploys") {
 		t.Errorf("the sold order at org A's console: %+v", cd)
 	}
+}
+
+// TestConsoleDeployNode is the console's path on the local real Kubernetes
+// node (hack/kube-node, as TestMarket), where the app answers: org B's
+// console deploys the demo app, its followed log streams the app's lines
+// through admin as they come, and the token of the Open app page, traded
+// for the cookie at org A's gateway, reaches the app.
+func TestConsoleDeployNode(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute) // a hang guard
+	defer cancel()
+	n := &tNarrator{t: t}
+	m := market.Start(ctx, t, market.Env{Root: root, Bin: binDir, Dir: t.TempDir()}, n)
+	o := m.Buy(ctx, t, n)
+	id := strconv.FormatUint(o.ID, 10)
+
+	adm := newConsole(t, m.B.Admin.URL())
+	adm.login(m.B.AdminUser, m.B.AdminPass)
+	adm.must("POST", "/api/password", map[string]string{"current": m.B.AdminPass, "new": "org b admin's own password"}, nil)
+	adm.must("PUT", "/api/orders/"+id+"/deployment", map[string]string{"manifestUrl": m.ManifestURL}, nil)
+	var cd struct {
+		Deployed bool
+		Status   struct{ Phase string }
+	}
+	waitFor(t, 3*time.Minute, "the demo app Ready on the node", func() bool {
+		adm.must("GET", "/api/orders/"+id+"/deployment", nil, &cd)
+		return cd.Deployed && cd.Status.Phase == "Ready"
+	})
+
+	// Follow the log through admin.
+	req, _ := http.NewRequestWithContext(ctx, "GET", m.B.Admin.URL()+"/api/orders/"+id+"/deployment/logs?follow=1&tail=50", nil)
+	req.Header.Set("Cookie", "gridnode_admin_session="+adm.cookie)
+	logResp, err := (&http.Client{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logResp.Body.Close()
+	if logResp.StatusCode != http.StatusOK || !strings.HasPrefix(logResp.Header.Get("Content-Type"), "text/plain") {
+		b, _ := io.ReadAll(io.LimitReader(logResp.Body, 4096))
+		t.Fatalf("logs: %d %s", logResp.StatusCode, b)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(logResp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	waitLine := func(what string, match func(string) bool) {
+		t.Helper()
+		deadline := time.After(2 * time.Minute)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("the log stream ended before %s", what)
+				}
+				if match(l) {
+					n.OK("log line through admin: %s", l)
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no log line with %s", what)
+			}
+		}
+	}
+	waitLine("the app's start", func(l string) bool { return strings.Contains(l, "listening on") })
+
+	// Open app: the page's token, traded for the cookie, reaches the app.
+	resp, page := postForm(t, m.B.Admin.URL()+"/api/orders/"+id+"/open-app", url.Values{"csrf": {adm.csrf}},
+		map[string]string{"Cookie": "gridnode_admin_session=" + adm.cookie, "Accept": "text/html"})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("open-app: %d %s", resp.StatusCode, page)
+	}
+	field := func(name string) string {
+		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("the open-app page has no %s field", name)
+		}
+		return html.UnescapeString(m[1])
+	}
+	action := regexp.MustCompile(`action="([^"]*)"`).FindStringSubmatch(page)
+	if action == nil {
+		t.Fatal("the open-app page has no form action")
+	}
+	resp, body := postForm(t, html.UnescapeString(action[1]), url.Values{"token": {field("token")}, "next": {field("next")}}, nil)
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("cookie hand-off: %d %s", resp.StatusCode, body)
+	}
+	appURL := m.A.ViaURL + resp.Header.Get("Location")
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	var hostname string
+	waitFor(t, time.Minute, "the app's answer with the cookie", func() bool { // kube-proxy writes its rules a moment after Ready
+		req, _ := http.NewRequest("GET", appURL, nil)
+		req.AddCookie(resp.Cookies()[0])
+		r, err := hc.Do(req)
+		if err != nil {
+			return false
+		}
+		defer r.Body.Close()
+		var v struct{ Hostname string }
+		return r.StatusCode == http.StatusOK && json.NewDecoder(r.Body).Decode(&v) == nil && v.Hostname != "" && func() bool { hostname = v.Hostname; return true }()
+	})
+	n.OK("GET %s with the cookie of the open-app hand-off → pod %s", appURL, hostname)
+	waitLine("the app's request", func(l string) bool { return strings.Contains(l, "GET / from") })
 }

@@ -42,7 +42,11 @@ const (
 	// sessionMargin: a cached session is renewed this long before it
 	// expires.
 	sessionMargin = time.Minute
-	maxRedirects  = 3
+	// failureTTL: a failed login is answered from memory this long, so
+	// that pages polling an order whose gateway cannot be reached do not
+	// make the carrier try again every few seconds.
+	failureTTL   = 10 * time.Second
+	maxRedirects = 3
 )
 
 // GatewaySession is a session at an order's gateway that the carrier
@@ -70,6 +74,12 @@ type Gateways struct {
 	mu       sync.Mutex
 	sessions map[uint64]GatewaySession
 	logins   map[uint64]*sync.Mutex
+	failures map[uint64]failure
+}
+
+type failure struct {
+	err error
+	at  time.Time
 }
 
 // GatewayOptions tune Gateways.
@@ -96,7 +106,8 @@ func NewGateways(carrier *Carrier, opts GatewayOptions) (*Gateways, error) {
 			return manifest.CheckURL(req.URL)
 		},
 	}
-	return &Gateways{carrier: carrier, hc: hc, now: time.Now, sessions: map[uint64]GatewaySession{}, logins: map[uint64]*sync.Mutex{}}, nil
+	return &Gateways{carrier: carrier, hc: hc, now: time.Now, sessions: map[uint64]GatewaySession{}, logins: map[uint64]*sync.Mutex{},
+		failures: map[uint64]failure{}}, nil
 }
 
 // Session returns a session at order's gateway: the cached one while it
@@ -117,12 +128,24 @@ func (g *Gateways) Session(ctx context.Context, order uint64, requestID string) 
 	if s, ok := g.cached(order); ok {
 		return s, nil
 	}
-	resp, err := g.carrier.Do(ctx, http.MethodPost, "orders/"+strconv.FormatUint(order, 10)+"/gateway-session", nil, nil, requestID)
-	if err != nil {
+	g.mu.Lock()
+	f, failed := g.failures[order]
+	g.mu.Unlock()
+	if failed && g.now().Sub(f.at) < failureTTL {
+		return GatewaySession{}, f.err
+	}
+	fail := func(err error) (GatewaySession, error) {
+		g.mu.Lock()
+		g.failures[order] = failure{err: err, at: g.now()}
+		g.mu.Unlock()
 		return GatewaySession{}, err
 	}
+	resp, err := g.carrier.Do(ctx, http.MethodPost, "orders/"+strconv.FormatUint(order, 10)+"/gateway-session", nil, nil, requestID)
+	if err != nil {
+		return fail(err)
+	}
 	if resp.Status != http.StatusOK {
-		return GatewaySession{}, remoteError("carrier", resp.Status, resp.Body)
+		return fail(remoteError("carrier", resp.Status, resp.Body))
 	}
 	var s GatewaySession
 	if err := json.Unmarshal(resp.Body, &s); err != nil || s.Token == "" || s.GatewayBase == "" {
@@ -133,6 +156,7 @@ func (g *Gateways) Session(ctx context.Context, order uint64, requestID string) 
 	}
 	g.mu.Lock()
 	g.sessions[order] = s
+	delete(g.failures, order)
 	g.mu.Unlock()
 	return s, nil
 }
@@ -151,10 +175,12 @@ func (g *Gateways) cached(order uint64) (GatewaySession, bool) {
 	return s, true
 }
 
-// Forget drops order's cached session (the gateway refused it).
+// Forget drops order's cached session (the gateway refused it) and its
+// last failure.
 func (g *Gateways) Forget(order uint64) {
 	g.mu.Lock()
 	delete(g.sessions, order)
+	delete(g.failures, order)
 	g.mu.Unlock()
 }
 
@@ -167,6 +193,14 @@ func (g *Gateways) Sweep() {
 		if now.After(s.Expires) {
 			delete(g.sessions, id)
 			delete(g.logins, id)
+		}
+	}
+	for id, f := range g.failures {
+		if now.Sub(f.at) >= failureTTL {
+			delete(g.failures, id)
+			if _, ok := g.sessions[id]; !ok {
+				delete(g.logins, id)
+			}
 		}
 	}
 }

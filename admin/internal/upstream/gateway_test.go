@@ -25,7 +25,7 @@ import (
 // the gateway refuses them, and carrier and gateway refusals come back
 // with their codes.
 func TestGateways(t *testing.T) {
-	var logins, refuseNext atomic.Int32
+	var logins, refuseNext, carrierCalls atomic.Int32
 	var gw *httptest.Server
 	gw = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if refuseNext.Load() > 0 && r.Header.Get("Authorization") == "Bearer token-1" {
@@ -54,6 +54,7 @@ func TestGateways(t *testing.T) {
 			_ = json.NewEncoder(w).Encode(GatewaySession{OrderID: "7", Token: "token-" + strconv.Itoa(int(n)), Expires: time.Now().Add(15 * time.Minute),
 				GatewayBase: gw.URL + "/gw/0xabc", App: gw.URL + "/gw/0xabc/app/7/", CookieURL: gw.URL + "/gw/0xabc/v1/session/cookie"})
 		default:
+			carrierCalls.Add(1)
 			w.WriteHeader(400)
 			_, _ = w.Write([]byte(`{"error":{"code":"not_buyer","message":"order 8 was placed by another"}}`))
 		}
@@ -114,8 +115,13 @@ func TestGateways(t *testing.T) {
 	if _, err := g.Do(ctx, 7, "", "GET", "deployment/events", nil, nil); !errors.As(err, &re) || re.From != "gateway" || re.Code != "not_deployed" || re.Status != 404 {
 		t.Errorf("gateway refusal: %v", err)
 	}
-	if _, err := g.Do(ctx, 8, "", "GET", "deployment", nil, nil); !errors.As(err, &re) || re.From != "carrier" || re.Code != "not_buyer" || re.Status != 400 {
-		t.Errorf("carrier refusal: %v", err)
+	for range 2 {
+		if _, err := g.Do(ctx, 8, "", "GET", "deployment", nil, nil); !errors.As(err, &re) || re.From != "carrier" || re.Code != "not_buyer" || re.Status != 400 {
+			t.Errorf("carrier refusal: %v", err)
+		}
+	}
+	if calls := carrierCalls.Load(); calls != 1 {
+		t.Errorf("the carrier was asked %d times for a refused order within %s, want once", calls, failureTTL)
 	}
 	// Expired sessions are dropped.
 	g.now = func() time.Time { return time.Now().Add(time.Hour) }

@@ -240,7 +240,7 @@ function DeployControls({ id, d, onChange }) {
     setDone(null);
     try {
       const st = await put('orders/' + id + '/deployment', { manifestUrl: url.trim() });
-      setDone('Applied into ' + st.namespace + '; the gateway now waits for it to be ready.');
+      setDone('Applied into namespace ' + st.namespace + '. The phase above follows it to Ready.');
       onChange();
     } catch (x) {
       setErr(x);

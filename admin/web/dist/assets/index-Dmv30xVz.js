@@ -231,7 +231,7 @@ var e,t,n,r,i,a,o,s,c,l,u,d,f,p,m={},h=[],g=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|m
     ${t&&j`<${Ut} id=${e} d=${r} onChange=${a} />`}
     ${r.deployed&&j`<${Wt} id=${e} />`}
     ${r.deployed&&j`<${Gt} id=${e} />`}
-  </div>`}function Ut({id:e,d:t,onChange:n}){let[r,i]=P(``),[a,o]=P(null),[s,c]=P(null),[l,u]=P(!1),d=async()=>{o(null),c(null);try{let t=await Je(`orders/`+e+`/deployment`,{manifestUrl:r.trim()});c(`Applied into `+t.namespace+`; the gateway now waits for it to be ready.`),n()}catch(e){o(e)}};return j`<div class="deploy-controls">
+  </div>`}function Ut({id:e,d:t,onChange:n}){let[r,i]=P(``),[a,o]=P(null),[s,c]=P(null),[l,u]=P(!1),d=async()=>{o(null),c(null);try{let t=await Je(`orders/`+e+`/deployment`,{manifestUrl:r.trim()});c(`Applied into namespace `+t.namespace+`. The phase above follows it to Ready.`),n()}catch(e){o(e)}};return j`<div class="deploy-controls">
     <form class="inline" onSubmit=${e=>{e.preventDefault(),d()}}>
       <input id="deploy-manifest-url" name="deploy-manifest-url" type="url" required placeholder="manifest URL (its keccak256 must be the order's manifest hash)"
         value=${r} onInput=${e=>i(e.target.value)} />
