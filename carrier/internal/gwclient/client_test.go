@@ -27,7 +27,7 @@ import (
 )
 
 // fakeGateway answers challenge and login as the gateway does (the real
-// gateway is what test/e2e's TestGatewaySession logs in at); mutate
+// gateway is what test/e2e's TestConsoleDeploy logs in at); mutate
 // changes the challenge it hands out, to see what the client refuses.
 type fakeGateway struct {
 	t        *testing.T
