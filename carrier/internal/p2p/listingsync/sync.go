@@ -125,7 +125,10 @@ func New(h host.Host, store Store, in *ingest.Ingest, log *zap.Logger, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	sub, err := h.EventBus().Subscribe(new(event.EvtPeerIdentificationCompleted))
+	// A peer that registers the protocol after identify ran (its node was
+	// still starting when the connection came up) announces it by an
+	// identify push: follow both events.
+	sub, err := h.EventBus().Subscribe([]any{new(event.EvtPeerIdentificationCompleted), new(event.EvtPeerProtocolsUpdated)})
 	if err != nil {
 		return nil, fmt.Errorf("listings sync: subscribing to identify events: %w", err)
 	}
@@ -174,11 +177,20 @@ func (s *Service) follow(ctx context.Context) {
 			if !ok {
 				return
 			}
-			ev := e.(event.EvtPeerIdentificationCompleted)
-			if ev.Peer >= s.h.ID() || !speaks(ev.Protocols) {
+			var p peer.ID
+			var protos []protocol.ID
+			switch ev := e.(type) {
+			case event.EvtPeerIdentificationCompleted:
+				p, protos = ev.Peer, ev.Protocols
+			case event.EvtPeerProtocolsUpdated:
+				p, protos = ev.Peer, ev.Added
+			default:
 				continue
 			}
-			s.spawn(ctx, ev.Peer)
+			if p >= s.h.ID() || !speaks(protos) {
+				continue
+			}
+			s.spawn(ctx, p)
 		}
 	}
 }
