@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -452,17 +453,31 @@ func TestConsoleDeployNode(t *testing.T) {
 	appURL := m.A.ViaURL + resp.Header.Get("Location")
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	var hostname string
-	waitFor(t, time.Minute, "the app's answer with the cookie", func() bool { // kube-proxy writes its rules a moment after Ready
+	var last string // why the last try failed, for the timeout's message
+	deadline := time.Now().Add(time.Minute)
+	for hostname == "" { // kube-proxy writes its rules a moment after Ready
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after 1m waiting for the app's answer with the cookie; last try: %s\norg A's gateway log:\n%s\norg A's via log:\n%s",
+				last, market.Tail(m.A.Gateway.LogPath, 40), market.Tail(m.A.Via.LogPath, 20))
+		}
 		req, _ := http.NewRequest("GET", appURL, nil)
 		req.AddCookie(resp.Cookies()[0])
 		r, err := hc.Do(req)
 		if err != nil {
-			return false
+			last = err.Error()
+			time.Sleep(200 * time.Millisecond)
+			continue
 		}
-		defer r.Body.Close()
+		data, _ := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		r.Body.Close()
 		var v struct{ Hostname string }
-		return r.StatusCode == http.StatusOK && json.NewDecoder(r.Body).Decode(&v) == nil && v.Hostname != "" && func() bool { hostname = v.Hostname; return true }()
-	})
+		if r.StatusCode != http.StatusOK || json.Unmarshal(data, &v) != nil || v.Hostname == "" {
+			last = fmt.Sprintf("HTTP %d: %.300s", r.StatusCode, data)
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		hostname = v.Hostname
+	}
 	n.OK("GET %s with the cookie of the open-app hand-off → pod %s", appURL, hostname)
 	waitLine("the app's request", func(l string) bool { return strings.Contains(l, "GET / from") })
 }

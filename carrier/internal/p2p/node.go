@@ -86,13 +86,6 @@ func New(cfg Config, dir *directory.Directory, registry listing.RegistryChecker,
 		n.host.Peerstore().AddAddrs(b.ID, b.Addrs, time.Hour)
 		n.host.ConnManager().Protect(b.ID, "bootstrap")
 	}
-	if !cfg.DisableDHT {
-		n.dht, err = dht.New(n.host, dht.Mode(dht.ModeServer), dht.ProtocolPrefix(DHTPrefix),
-			dht.BootstrapPeers(n.boot...), dht.DisableValues())
-		if err != nil {
-			return nil, fmt.Errorf("starting the DHT: %w", err)
-		}
-	}
 	verifier := &listing.Verifier{Registry: registry}
 	if n.in, err = ingest.New(verifier, dir, n.reg.orNil()); err != nil {
 		return nil, err
@@ -110,6 +103,16 @@ func New(cfg Config, dir *directory.Directory, registry listing.RegistryChecker,
 	so.Registerer = n.reg.orNil()
 	if n.sync, err = listingsync.New(n.host, dir, n.in, log.Named("sync"), so); err != nil {
 		return nil, err
+	}
+	// The DHT starts last: its routing-table refresh dials the bootstrap
+	// peers at once, and a connection made before gossip and sync follow
+	// the host's events would miss its first sync round.
+	if !cfg.DisableDHT {
+		n.dht, err = dht.New(n.host, dht.Mode(dht.ModeServer), dht.ProtocolPrefix(DHTPrefix),
+			dht.BootstrapPeers(n.boot...), dht.DisableValues())
+		if err != nil {
+			return nil, fmt.Errorf("starting the DHT: %w", err)
+		}
 	}
 	if reg != nil {
 		peers := prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -142,6 +142,16 @@ func New(h host.Host, store Store, in *ingest.Ingest, log *zap.Logger, opts Opti
 	h.SetStreamHandler(ID, func(st network.Stream) { s.handle(ctx, st) })
 	s.wg.Add(1)
 	go s.follow(ctx)
+	// Peers identified before the subscription started get their round
+	// now: their identify event has gone by.
+	for _, p := range h.Network().Peers() {
+		if p >= h.ID() {
+			continue
+		}
+		if protos, err := h.Peerstore().SupportsProtocols(p, ID); err == nil && len(protos) > 0 {
+			s.spawn(ctx, p)
+		}
+	}
 	if opts.Interval > 0 {
 		s.wg.Add(1)
 		go s.periodic(ctx)
