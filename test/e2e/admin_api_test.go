@@ -62,7 +62,7 @@ func TestAdminAPI(t *testing.T) {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
 	tok := writeToken(t, 0o600)
-	ks, pass := e.keystoreOf("buyer-a", "org a passphrase")
+	ks, pass := e.keystoreOf("buyer-a")
 	startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-a", append([]string{"--api-token-file", tok},
 		chainArgs(e, t.TempDir(), ks, pass)...)...)...)
 	owner := e.key("buyer-b")

@@ -61,7 +61,7 @@ func TestChainSettlementCrash(t *testing.T) {
 	provider := crypto.PubkeyToAddress(e.key("provider-a").PublicKey)
 	registerGateway(t, agent, "gateway-crash-1", "", provider)
 	tok := writeToken(t, 0o600)
-	ks, pass := e.keystoreOf("provider-b", "provider org passphrase")
+	ks, pass := e.keystoreOf("provider-b")
 	payee := crypto.PubkeyToAddress(e.key("provider-b").PublicKey)
 	dataDir := t.TempDir()
 	start := func(n int) *daemon {
@@ -267,6 +267,28 @@ func TestChainSettlementCrash(t *testing.T) {
 		trials, len(orders), len(intents), float64(len(orders))/float64(max(len(intents), 1)), wasted,
 		len(s.Batches), notSent, doubles, unsettled, gas, float64(gas)/float64(max(len(orders), 1)),
 		crashPhase.Round(time.Second), catchUp.Round(100*time.Millisecond), strings.Join(pts, ", "))
+	// The same figures for make bench (hack/benchtable): FIGURE <key> <value> <unit>.
+	unjournaled := 0
+	for h := range settleTxs {
+		if !journaled[h] {
+			unjournaled++
+		}
+	}
+	for _, f := range []struct {
+		key  string
+		v    any
+		unit string
+	}{
+		{"trials", trials, "count"}, {"orders", len(orders), "count"}, {"double_payments", doubles, "count"},
+		{"unsettled", unsettled, "count"}, {"paid_minus_escrows", new(big.Int).Sub(paid, escrows), "base-units"},
+		{"journal_disagreements", len(intents) - len(journaled), "count"}, {"unjournaled_settlements", unjournaled, "count"},
+		{"settle_txs", len(intents), "count"}, {"orders_per_tx", fmt.Sprintf("%.2f", float64(len(orders))/float64(max(len(intents), 1))), "count"},
+		{"txs_settled_nothing", wasted, "count"}, {"batches_not_sent", notSent, "count"},
+		{"gas_per_order", fmt.Sprintf("%.0f", float64(gas)/float64(max(len(orders), 1))), "gas"},
+		{"catch_up_s", fmt.Sprintf("%.1f", catchUp.Seconds()), "s"}, {"crash_phase_s", fmt.Sprintf("%.0f", crashPhase.Seconds()), "s"},
+	} {
+		t.Logf("FIGURE %s %v %s", f.key, f.v, f.unit)
+	}
 }
 
 // lastPoint is the last settlement milestone in a carrier's JSON log.

@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
-	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -27,36 +25,20 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/listing"
+	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
-// devnetInfo is the part of `carrier devnet --out` the tests read.
-type devnetInfo struct {
-	ChainID uint64 `json:"chainId"`
-	RPC     struct {
-		HTTP string `json:"http"`
-	} `json:"rpc"`
-	Contracts struct {
-		Token    common.Address `json:"token"`
-		Registry common.Address `json:"registry"`
-		Market   common.Address `json:"market"`
-	} `json:"contracts"`
-	DeployBlock uint64 `json:"deployBlock"`
-	Accounts    []struct {
-		Name       string         `json:"name"`
-		Address    common.Address `json:"address"`
-		PrivateKey string         `json:"privateKey"`
-	} `json:"accounts"`
-}
-
-// chainEnv is a devnet process and a client of it.
+// chainEnv is a devnet (package market's, as the demo runs it) and the
+// test's context.
 type chainEnv struct {
 	t      *testing.T
 	ctx    context.Context
-	info   devnetInfo
+	info   testmarket.DevnetInfo
 	file   string
 	client *ethclient.Client
 	market *market.Market
 	token  *token.Token
+	chain  *testmarket.Chain
 }
 
 // startDevnet runs `carrier devnet` with a block a second (time moves
@@ -65,83 +47,20 @@ func startDevnet(t *testing.T) *chainEnv {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute) // a hang guard
 	t.Cleanup(cancel)
-	file := filepath.Join(t.TempDir(), "devnet.json")
-	cmd := exec.Command(bin("carrier"), "devnet", "--http-addr", "127.0.0.1:0", "--ws-addr", "", "--period", "1s", "--out", file)
-	var logs bytes.Buffer
-	cmd.Stderr, cmd.Stdout = &logs, io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
-	deadline := time.Now().Add(60 * time.Second)
-	var info devnetInfo
-	for {
-		b, err := os.ReadFile(file)
-		if err == nil && json.Unmarshal(b, &info) == nil && info.RPC.HTTP != "" {
-			break
-		}
-		select {
-		case <-done:
-			t.Fatalf("devnet exited:\n%s", logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("devnet did not write %s:\n%s", file, logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	c, err := ethclient.DialContext(ctx, info.RPC.HTTP)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	m, err := market.NewMarket(info.Contracts.Market, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := token.NewToken(info.Contracts.Token, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &chainEnv{t: t, ctx: ctx, info: info, file: file, client: c, market: m, token: tok}
+	c := testmarket.StartChain(t, testmarket.Env{Bin: binDir, Dir: t.TempDir()})
+	return &chainEnv{t: t, ctx: ctx, info: c.Info, file: c.File, client: c.Client, market: c.Market, token: c.Token, chain: c}
 }
 
 func (e *chainEnv) key(name string) *ecdsa.PrivateKey {
 	e.t.Helper()
-	for _, a := range e.info.Accounts {
-		if a.Name == name {
-			b, err := hex.DecodeString(strings.TrimPrefix(a.PrivateKey, "0x"))
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			k, err := crypto.ToECDSA(b)
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			return k
-		}
-	}
-	e.t.Fatalf("no dev account %s", name)
-	return nil
+	return e.chain.Key(e.t, name)
 }
 
 // keystoreOf writes account name's key as a keystore with light scrypt
 // (fast to unlock) and a passphrase file; it returns both paths.
-func (e *chainEnv) keystoreOf(name, pass string) (ks, passFile string) {
+func (e *chainEnv) keystoreOf(name string) (ks, passFile string) {
 	e.t.Helper()
-	dir := e.t.TempDir()
-	store := keystore.NewKeyStore(filepath.Join(dir, "ks"), keystore.LightScryptN, keystore.LightScryptP)
-	acc, err := store.ImportECDSA(e.key(name), pass)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	passFile = filepath.Join(dir, "pass")
-	if err := os.WriteFile(passFile, []byte(pass+"\n"), 0o600); err != nil {
-		e.t.Fatal(err)
-	}
-	return acc.URL.Path, passFile
+	return testmarket.Keystore(e.t, e.t.TempDir(), e.key(name))
 }
 
 func (e *chainEnv) credit(a common.Address) *big.Int {

@@ -52,8 +52,8 @@ func TestChainMarket(t *testing.T) {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
 	tokA, tokB := writeToken(t, 0o600), writeToken(t, 0o600)
-	ksA, passA := e.keystoreOf("provider-b", "org a passphrase")
-	ksB, passB := e.keystoreOf("buyer-a", "org b passphrase")
+	ksA, passA := e.keystoreOf("provider-b")
+	ksB, passB := e.keystoreOf("buyer-a")
 	a := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-a", append(append(
 		[]string{"--api-token-file", tokA}, chainArgs(e, t.TempDir(), ksA, passA)...), sellerArgs()...)...)...)
 	b := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-b", append(append(

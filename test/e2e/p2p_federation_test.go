@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,11 +18,11 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
 // p2pOrg is one organization of the federation test: its Consul agent,
@@ -37,39 +36,6 @@ type p2pOrg struct {
 	addr    string
 }
 
-// writeHexKey writes a fresh secp256k1 key (hex, mode 0600) and returns
-// the path and the key's libp2p peer id.
-func writeHexKey(t *testing.T) (string, peer.ID) {
-	t.Helper()
-	k, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "p2p.key")
-	if err := os.WriteFile(p, []byte(hex.EncodeToString(crypto.FromECDSA(k))+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lk, err := libp2pcrypto.UnmarshalSecp256k1PrivateKey(crypto.FromECDSA(k))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := peer.IDFromPrivateKey(lk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, id
-}
-
-func freeTCPPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startP2POrg starts an organization's Consul agent, writes the chain
 // settings into its KV and starts its carrier with p2p on.
 func startP2POrg(t *testing.T, e *chainEnv, name string, bootstrap ...string) *p2pOrg {
@@ -79,9 +45,9 @@ func startP2POrg(t *testing.T, e *chainEnv, name string, bootstrap ...string) *p
 	if err != nil {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
-	keyFile, id := writeHexKey(t)
+	keyFile, id := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
 	o.peerID = id
-	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", freeTCPPort(t), id)
+	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", testmarket.FreePort(t), id)
 	args := []string{"--api-token-file", o.token, "--data-dir", t.TempDir(),
 		"--p2p-listen", strings.TrimSuffix(o.addr, "/p2p/"+id.String()), "--p2p-key-file", keyFile}
 	for _, b := range bootstrap {

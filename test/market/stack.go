@@ -207,7 +207,7 @@ func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
 
 	// The carrier's libp2p identity first: the org's via admits it to its
 	// relay (and any peer holding a registered listing).
-	p2pKey, id := p2pKeyFile(t, filepath.Join(o.Dir, "carrier-p2p.key"))
+	p2pKey, id := P2PKeyFile(t, filepath.Join(o.Dir, "carrier-p2p.key"))
 	o.PeerID = id
 	viaPort, relayPort := FreePort(t), FreePort(t)
 	o.ViaURL = fmt.Sprintf("http://127.0.0.1:%d", viaPort)
@@ -248,9 +248,9 @@ func FreePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// p2pKeyFile writes a fresh secp256k1 key as hex (mode 0600) and returns
+// P2PKeyFile writes a fresh secp256k1 key as hex (mode 0600) and returns
 // its path and libp2p peer id.
-func p2pKeyFile(t testing.TB, path string) (string, peer.ID) {
+func P2PKeyFile(t testing.TB, path string) (string, peer.ID) {
 	t.Helper()
 	k, err := crypto.GenerateKey()
 	if err != nil {
