@@ -219,7 +219,7 @@ func (r reconcileChain) OrderState(ctx context.Context, id *big.Int) (reconcile.
 	if o.Status > orders.StatusSettled {
 		return reconcile.State{}, errors.New("unknown order status")
 	}
-	return reconcile.State{Status: reconcile.Status(o.Status), End: o.End}, nil
+	return reconcile.State{Status: o.Status, End: o.End}, nil
 }
 
 // redactURL keeps scheme and host: RPC URLs often carry an API key.

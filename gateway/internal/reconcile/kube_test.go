@@ -36,7 +36,7 @@ func (m marketChain) OrderState(ctx context.Context, id *big.Int) (State, error)
 	if err != nil {
 		return State{}, err
 	}
-	return State{Status: Status(o.Status), End: o.End}, nil
+	return State{Status: o.Status, End: o.End}, nil
 }
 
 const manifestYAML = `apiVersion: apps/v1

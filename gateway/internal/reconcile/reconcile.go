@@ -13,36 +13,12 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
+	"github.com/gridnode/gridnode/gateway/internal/orders"
 )
-
-// Status is an order's status on chain (the Market's Status enum).
-type Status uint8
-
-// Market statuses.
-const (
-	StatusNone Status = iota
-	StatusOpen
-	StatusCancelled
-	StatusSettled
-)
-
-func (s Status) String() string {
-	switch s {
-	case StatusNone:
-		return "none"
-	case StatusOpen:
-		return "open"
-	case StatusCancelled:
-		return "cancelled"
-	case StatusSettled:
-		return "settled"
-	}
-	return fmt.Sprintf("status(%d)", uint8(s))
-}
 
 // State is what the chain says about an order.
 type State struct {
-	Status Status
+	Status orders.Status
 	// End is when the order ends (its start plus duration).
 	End time.Time
 }
@@ -54,7 +30,7 @@ type Chain interface {
 	// namespaces of that chain and Market are judged.
 	Market() (chainID *big.Int, market common.Address, ok bool)
 	// OrderState returns the order's state. An order the Market does not
-	// know has StatusNone; an error means the chain could not be read.
+	// know has orders.StatusNone; an error means the chain could not be read.
 	OrderState(ctx context.Context, id *big.Int) (State, error)
 }
 
@@ -252,11 +228,11 @@ func (r *Reconciler) Pass(ctx context.Context) (s Summary) {
 // chain does not know it.
 func (r *Reconciler) verdict(st State) string {
 	switch st.Status {
-	case StatusCancelled:
+	case orders.StatusCancelled:
 		return ReasonCancelled
-	case StatusSettled:
+	case orders.StatusSettled:
 		return ReasonSettled
-	case StatusOpen:
+	case orders.StatusOpen:
 		if !st.End.IsZero() && !r.now().Before(st.End.Add(r.cfg.Grace)) {
 			return ReasonEnded
 		}

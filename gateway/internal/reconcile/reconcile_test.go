@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
+	"github.com/gridnode/gridnode/gateway/internal/orders"
 )
 
 var (
@@ -89,13 +90,13 @@ func newReconciler(t *testing.T, ch Chain, cl Cluster) *Reconciler {
 func TestVerdicts(t *testing.T) {
 	ch := &fakeChain{
 		states: map[int64]State{
-			1: {Status: StatusCancelled, End: now.Add(time.Hour)},
-			2: {Status: StatusSettled, End: now.Add(-time.Hour)},
-			3: {Status: StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
-			4: {Status: StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
-			5: {Status: StatusOpen, End: now.Add(time.Hour)},
-			6: {Status: StatusNone},
-			7: {Status: StatusOpen}, // no end: kept
+			1: {Status: orders.StatusCancelled, End: now.Add(time.Hour)},
+			2: {Status: orders.StatusSettled, End: now.Add(-time.Hour)},
+			3: {Status: orders.StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
+			4: {Status: orders.StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
+			5: {Status: orders.StatusOpen, End: now.Add(time.Hour)},
+			6: {Status: orders.StatusNone},
+			7: {Status: orders.StatusOpen}, // no end: kept
 		},
 		errs: map[int64]error{8: errors.New("connection refused")},
 	}
@@ -134,7 +135,7 @@ func TestVerdicts(t *testing.T) {
 // TestNothingJudged: a chain that is down, not configured, or a cluster
 // that cannot be listed, deletes nothing.
 func TestNothingJudged(t *testing.T) {
-	over := map[int64]State{1: {Status: StatusCancelled}, 2: {Status: StatusSettled}}
+	over := map[int64]State{1: {Status: orders.StatusCancelled}, 2: {Status: orders.StatusSettled}}
 	down := errors.New("dial tcp 127.0.0.1:8545: connect: connection refused")
 	for _, tc := range []struct {
 		name string
@@ -159,7 +160,7 @@ func TestNothingJudged(t *testing.T) {
 // TestDeleteFailureRetried: a refused deletion is counted and retried by
 // the next pass.
 func TestDeleteFailureRetried(t *testing.T) {
-	ch := &fakeChain{states: map[int64]State{1: {Status: StatusCancelled}}}
+	ch := &fakeChain{states: map[int64]State{1: {Status: orders.StatusCancelled}}}
 	cl := &fakeCluster{placed: []deploy.Placed{placed(1, nil)}, deleteErr: errors.New("etcd timeout")}
 	r := newReconciler(t, ch, cl)
 	if s := r.Pass(context.Background()); s.DeleteErrors != 1 || len(s.Deleted) != 0 {
@@ -173,7 +174,7 @@ func TestDeleteFailureRetried(t *testing.T) {
 
 // TestRun: the loop passes at once and stops with its context.
 func TestRun(t *testing.T) {
-	ch := &fakeChain{states: map[int64]State{1: {Status: StatusCancelled}}}
+	ch := &fakeChain{states: map[int64]State{1: {Status: orders.StatusCancelled}}}
 	cl := &fakeCluster{placed: []deploy.Placed{placed(1, nil)}}
 	r := newReconciler(t, ch, cl)
 	r.cfg.Interval = time.Millisecond
