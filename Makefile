@@ -98,18 +98,9 @@ docs: ## regenerate the configuration reference (docs/config) from the daemons' 
 	go run ./hack/ansible-flags
 
 .PHONY: bench
-bench: setup ## run the benchmarks and print their figures (see docs/benchmarks.md)
-	go test -run '^$$' -bench Gas -benchtime 10x ./contracts/
-	go test -run '^$$' -bench . -benchtime 3s ./carrier/internal/directory/
-	go test -run '^$$' -bench BenchmarkPublishAllReceived -benchtime 200x ./carrier/internal/p2p/
-	go test -run '^$$' -bench BenchmarkLateJoinerSync -benchtime 5x ./carrier/internal/p2p/
-	go test -run '^$$' -bench 'WatchLatency|Takeover' ./pkg/consul/
-	go test -run '^$$' -bench ManifestToReady -benchtime 30x ./gateway/internal/deploy/
-	go test -run '^$$' -bench Proxy -benchmem -benchtime 3s ./via/internal/edge/
-	GRIDNODE_CRASH_TRIALS=100 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/
+bench: setup build ## run every benchmark and write docs/benchmarks.md, one table (method: docs/benchmarking.md)
 	hack/setup bench
-	$(MAKE) --no-print-directory build && hack/bench-via
-	hack/bench-gateway
+	go run ./hack/benchtable
 
 .PHONY: kube-up kube-status kube-down
 kube-up: ## start the local real Kubernetes node (root; prints its kubeconfig; see docs/kubernetes.md)
