@@ -82,7 +82,7 @@ var commands = []command{
 	},
 	{
 		name: "settlement", title: "Settlement crash trials", area: "Settlement",
-		run: `GRIDNODE_CRASH_TRIALS=100 go test -count=1 -run TestChainSettlementCrash -v ./test/e2e/`,
+		run: `GRIDNODE_CRASH_TRIALS=100 go test -count=1 -timeout 30m -run TestChainSettlementCrash -v ./test/e2e/`,
 		figures: []figure{
 			{label: "trials (kill -9 of the carrier + restart)", src: fig("trials")},
 			{label: "orders", src: fig("orders")},
