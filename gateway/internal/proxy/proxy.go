@@ -1,11 +1,14 @@
 // Package proxy reverse-proxies a buyer's requests to the entrypoint of
-// their order's app: httputil.ReverseProxy over a transport tuned for many
-// keep-alive connections to in-cluster Services, with HTTP/1.1 (and
-// WebSocket upgrades) or, optionally, cleartext HTTP/2 to the app; any
-// protocol from the client the gateway's server speaks; responses of
-// unknown length and event streams flushed as they come; a client that goes
-// away cancels the upstream request. The entrypoint is resolved per order,
-// so one order's requests can only reach that order's app.
+// their order's app: httputil.ReverseProxy with HTTP/1.1 (and WebSocket
+// upgrades) or, optionally, cleartext HTTP/2 to the app; any protocol from
+// the client the gateway's server speaks; responses of unknown length and
+// event streams flushed as they come; a client that goes away cancels the
+// upstream request. Requests without a body (and upgrades) go out through
+// pkg/h1client, which runs the exchange on the request's goroutine;
+// requests with a body through an http.Transport, which streams the body
+// while the response streams back (full duplex). The entrypoint is
+// resolved per order, so one order's requests can only reach that order's
+// app.
 package proxy
 
 import (
@@ -26,6 +29,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/h1client"
 )
 
 // Resolver finds an order's app entrypoint (http://host:port).
@@ -45,8 +49,9 @@ type Options struct {
 	ResponseHeaderTimeout time.Duration
 	// IdleConnTimeout closes idle keep-alive connections. Default 90 s.
 	IdleConnTimeout time.Duration
-	// MaxIdleConns and MaxIdleConnsPerHost size the keep-alive pool.
-	// Defaults 4096 and 512.
+	// MaxIdleConnsPerHost is the number of idle keep-alive connections
+	// kept per app; MaxIdleConns bounds the total of those of the
+	// transport for requests with a body. Defaults 4096 and 512.
 	MaxIdleConns        int
 	MaxIdleConnsPerHost int
 	// H2C speaks HTTP/2 without TLS (prior knowledge) to apps, except for
@@ -84,16 +89,32 @@ type Proxy struct {
 	resolver Resolver
 	log      *zap.Logger
 	rp       *httputil.ReverseProxy
-	h1, h2   *http.Transport
-	m        *metrics
+	// h1 sends requests without a body, and upgrades; tr (HTTP/1.1) the
+	// others, h2 (if H2C) all but upgrades.
+	h1     *h1client.Client
+	tr, h2 *http.Transport
+	m      *metrics
 
 	mu    sync.Mutex
 	cache map[cacheKey]cached
+	// ups are the apps' addresses (host:port) with their idle HTTP/1.1
+	// connections; under mu.
+	ups    map[string]*appUpstream
+	sweep  *time.Timer
+	closed bool
 }
 
 type cached struct {
 	u       *url.URL
+	up      *h1client.Upstream
 	expires time.Time
+}
+
+// appUpstream is an app's address and when an entrypoint last resolved to
+// it: one not resolved for an idle timeout is retired by the sweep.
+type appUpstream struct {
+	up       *h1client.Upstream
+	resolved time.Time
 }
 
 // cacheKey names an order across chains and Markets without formatting.
@@ -109,8 +130,15 @@ func New(opts Options, r Resolver, reg prometheus.Registerer, log *zap.Logger) *
 	if log == nil {
 		log = zap.NewNop()
 	}
-	p := &Proxy{opts: opts, resolver: r, log: log.Named("proxy"), m: newMetrics(reg), cache: map[cacheKey]cached{}}
-	p.h1 = newTransport(opts)
+	p := &Proxy{opts: opts, resolver: r, log: log.Named("proxy"), m: newMetrics(reg), cache: map[cacheKey]cached{},
+		ups: map[string]*appUpstream{}}
+	p.h1 = &h1client.Client{
+		Dialer:        &net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second},
+		HeaderTimeout: opts.ResponseHeaderTimeout, MaxIdle: opts.MaxIdleConnsPerHost,
+		IdleTimeout: opts.IdleConnTimeout, MaxHeaderBytes: maxResponseHeaderBytes,
+	}
+	p.tr = newTransport(opts)
+	p.sweep = time.AfterFunc(opts.IdleConnTimeout/2, p.sweepIdle)
 	if opts.H2C {
 		p.h2 = newTransport(opts)
 		p.h2.Protocols = new(http.Protocols)
@@ -140,7 +168,7 @@ func newTransport(o Options) *http.Transport {
 		IdleConnTimeout:        o.IdleConnTimeout,
 		ResponseHeaderTimeout:  o.ResponseHeaderTimeout,
 		ExpectContinueTimeout:  time.Second,
-		MaxResponseHeaderBytes: 1 << 20,
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 		// Pass encodings through as the app sends them.
 		DisableCompression: true,
 		ForceAttemptHTTP2:  false,
@@ -149,17 +177,62 @@ func newTransport(o Options) *http.Transport {
 	}
 }
 
-// Close drops idle connections.
+// maxResponseHeaderBytes bounds an app's response head.
+const maxResponseHeaderBytes = 1 << 20
+
+// Close drops idle connections and stops the sweep.
 func (p *Proxy) Close() {
-	p.h1.CloseIdleConnections()
+	p.mu.Lock()
+	p.closed = true
+	p.sweep.Stop()
+	ups := p.ups
+	p.ups = map[string]*appUpstream{}
+	clear(p.cache)
+	p.mu.Unlock()
+	for _, a := range ups {
+		a.up.Retire()
+	}
+	p.tr.CloseIdleConnections()
 	if p.h2 != nil {
 		p.h2.CloseIdleConnections()
 	}
 }
 
-// target travels with a request from ServeApp to the rewrite.
+// sweepIdle closes the HTTP/1.1 connections idle for longer than the idle
+// timeout, and retires the apps' addresses no entrypoint resolved to for
+// as long. It runs on a timer every half idle timeout.
+func (p *Proxy) sweepIdle() {
+	now := time.Now()
+	cutoff := now.Add(-p.opts.IdleConnTimeout)
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return
+	}
+	var keep, retire []*h1client.Upstream
+	for addr, a := range p.ups {
+		if a.resolved.Before(cutoff.Add(-p.opts.EntrypointTTL)) {
+			delete(p.ups, addr)
+			retire = append(retire, a.up)
+		} else {
+			keep = append(keep, a.up)
+		}
+	}
+	p.sweep.Reset(p.opts.IdleConnTimeout / 2)
+	p.mu.Unlock()
+	for _, u := range retire {
+		u.Retire()
+	}
+	for _, u := range keep {
+		u.CloseIdle(cutoff)
+	}
+}
+
+// target travels with a request from ServeApp to the rewrite and the
+// round trip.
 type target struct {
 	url    *url.URL
+	up     *h1client.Upstream
 	order  orders.Order
 	prefix string
 	err    error
@@ -176,7 +249,7 @@ func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order,
 	rec := &recorder{ResponseWriter: w}
 	key := orderKey(o)
 	defer func() { p.m.done(o.ID.String(), rec, r, start) }()
-	u, err := p.entrypoint(r.Context(), o, key)
+	u, up, err := p.entrypoint(r.Context(), o, key)
 	if err != nil {
 		p.m.upstreamErrors.WithLabelValues("resolve").Inc()
 		p.log.Debug("no entrypoint", zap.String("order", o.ID.String()), zap.Error(err))
@@ -187,7 +260,7 @@ func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order,
 	// back (HTTP/1 would otherwise drain the body before the first write;
 	// HTTP/2 is full duplex already).
 	_ = http.NewResponseController(w).EnableFullDuplex()
-	t := &target{url: u, order: o, prefix: prefix, key: key}
+	t := &target{url: u, up: up, order: o, prefix: prefix, key: key}
 	p.rp.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), targetKey{}, t)))
 }
 
@@ -202,28 +275,41 @@ func orderKey(o orders.Order) cacheKey {
 	return k
 }
 
-func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key cacheKey) (*url.URL, error) {
+// entrypoint is o's app entrypoint and its address's idle connections.
+func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key cacheKey) (*url.URL, *h1client.Upstream, error) {
 	now := time.Now()
 	p.mu.Lock()
 	c, ok := p.cache[key]
 	p.mu.Unlock()
 	if ok && now.Before(c.expires) {
-		return c.u, nil
+		return c.u, c.up, nil
 	}
 	u, err := p.resolver.Entrypoint(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("%w: entrypoint %q is not http://host:port", ErrNoEntrypoint, u)
+		return nil, nil, fmt.Errorf("%w: entrypoint %q is not http://host:port", ErrNoEntrypoint, u)
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "80")
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	a := p.ups[addr]
+	if a == nil {
+		a = &appUpstream{up: h1client.NewUpstream(addr)}
+		if !p.closed {
+			p.ups[addr] = a
+		}
+	}
+	a.resolved = now
 	if len(p.cache) > 65536 {
 		clear(p.cache)
 	}
-	p.cache[key] = cached{u: u, expires: now.Add(p.opts.EntrypointTTL)}
-	p.mu.Unlock()
-	return u, nil
+	p.cache[key] = cached{u: u, up: a.up, expires: now.Add(p.opts.EntrypointTTL)}
+	return u, a.up, nil
 }
 
 func (p *Proxy) forget(key cacheKey) {
@@ -274,13 +360,23 @@ const sessionCookiePrefix = "gridnode_session_"
 
 type roundTripper struct{ p *Proxy }
 
+// RoundTrip sends r over h2 if H2C (upgrades excepted); else a request
+// without a body over h1 (on this goroutine), one with a body over tr (the
+// body streams while the response streams back).
 func (rt roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
-	t := rt.p.h1
-	if rt.p.h2 != nil && !isUpgrade(r) {
-		t = rt.p.h2
+	upgrade := isUpgrade(r)
+	if rt.p.h2 != nil && !upgrade {
+		return rt.p.h2.RoundTrip(r)
 	}
-	return t.RoundTrip(r)
+	if r.Body == nil || r.Body == http.NoBody {
+		t := r.Context().Value(targetKey{}).(*target)
+		return rt.p.h1.RoundTrip(t.up, r, bodyUntouched)
+	}
+	return rt.p.tr.RoundTrip(r)
 }
+
+// bodyUntouched: a request without a body can always be sent again.
+func bodyUntouched() bool { return true }
 
 func isUpgrade(r *http.Request) bool {
 	return r.Header.Get("Upgrade") != "" && headerHasToken(r.Header, "Connection", "upgrade")

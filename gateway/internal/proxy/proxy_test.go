@@ -378,3 +378,145 @@ func TestUpstreamDown(t *testing.T) {
 		t.Fatalf("after redeploy: %d %q (the dead entrypoint stayed cached)", resp.StatusCode, b)
 	}
 }
+
+// TestKeepAlive: requests without a body reuse the app connections, on
+// the request's goroutine (pkg/h1client), with the same headers as those
+// with a body; both kinds of request reach the app.
+func TestKeepAlive(t *testing.T) {
+	var conns sync.Map
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, "%s %s host=%s xff=%s prefix=%s ua=%q body=%s", r.Method, r.URL.RequestURI(), r.Host,
+			r.Header.Get("X-Forwarded-For"), r.Header.Get("X-Forwarded-Prefix"), r.Header.Get("User-Agent"), b)
+	}))
+	up.Config.ConnState = func(c net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Store(c.RemoteAddr().String(), true)
+		}
+	}
+	up.Start()
+	t.Cleanup(up.Close)
+	p := proxy.New(proxy.Options{}, &resolver{m: map[string]string{"1": up.URL + "/base"}}, nil, zaptest.NewLogger(t))
+	t.Cleanup(p.Close)
+	f := front(t, p, false)
+	host := strings.TrimPrefix(up.URL, "http://")
+	for i := range 20 {
+		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/app/1/x?i=%d", f.URL, i), nil)
+		req.Header.Set("User-Agent", "")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := fmt.Sprintf(`GET /base/x?i=%d host=%s xff=127.0.0.1 prefix=/gw/0xabc/app/1 ua="" body=`, i, host)
+		if string(b) != want {
+			t.Fatalf("request %d: %d %q, want %q", i, resp.StatusCode, b, want)
+		}
+	}
+	n := 0
+	conns.Range(func(_, _ any) bool { n++; return true })
+	if n != 1 {
+		t.Fatalf("20 sequential requests without a body used %d app connections, want 1", n)
+	}
+	resp, err := http.Post(f.URL+"/app/1/y", "text/plain", strings.NewReader("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := fmt.Sprintf(`POST /base/y host=%s xff=127.0.0.1 prefix=/gw/0xabc/app/1 ua="Go-http-client/1.1" body=hello`, host); string(b) != want {
+		t.Fatalf("with a body: %d %q, want %q", resp.StatusCode, b, want)
+	}
+}
+
+// TestAppErrors: an app that sends no response head in time is a 504, one
+// whose head is too large or that hangs up before answering a 502, each
+// with a JSON body.
+func TestAppErrors(t *testing.T) {
+	release := make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow":
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		case "/bighead":
+			w.Header().Set("X-Big", strings.Repeat("b", 2<<20))
+		case "/hangup":
+			c, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				c.Close()
+			}
+		}
+	}))
+	t.Cleanup(up.Close)
+	t.Cleanup(func() { close(release) })
+	reg := prometheus.NewRegistry()
+	p := proxy.New(proxy.Options{ResponseHeaderTimeout: 300 * time.Millisecond}, &resolver{m: map[string]string{"1": up.URL}}, reg, zaptest.NewLogger(t))
+	t.Cleanup(p.Close)
+	f := front(t, p, false)
+	for _, tc := range []struct {
+		method, path string
+		code         int
+		errCode      string
+	}{
+		{"GET", "/slow", http.StatusGatewayTimeout, "app_timeout"},
+		{"POST", "/slow", http.StatusGatewayTimeout, "app_timeout"},
+		{"GET", "/bighead", http.StatusBadGateway, "app_unavailable"},
+		{"GET", "/hangup", http.StatusBadGateway, "app_unavailable"},
+		{"POST", "/hangup", http.StatusBadGateway, "app_unavailable"},
+	} {
+		t.Run(tc.method+tc.path, func(t *testing.T) {
+			var body io.Reader
+			if tc.method == "POST" {
+				body = strings.NewReader("payload")
+			}
+			req, _ := http.NewRequest(tc.method, f.URL+"/app/1"+tc.path, body)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.code || !strings.Contains(string(b), `"code":"`+tc.errCode+`"`) {
+				t.Fatalf("%d %s, want %d %s", resp.StatusCode, b, tc.code, tc.errCode)
+			}
+		})
+	}
+	if n := counter(t, reg, "1", "5xx"); n != 5 {
+		t.Errorf("5xx requests counted %v, want 5", n)
+	}
+}
+
+// TestIdleSweep: app connections idle for longer than the idle timeout
+// are closed, without further traffic.
+func TestIdleSweep(t *testing.T) {
+	closed := make(chan struct{}, 16)
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	up.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateClosed {
+			closed <- struct{}{}
+		}
+	}
+	up.Start()
+	t.Cleanup(up.Close)
+	p := proxy.New(proxy.Options{IdleConnTimeout: 200 * time.Millisecond}, &resolver{m: map[string]string{"1": up.URL}}, nil, zaptest.NewLogger(t))
+	t.Cleanup(p.Close)
+	f := front(t, p, false)
+	resp, err := http.Get(f.URL + "/app/1/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "ok" {
+		t.Fatalf("%d %q", resp.StatusCode, b)
+	}
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the idle app connection was not closed")
+	}
+}

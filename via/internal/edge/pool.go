@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/h1client"
 )
 
 // MetaProtocol is the Consul service meta key in which an upstream states
@@ -57,9 +58,9 @@ type upstream struct {
 	failures  int
 	ejections int
 
-	idleMu sync.Mutex
-	idle   []*h1Conn
-	closed bool
+	// conns holds the idle HTTP/1.1 connections (ProtoHTTP1, and
+	// upgrades on ProtoH2C).
+	conns *h1client.Upstream
 
 	// Metric series of this instance, looked up once.
 	attemptsOK, attempts5xx, attemptsErr, ejectionsC prometheus.Counter
@@ -95,57 +96,6 @@ func (u *upstream) failure(hard bool, after int, base time.Duration, now time.Ti
 	u.failures = 0
 	u.ejectedUntil.Store(now.Add(d).UnixNano())
 	return true
-}
-
-// popIdle takes the most recently used idle connection, nil if none.
-func (u *upstream) popIdle() *h1Conn {
-	u.idleMu.Lock()
-	defer u.idleMu.Unlock()
-	n := len(u.idle)
-	if n == 0 {
-		return nil
-	}
-	c := u.idle[n-1]
-	u.idle[n-1] = nil
-	u.idle = u.idle[:n-1]
-	return c
-}
-
-// pushIdle keeps c for reuse; false if the stack is full or the upstream
-// left its route (the caller closes c).
-func (u *upstream) pushIdle(c *h1Conn, max int) bool {
-	u.idleMu.Lock()
-	defer u.idleMu.Unlock()
-	if u.closed || len(u.idle) >= max {
-		return false
-	}
-	u.idle = append(u.idle, c)
-	return true
-}
-
-// closeIdle closes the idle connections idle since before cutoff (all of
-// them and for good if retire).
-func (u *upstream) closeIdle(cutoff time.Time, retire bool) {
-	u.idleMu.Lock()
-	var old []*h1Conn
-	if retire {
-		u.closed = true
-		old, u.idle = u.idle, nil
-	} else {
-		// The stack is in order of return: the oldest at the bottom.
-		i := 0
-		for i < len(u.idle) && u.idle[i].idleFrom.Before(cutoff) {
-			i++
-		}
-		if i > 0 {
-			old = append(old, u.idle[:i]...)
-			u.idle = append(u.idle[:0], u.idle[i:]...)
-		}
-	}
-	u.idleMu.Unlock()
-	for _, c := range old {
-		_ = c.conn.Close()
-	}
 }
 
 // pool is the set of instances of one route.
@@ -262,7 +212,7 @@ func (t *table) newPool(route string) *pool {
 }
 
 func (t *table) newUpstream(route, addr, proto string) *upstream {
-	u := &upstream{addr: addr, proto: proto}
+	u := &upstream{addr: addr, proto: proto, conns: h1client.NewUpstream(addr)}
 	u.attemptsOK = t.m.upstream.WithLabelValues(route, addr, "ok")
 	u.attempts5xx = t.m.upstream.WithLabelValues(route, addr, "5xx")
 	u.attemptsErr = t.m.upstream.WithLabelValues(route, addr, "error")
@@ -274,7 +224,7 @@ func (t *table) newUpstream(route, addr, proto string) *upstream {
 // and its metric series, unless an upstream kept has the same address
 // (only its protocol changed) and so the same series.
 func (t *table) retire(route string, u *upstream, kept map[string]*upstream) {
-	u.closeIdle(time.Time{}, true)
+	u.conns.Retire()
 	for _, k := range kept {
 		if k.addr == u.addr && k.attemptsOK == u.attemptsOK {
 			return
@@ -368,7 +318,7 @@ func (t *table) sweepIdle(cutoff time.Time) {
 	}
 	t.mu.Unlock()
 	for _, u := range ups {
-		u.closeIdle(cutoff, false)
+		u.conns.CloseIdle(cutoff)
 	}
 }
 

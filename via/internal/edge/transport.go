@@ -16,13 +16,15 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/h1client"
 )
 
 // transports are the clients to upstreams, one per upstream protocol.
 type transports struct {
-	h1  *h1             // ProtoHTTP1, and upgrades on ProtoH2C upstreams
-	h2c *http.Transport // ProtoH2C
-	tls *http.Transport // ProtoHTTPS: HTTP/2 if the upstream offers it in ALPN
+	h1  *h1client.Client // ProtoHTTP1, and upgrades on ProtoH2C upstreams
+	h2c *http.Transport  // ProtoH2C
+	tls *http.Transport  // ProtoHTTPS: HTTP/2 if the upstream offers it in ALPN
 }
 
 func newTransports(cfg Config) (*transports, error) {
@@ -63,7 +65,8 @@ func newTransports(cfg Config) (*transports, error) {
 	tr.Protocols.SetHTTP1(true)
 	tr.Protocols.SetHTTP2(true)
 	return &transports{
-		h1:  &h1{dialer: d, headerTimeout: cfg.UpstreamTimeout, maxIdle: maxIdlePerUpstream, idleTimeout: upstreamIdleTimeout},
+		h1: &h1client.Client{Dialer: d, HeaderTimeout: cfg.UpstreamTimeout, MaxIdle: maxIdlePerUpstream,
+			IdleTimeout: upstreamIdleTimeout, MaxHeaderBytes: maxResponseHeaderBytes},
 		h2c: h2c,
 		tls: tr,
 	}, nil
@@ -103,7 +106,7 @@ func (t *retryTransport) send(u *upstream, req *http.Request, info *reqInfo) (*h
 		return t.ts.h2c.RoundTrip(req)
 	default:
 		req.URL.Scheme = "http"
-		return t.ts.h1.roundTrip(u, req, info.bodyUntouched)
+		return t.ts.h1.RoundTrip(u.conns, req, info.bodyUntouched)
 	}
 }
 

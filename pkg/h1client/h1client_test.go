@@ -1,4 +1,4 @@
-package edge
+package h1client
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 type h1Server struct {
 	srv   *httptest.Server
 	conns atomic.Int64
-	u     *upstream
+	u     *Upstream
 }
 
 func newH1Server(t *testing.T, h http.HandlerFunc, idle time.Duration) *h1Server {
@@ -31,17 +31,17 @@ func newH1Server(t *testing.T, h http.HandlerFunc, idle time.Duration) *h1Server
 	}
 	s.srv.Start()
 	t.Cleanup(s.srv.Close)
-	s.u = &upstream{addr: s.srv.Listener.Addr().String(), proto: ProtoHTTP1}
-	t.Cleanup(func() { s.u.closeIdle(time.Time{}, true) })
+	s.u = NewUpstream(s.srv.Listener.Addr().String())
+	t.Cleanup(s.u.Retire)
 	return s
 }
 
-func testH1(timeout time.Duration) *h1 {
-	return &h1{dialer: &net.Dialer{Timeout: time.Second}, headerTimeout: timeout, maxIdle: 16, idleTimeout: time.Minute}
+func testH1(timeout time.Duration) *Client {
+	return &Client{Dialer: &net.Dialer{Timeout: time.Second}, HeaderTimeout: timeout, MaxIdle: 16, IdleTimeout: time.Minute}
 }
 
 // do sends one request through t and returns the body.
-func (s *h1Server) do(t *testing.T, tr *h1, ctx context.Context, method, body string) (*http.Response, string, error) {
+func (s *h1Server) do(t *testing.T, tr *Client, ctx context.Context, method, body string) (*http.Response, string, error) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -51,7 +51,7 @@ func (s *h1Server) do(t *testing.T, tr *h1, ctx context.Context, method, body st
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := tr.roundTrip(s.u, req, func() bool { return true })
+	resp, err := tr.RoundTrip(s.u, req, func() bool { return true })
 	if err != nil {
 		return nil, "", err
 	}
@@ -96,24 +96,24 @@ func TestH1Reuse(t *testing.T) {
 	}
 
 	req, _ := http.NewRequest("GET", "http://"+s.u.addr+"/x?mode=close", nil)
-	resp, err := tr.roundTrip(s.u, req, func() bool { return true })
+	resp, err := tr.RoundTrip(s.u, req, func() bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if n := len(s.u.idle); n != 0 {
+	if n := s.u.Idle(); n != 0 {
 		t.Fatalf("%d idle connections after Connection: close", n)
 	}
 
 	req, _ = http.NewRequest("GET", "http://"+s.u.addr+"/x?mode=big", nil)
-	resp, err = tr.roundTrip(s.u, req, func() bool { return true })
+	resp, err = tr.RoundTrip(s.u, req, func() bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _ = io.ReadFull(resp.Body, make([]byte, 100))
 	resp.Body.Close() // early: the rest is not drained, the connection is dropped
-	if n := len(s.u.idle); n != 0 {
+	if n := s.u.Idle(); n != 0 {
 		t.Fatalf("%d idle connections after a body closed early", n)
 	}
 }
@@ -154,7 +154,7 @@ func TestH1Timeouts(t *testing.T) {
 	tr := testH1(300 * time.Millisecond)
 	_, _, err := s.do(t, tr, context.Background(), "GET", "")
 	var ne net.Error
-	if !errors.As(err, &ne) || !ne.Timeout() || !isTimeout(err) {
+	if !errors.As(err, &ne) || !ne.Timeout() || !errors.Is(err, ErrHeaderTimeout) {
 		t.Fatalf("err %v, want a timeout", err)
 	}
 
@@ -178,7 +178,7 @@ func TestH1EarlyAnswer(t *testing.T) {
 	}, 0)
 	tr := testH1(5 * time.Second)
 	req, _ := http.NewRequest("POST", "http://"+s.u.addr+"/x", strings.NewReader(strings.Repeat("z", 32<<20)))
-	resp, err := tr.roundTrip(s.u, req, func() bool { return false })
+	resp, err := tr.RoundTrip(s.u, req, func() bool { return false })
 	if err != nil {
 		t.Fatalf("an early answer came back as %v", err)
 	}
@@ -187,7 +187,82 @@ func TestH1EarlyAnswer(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("%d %s, want 413", resp.StatusCode, b)
 	}
-	if n := len(s.u.idle); n != 0 {
+	if n := s.u.Idle(); n != 0 {
 		t.Fatalf("the connection of an early answer went back to the pool (%d idle)", n)
 	}
+}
+
+// TestH1HeadTooLarge: a response head over MaxHeaderBytes is an error, and
+// its connection is not kept.
+func TestH1HeadTooLarge(t *testing.T) {
+	s := newH1Server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Big", strings.Repeat("b", 64<<10))
+		_, _ = io.WriteString(w, "ok")
+	}, 0)
+	tr := testH1(5 * time.Second)
+	tr.MaxHeaderBytes = 16 << 10
+	_, _, err := s.do(t, tr, context.Background(), "GET", "")
+	if err == nil || !strings.Contains(err.Error(), "head over") {
+		t.Fatalf("err %v, want a head too large", err)
+	}
+	if n := s.u.Idle(); n != 0 {
+		t.Fatalf("%d idle connections after a head too large", n)
+	}
+	tr.MaxHeaderBytes = 0 // the default, 10 MiB
+	if _, got, err := s.do(t, tr, context.Background(), "GET", ""); err != nil || got != "ok" {
+		t.Fatalf("with the default bound: %q, %v", got, err)
+	}
+}
+
+// TestH1Upgrade: a 101 response's body is the connection, both ways.
+func TestH1Upgrade(t *testing.T) {
+	s := newH1Server(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, brw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = io.WriteString(conn, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+		b := make([]byte, 5)
+		if _, err := io.ReadFull(brw, b); err == nil {
+			_, _ = conn.Write(append([]byte("echo:"), b...))
+		}
+	}, 0)
+	tr := testH1(5 * time.Second)
+	req, _ := http.NewRequest("GET", "http://"+s.u.Addr()+"/ws", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "echo")
+	resp, err := tr.RoundTrip(s.u, req, func() bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("status %d, want 101", resp.StatusCode)
+	}
+	rw, ok := resp.Body.(io.ReadWriteCloser)
+	if !ok {
+		t.Fatalf("a 101 body is a %T, not an io.ReadWriteCloser", resp.Body)
+	}
+	if _, err := io.WriteString(rw, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, 10)
+	if _, err := io.ReadFull(rw, got); err != nil || string(got) != "echo:hello" {
+		t.Fatalf("read %q, %v", got, err)
+	}
+}
+
+// eventually polls cond every 20ms until it holds, failing the test after
+// timeout (a liveness bound, not a performance assertion).
+func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < timeout {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s: not after %s", what, timeout)
 }
