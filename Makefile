@@ -33,8 +33,8 @@ demo-down: ## stop a running demo (from another terminal) and make sure nothing 
 	hack/demo-down
 
 .PHONY: test
-test: setup lint test-unit test-e2e test-browser test-ansible ## set up, then run every test tier
-	@echo "==> all test tiers passed"
+test: ## set up, then run every test tier (setup lint test-unit test-e2e test-browser test-ansible), timing each
+	@MAKE="$(MAKE)" hack/tiers setup lint test-unit test-e2e test-browser test-ansible
 
 .PHONY: test-unit
 test-unit: ## unit and integration tests (contracts on the simulated chain, lifecycle, devnet)
@@ -44,7 +44,7 @@ test-unit: ## unit and integration tests (contracts on the simulated chain, life
 .PHONY: test-e2e
 test-e2e: ## end-to-end tests on the built daemon binaries
 	@echo "==> end-to-end tests"
-	$(GO_TEST) -skip TestAdminBrowser ./test/e2e/...
+	$(GO_TEST) -v -skip TestAdminBrowser ./test/e2e/...
 
 .PHONY: test-browser
 test-browser: ## the admin console in Chromium on a two-org stack; screenshots in test/browser/out
