@@ -33,18 +33,22 @@ demo-down: ## stop a running demo (from another terminal) and make sure nothing 
 	hack/demo-down
 
 .PHONY: test
-test: ## set up, then run every test tier (setup lint test-unit test-e2e test-browser test-ansible), timing each
-	@MAKE="$(MAKE)" hack/tiers setup lint test-unit test-e2e test-browser test-ansible
+test: ## set up, then run every test tier (setup lint test-unit test-e2e, then test-browser alongside test-ansible), timing each
+	@MAKE="$(MAKE)" hack/tiers setup lint test-unit test-e2e test-browser+test-ansible
 
 .PHONY: test-unit
 test-unit: ## unit and integration tests (contracts on the simulated chain, lifecycle, devnet)
 	@echo "==> unit and integration tests"
-	$(GO_TEST) $$(go list ./... | grep -v /test/e2e)
+	$(GO_TEST) -parallel 4 $$(go list ./... | grep -v /test/e2e)
 
 .PHONY: test-e2e
-test-e2e: ## end-to-end tests on the built daemon binaries
-	@echo "==> end-to-end tests"
-	$(GO_TEST) -v -skip TestAdminBrowser ./test/e2e/...
+test-e2e: ## end-to-end tests on the built daemon binaries (the settlement crash trials run alongside the rest)
+	@echo "==> end-to-end tests; the settlement crash trials run alongside, their log follows the rest"
+	@log=$$(mktemp); \
+	  $(GO_TEST) -v -run '^TestChainSettlementCrash$$' ./test/e2e/ >"$$log" 2>&1 & crash=$$!; \
+	  $(GO_TEST) -v -skip 'TestAdminBrowser|TestChainSettlementCrash' ./test/e2e/...; rc=$$?; \
+	  wait $$crash; crc=$$?; echo "==> settlement crash trials (exit $$crc):"; cat "$$log"; rm -f "$$log"; \
+	  [ $$rc -eq 0 ] && [ $$crc -eq 0 ]
 
 .PHONY: test-browser
 test-browser: ## the admin console in Chromium on a two-org stack; screenshots in test/browser/out
