@@ -40,8 +40,9 @@ var rpcModules = []string{"eth", "net", "web3"}
 // chain is an in-process go-ethereum dev chain, assembled as geth --dev
 // does it (cmd/geth/config.go, cmd/utils/flags.go of v1.17.8).
 type chain struct {
-	stack  *node.Node
-	client *ethclient.Client // in-process, for the bootstrap
+	stack   *node.Node
+	backend *eth.Ethereum
+	client  *ethclient.Client // in-process, for the bootstrap
 }
 
 // startChain starts the node: JSON-RPC on cfg's addresses, a genesis
@@ -118,20 +119,25 @@ func startChain(cfg Config, feeRecipient common.Address, funded []common.Address
 	})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
 
-	// Block production. With period 0 the dev API's loop, started by
-	// RegisterSimulatedBeaconAPIs, seals a block per pending transaction.
+	// Block production: with a period the beacon seals a block every
+	// period; with period 0 the onDemand sealer seals one as soon as the pool
+	// holds executable transactions. The beacon's "dev" RPC namespace is not
+	// served (rpcModules), so RegisterSimulatedBeaconAPIs is not called; for
+	// period 0 it would also start go-ethereum's own on-demand loop.
 	beacon, err := catalyst.NewSimulatedBeacon(uint64(cfg.Period/time.Second), feeRecipient, backend)
 	if err != nil {
 		_ = stack.Close()
 		return nil, fmt.Errorf("creating simulated beacon: %w", err)
 	}
-	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
 	stack.RegisterLifecycle(beacon)
+	if cfg.Period == 0 {
+		stack.RegisterLifecycle(newOnDemand(backend, beacon))
+	}
 
 	if err := stack.Start(); err != nil { // Start releases the node on failure
 		return nil, fmt.Errorf("starting node: %w", err)
 	}
-	return &chain{stack: stack, client: ethclient.NewClient(stack.Attach())}, nil
+	return &chain{stack: stack, backend: backend, client: ethclient.NewClient(stack.Attach())}, nil
 }
 
 // endpoints returns the bound JSON-RPC endpoints.
@@ -142,6 +148,10 @@ func (c *chain) endpoints(ws bool) RPC {
 	}
 	return r
 }
+
+// status describes the head and the pool, for errors about transactions
+// that were not mined.
+func (c *chain) status() string { return poolStatus(c.backend) }
 
 // close stops the node: block production, the eth service, the RPC
 // listeners, the database.

@@ -102,8 +102,9 @@ func (d *Devnet) Start(ctx context.Context) error {
 	defer cancel()
 	dep, err := d.bootstrap(bctx, accounts)
 	if err != nil {
+		status := c.status()
 		_ = d.closeLocked()
-		return fmt.Errorf("bootstrapping devnet: %w", err)
+		return fmt.Errorf("bootstrapping devnet (%s): %w", status, err)
 	}
 	info := newInfo(ChainID, endpoints, dep.contracts, dep.deployBlock, accounts)
 	if d.cfg.OutFile != "" {

@@ -512,3 +512,90 @@ func TestMaxAccounts(t *testing.T) {
 		t.Errorf("%s token balance %v, %v", last.Name, b, err)
 	}
 }
+
+// TestOnDemandSealing sends bursts of back-to-back transactions, several
+// from one sender without waiting, right after the devnet starts: every one
+// is sealed. A transaction no block can take (fee cap below the base fee)
+// neither blocks the others nor makes the sealer seal empty blocks while
+// nothing else arrives (each would move the chain's clock a second on).
+func TestOnDemandSealing(t *testing.T) {
+	d := startDevnet(t, testConfig(t))
+	info := d.Info()
+	client := dial(t, info.RPC.HTTP)
+	ctx := testContext(t)
+	signer := types.LatestSignerForChainID(big.NewInt(ChainID))
+	head, err := client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feeCap := new(big.Int).Mul(head.BaseFee, big.NewInt(4))
+	to := common.HexToAddress("0x000000000000000000000000000000000000dEaD")
+	transfer := func(from AccountInfo, nonce uint64, feeCap *big.Int) *types.Transaction {
+		key, err := from.Key()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{
+			ChainID: big.NewInt(ChainID), Nonce: nonce, GasTipCap: big.NewInt(1), GasFeeCap: feeCap,
+			Gas: 21_000, To: &to, Value: big.NewInt(1),
+		})
+		if err := client.SendTransaction(ctx, tx); err != nil {
+			t.Fatalf("send nonce %d from %s: %v", nonce, from.Name, err)
+		}
+		return tx
+	}
+
+	// The last account sends one transaction that cannot be mined.
+	stuckFrom := info.Accounts[len(info.Accounts)-1]
+	stuckNonce, err := client.PendingNonceAt(ctx, stuckFrom.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	transfer(stuckFrom, stuckNonce, big.NewInt(1))
+
+	const perSender = 15
+	var sent []*types.Transaction
+	for round := range 3 {
+		for _, from := range info.Accounts[:len(info.Accounts)-1] {
+			nonce, err := client.PendingNonceAt(ctx, from.Address)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range perSender / 3 {
+				sent = append(sent, transfer(from, nonce+uint64(i), feeCap))
+			}
+		}
+		if round == 1 {
+			time.Sleep(2 * onDemandPoll)
+		}
+	}
+	first := uint64(0)
+	for _, tx := range sent {
+		r := waitMined(t, client, tx)
+		if r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("transaction %s failed", tx.Hash())
+		}
+		if first == 0 || r.BlockNumber.Uint64() < first {
+			first = r.BlockNumber.Uint64()
+		}
+	}
+
+	// With every other transaction mined, the stuck one may cost one empty
+	// block (the round already running), no more.
+	start, err := client.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	end, err := client.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if grown := end - start; grown > 1 {
+		t.Errorf("%d blocks sealed in 1 s with only an unminable transaction pending, want at most 1", grown)
+	}
+	if n, err := client.NonceAt(ctx, stuckFrom.Address, nil); err != nil || n != stuckNonce {
+		t.Errorf("the fee-capped transaction was mined (nonce %d, %v)", n, err)
+	}
+	t.Logf("%d transactions from %d senders sealed from block %d; %d blocks in the idle second", len(sent), len(info.Accounts)-1, first, end-start)
+}
