@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
@@ -21,6 +20,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/gwclient"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
+	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/wallet"
@@ -484,35 +484,21 @@ func missingSettings(s consul.Settings) string {
 // session runs a mediator with s until ctx is done, reconnecting with
 // backoff when the chain cannot be reached.
 func (cs *chainSubsystem) session(ctx context.Context, s consul.Settings) {
-	backoff := time.Second
-	for ctx.Err() == nil {
-		err := cs.runMediator(ctx, s)
-		if ctx.Err() != nil {
-			return
-		}
+	gnchain.Retry(ctx, func(ctx context.Context) error { return cs.runMediator(ctx, s) }, func(err error, wait time.Duration) {
+		err = gnchain.RedactError(err)
 		cs.setProblem("chain unavailable: " + err.Error())
-		cs.log.Warn("chain mediator stopped; retrying", zap.Error(err), zap.Duration("in", backoff))
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 30*time.Second)
-	}
+		cs.log.Warn("chain mediator stopped; retrying", zap.Error(err), zap.Duration("in", wait))
+	})
 }
 
 func (cs *chainSubsystem) runMediator(ctx context.Context, s consul.Settings) error {
-	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	dctx, cancel := context.WithTimeout(ctx, gnchain.DialTimeout)
 	defer cancel()
-	client, err := ethclient.DialContext(dctx, s.ChainRPC)
+	client, chainID, err := gnchain.Dial(dctx, s.ChainRPC)
 	if err != nil {
-		return fmt.Errorf("dialing the chain: %w", err)
+		return err
 	}
 	defer client.Close()
-	chainID, err := client.ChainID(dctx)
-	if err != nil {
-		return fmt.Errorf("reading the chain id from %s: %w", redactURL(s.ChainRPC), err)
-	}
 	market := common.HexToAddress(s.Contracts.Market)
 	base := filepath.Join(cs.dir, fmt.Sprintf("chain-%s-%s", chainID, strings.ToLower(market.Hex()[2:10])))
 	cfg := mediator.Defaults()
@@ -549,7 +535,7 @@ func (cs *chainSubsystem) runMediator(ctx context.Context, s consul.Settings) er
 		_ = g.Wait()
 		return err
 	}
-	cs.log.Info("chain mediator running", zap.Stringer("chain_id", chainID), zap.String("rpc", redactURL(s.ChainRPC)),
+	cs.log.Info("chain mediator running", zap.Stringer("chain_id", chainID), zap.String("rpc", gnchain.RedactURL(s.ChainRPC)),
 		zap.String("market", s.Contracts.Market), zap.Stringer("wallet", cs.wallet.Address()))
 	cs.cur.Store(&chainSession{m: m, settings: s})
 	g.Go(func() error { return m.Run(gctx) })
@@ -565,13 +551,4 @@ func (cs *chainSubsystem) runMediator(ctx context.Context, s consul.Settings) er
 		err = errors.New("mediator stopped")
 	}
 	return err
-}
-
-// redactURL keeps scheme and host: RPC URLs often carry an API key.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Scheme + "://" + u.Host
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	gnchain "github.com/gridnode/gridnode/pkg/chain"
 )
 
 // maxTxWait bounds the long poll of GET /v1/txs/{key}; below the CLI
@@ -105,7 +106,7 @@ func (cs *chainSubsystem) status(*http.Request) (any, error) {
 	}
 	if cur := cs.cur.Load(); cur != nil {
 		c := cur.m.Contracts()
-		s.Running, s.ChainID, s.RPC, s.Contracts = true, cur.m.ChainID().String(), redactURL(cur.settings.ChainRPC), &c
+		s.Running, s.ChainID, s.RPC, s.Contracts = true, cur.m.ChainID().String(), gnchain.RedactURL(cur.settings.ChainRPC), &c
 		return s, nil
 	}
 	cs.mu.Lock()

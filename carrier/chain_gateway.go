@@ -11,6 +11,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/api"
 	"github.com/gridnode/gridnode/carrier/internal/gwclient"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
 )
 
@@ -49,7 +50,7 @@ func (cs *chainSubsystem) gatewaySession(m *mediator.Mediator, r *http.Request) 
 		return nil, err
 	}
 	log := cs.log.With(zap.String("request_id", api.RequestID(r.Context())), zap.Uint64("order", id),
-		zap.Stringer("provider", p.Provider), zap.String("gateway", redactURL(base)))
+		zap.Stringer("provider", p.Provider), zap.String("gateway", gnchain.RedactURL(base)))
 	s, err := cs.gw.Login(r.Context(), base, gwclient.Order{ID: p.ID, ChainID: p.ChainID, Market: p.Market, Provider: p.Provider}, cs.wallet)
 	if err != nil {
 		log.Warn("gateway login failed", zap.Error(err))

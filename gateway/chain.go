@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/identity"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/reconcile"
+	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
@@ -125,33 +125,17 @@ func (cs *chainSubsystem) run(ctx context.Context) error {
 // connectLoop connects with s, retrying with backoff until it succeeds or
 // ctx is done.
 func (cs *chainSubsystem) connectLoop(ctx context.Context, s consul.Settings) {
-	backoff := time.Second
-	for {
-		err := cs.connect(ctx, s)
-		if err == nil || ctx.Err() != nil {
-			return
-		}
-		cs.log.Warn("connecting to the chain failed; retrying", zap.Error(err), zap.Duration("in", backoff))
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 30*time.Second)
-	}
+	gnchain.Retry(ctx, func(ctx context.Context) error { return cs.connect(ctx, s) }, func(err error, wait time.Duration) {
+		cs.log.Warn("connecting to the chain failed; retrying", zap.Error(gnchain.RedactError(err)), zap.Duration("in", wait))
+	})
 }
 
 func (cs *chainSubsystem) connect(ctx context.Context, s consul.Settings) error {
-	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	dctx, cancel := context.WithTimeout(ctx, gnchain.DialTimeout)
 	defer cancel()
-	client, err := ethclient.DialContext(dctx, s.ChainRPC)
+	client, id, err := gnchain.Dial(dctx, s.ChainRPC)
 	if err != nil {
-		return fmt.Errorf("dialing %s: %w", redactURL(s.ChainRPC), err)
-	}
-	id, err := client.ChainID(dctx)
-	if err != nil {
-		client.Close()
-		return fmt.Errorf("reading the chain id from %s: %w", redactURL(s.ChainRPC), err)
+		return err
 	}
 	m := common.HexToAddress(s.Contracts.Market)
 	mc, err := market.NewMarketCaller(m, client)
@@ -176,7 +160,7 @@ func (cs *chainSubsystem) connect(ctx context.Context, s consul.Settings) error 
 	if old != nil {
 		old.client.Close()
 	}
-	cs.log.Info("reading orders from the chain", zap.Stringer("chain_id", id), zap.String("rpc", redactURL(s.ChainRPC)),
+	cs.log.Info("reading orders from the chain", zap.Stringer("chain_id", id), zap.String("rpc", gnchain.RedactURL(s.ChainRPC)),
 		zap.String("market", m.Hex()), zap.String("registry", reg.Hex()))
 	return nil
 }
@@ -220,13 +204,4 @@ func (r reconcileChain) OrderState(ctx context.Context, id *big.Int) (reconcile.
 		return reconcile.State{}, errors.New("unknown order status")
 	}
 	return reconcile.State{Status: o.Status, End: o.End}, nil
-}
-
-// redactURL keeps scheme and host: RPC URLs often carry an API key.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Scheme + "://" + u.Host
 }
