@@ -96,6 +96,7 @@ func (n *node) down() error {
 	}
 	note(n.unmountAll())
 	note(deleteLink(bridgeName))
+	note(deleteLink(svcLinkName)) // and its route
 	for _, tool := range []string{"iptables", "ip6tables"} {
 		note(sweepChains(tool))
 	}
@@ -554,8 +555,10 @@ func (n *node) leftovers() []string {
 	for _, m := range n.ownMounts() {
 		left = append(left, "mount "+m)
 	}
-	if _, err := os.Stat("/sys/class/net/" + bridgeName); err == nil {
-		left = append(left, "bridge "+bridgeName)
+	for _, l := range []string{bridgeName, svcLinkName} {
+		if _, err := os.Stat("/sys/class/net/" + l); err == nil {
+			left = append(left, "link "+l)
+		}
 	}
 	for _, tool := range []string{"iptables", "ip6tables"} {
 		for _, c := range listChains(tool) {

@@ -33,6 +33,7 @@ const (
 	k8sVersion   = "v1.34.10"
 	nodeName     = "gridnode-node"
 	bridgeName   = "gnkube0"
+	svcLinkName  = "gnkube-svc0" // a bridge without ports that holds the route of serviceCIDR
 	cniNetwork   = "gridnode"
 	podCIDR      = "10.244.0.0/24"
 	serviceCIDR  = "10.96.0.0/16"

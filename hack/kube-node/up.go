@@ -114,6 +114,9 @@ func (u *upRun) run() error {
 	if err := u.recordHost(); err != nil {
 		return err
 	}
+	if err := routeServices(); err != nil {
+		return err
+	}
 	progress("building images (hack/images)")
 	if err := u.buildImages(); err != nil {
 		return err
@@ -328,7 +331,7 @@ func checkRoutes() error {
 	_, svcs, _ := net.ParseCIDR(serviceCIDR)
 	for _, line := range strings.Split(string(out), "\n") {
 		f := strings.Fields(line)
-		if len(f) == 0 || f[0] == "default" || strings.Contains(line, "dev "+bridgeName) {
+		if len(f) == 0 || f[0] == "default" || strings.Contains(line, "dev "+bridgeName) || strings.Contains(line, "dev "+svcLinkName) {
 			continue
 		}
 		dst := f[0]
@@ -343,6 +346,32 @@ func checkRoutes() error {
 			if r.Contains(ours.IP) || ours.Contains(r.IP) {
 				return fmt.Errorf("route %q overlaps the node's range %s", line, ours)
 			}
+		}
+	}
+	return nil
+}
+
+// routeServices routes serviceCIDR to a bridge without ports (this kernel
+// has no dummy links), where nothing answers: a connection fails with "no
+// route to host" once ARP gives up. kube-proxy DNATs a Service's address to a pod in the OUTPUT chain
+// and the packet is routed again, to the bridge; but before its rules are
+// written (a moment after a Service is created) a connection to the
+// Service's address would take the default route, and on a network with a
+// transparent HTTP proxy (this CI's machines have one, which answers 404 to
+// anything) it would be answered by that proxy and kept alive in the
+// gateway's connection pool. With the route it fails, as it would in a
+// cluster, until the rules are there.
+func routeServices() error {
+	if err := deleteLink(svcLinkName); err != nil {
+		return err
+	}
+	for _, args := range [][]string{
+		{"link", "add", svcLinkName, "type", "bridge"},
+		{"link", "set", svcLinkName, "up"},
+		{"-4", "route", "add", serviceCIDR, "dev", svcLinkName},
+	} {
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			return fmt.Errorf("ip %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 		}
 	}
 	return nil
@@ -371,7 +400,7 @@ func primaryIPv4() (string, error) {
 		return "", err
 	}
 	for _, ifc := range ifaces {
-		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 || ifc.Name == bridgeName {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 || ifc.Name == bridgeName || ifc.Name == svcLinkName {
 			continue
 		}
 		addrs, _ := ifc.Addrs()

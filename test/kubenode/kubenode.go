@@ -270,8 +270,10 @@ func Leftovers(t testing.TB, dir string) []string {
 			left = append(left, "mount: "+f[4])
 		}
 	}
-	if _, err := os.Stat("/sys/class/net/gnkube0"); err == nil {
-		left = append(left, "bridge gnkube0")
+	for _, l := range []string{"gnkube0", "gnkube-svc0"} {
+		if _, err := os.Stat("/sys/class/net/" + l); err == nil {
+			left = append(left, "link "+l)
+		}
 	}
 	for _, tool := range []string{"iptables-save", "ip6tables-save"} {
 		out, err := exec.Command(tool).Output()

@@ -3,12 +3,15 @@ package kubenode_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,6 +35,20 @@ func TestDemoAppOnRealNode(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
+
+	// An address of the service range that no Service holds goes nowhere:
+	// not out of the default route (where this CI's network has an HTTP
+	// proxy that answers anything).
+	c, err := net.DialTimeout("tcp", "10.96.254.254:80", 2*time.Second)
+	if err == nil {
+		c.Close()
+		t.Fatal("a connection to an unused Service address was answered; the service range must not leave the machine")
+	}
+	var ne net.Error
+	if (!errors.As(err, &ne) || !ne.Timeout()) && !errors.Is(err, syscall.EHOSTUNREACH) {
+		t.Fatalf("dialing an unused Service address: %v, want a timeout or no route to host", err)
+	}
+
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
 		Name:   "demo",
 		Labels: map[string]string{"pod-security.kubernetes.io/enforce": "restricted"},
