@@ -4,10 +4,12 @@
 //
 //	go run ./hack/loadgen upstream -addr 127.0.0.1:18700
 //	go run ./hack/loadgen rate -url http://127.0.0.1:18700/ -rate 5000 -duration 10s
+//	go run ./hack/loadgen floor -addr 127.0.0.1:18717 -upstream 127.0.0.1:18700
 //
 // upstream answers every path with a small fixed body (200, text/plain), so
 // what the benchmark measures is the proxy in front of it. rate is in
-// rate.go.
+// rate.go; floor, a byte-copying proxy (the floor of a Go proxy's cost), in
+// floor.go.
 package main
 
 import (
@@ -31,13 +33,15 @@ func main() {
 		upstream(os.Args[2:])
 	case "rate":
 		rate(os.Args[2:])
+	case "floor":
+		floor(os.Args[2:])
 	default:
 		usage()
 	}
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: loadgen upstream -addr host:port [-body-bytes N]\n       loadgen rate -url URL [-rate N] [-duration D] [-conns N]")
+	fmt.Fprintln(os.Stderr, "usage: loadgen upstream -addr host:port [-body-bytes N]\n       loadgen rate -url URL [-rate N] [-duration D] [-conns N]\n       loadgen floor -addr host:port -upstream host:port")
 	os.Exit(2)
 }
 
