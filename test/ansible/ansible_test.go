@@ -15,7 +15,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,6 +31,8 @@ import (
 	consulapi "github.com/hashicorp/consul/api"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // The lab, as inventories/ci describes it.
@@ -613,12 +614,7 @@ func (l *lab) checkListing(at, of *org) {
 // tunnel to the server's loopback listener.
 func (l *lab) consulClient(o *org) (*consulapi.Client, func()) {
 	l.t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := testport.Get(l.t)
 	cmd := exec.Command("ssh", "-N", "-i", filepath.Join(l.dir, "id_ed25519"), "-o", "UserKnownHostsFile="+filepath.Join(l.dir, "known_hosts"),
 		"-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes",
 		"-L", fmt.Sprintf("127.0.0.1:%d:127.0.0.1:8500", port), "root@"+o.consulIP)

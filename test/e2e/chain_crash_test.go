@@ -129,10 +129,7 @@ func TestChainSettlementCrash(t *testing.T) {
 		time.Sleep(time.Duration(rnd.IntN(4500)) * time.Millisecond)
 		point := lastPoint(a.log())
 		points[point]++
-		if err := a.cmd.Process.Kill(); err != nil { // SIGKILL
-			t.Fatal(err)
-		}
-		<-a.done
+		a.kill() // SIGKILL
 		a = start(trial + 1)
 	}
 	crashPhase := time.Since(begin)

@@ -1,119 +1,67 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"strings"
-	"sync"
-	"syscall"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
-// daemon is one daemon process started by a test.
+// daemon is one daemon process started by a test: a market.Proc (log in
+// a file of the test's directory; if the test fails, every process it
+// started is reported with its exit state and the last lines of its log).
 type daemon struct {
+	*testmarket.Proc
 	t    *testing.T
 	role string
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
-
-	mu    sync.Mutex
-	lines []string
-	addr  string
-	ready chan struct{}
+	done <-chan struct{}
 }
 
+var daemonSeq atomic.Int64
+
 // startDaemon starts a binary with JSON logs and waits until its HTTP
-// server logs the address it listens on. It is killed at test cleanup if
+// server logs the address it listens on. It is stopped at test cleanup if
 // still running.
 func startDaemon(t *testing.T, role string, args ...string) *daemon {
 	t.Helper()
-	d := &daemon{t: t, role: role, done: make(chan struct{}), ready: make(chan struct{})}
-	d.cmd = exec.Command(bin(role), append([]string{"--log-format", "json"}, args...)...)
-	d.cmd.Env = os.Environ()
-	stderr, err := d.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.cmd.Stdout = io.Discard
-	if err := d.cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", role, err)
-	}
-	go d.readLogs(stderr)
-	t.Cleanup(func() {
-		select {
-		case <-d.done:
-		default:
-			_ = d.cmd.Process.Kill()
-			<-d.done
-		}
-		if t.Failed() {
-			t.Logf("%s log:\n%s", role, d.log())
-		}
-	})
-	select {
-	case <-d.ready:
-	case <-d.done:
-		t.Fatalf("%s exited before listening (%v):\n%s", role, d.err, d.log())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("%s did not log its listen address:\n%s", role, d.log())
-	}
-	return d
+	logPath := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.log", role, daemonSeq.Add(1)))
+	p := testmarket.StartProc(t, role, logPath, true, bin(role), append([]string{"--log-format", "json"}, args...)...)
+	return &daemon{Proc: p, t: t, role: role, done: p.Done()}
 }
 
-func (d *daemon) readLogs(r io.Reader) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		d.mu.Lock()
-		d.lines = append(d.lines, line)
-		var entry struct {
-			Logger string `json:"logger"`
-			Msg    string `json:"msg"`
-			Addr   string `json:"addr"`
-		}
-		if json.Unmarshal([]byte(line), &entry) == nil && entry.Logger == "http" && entry.Msg == "listening" && d.addr == "" {
-			d.addr = entry.Addr
-			close(d.ready)
-		}
-		d.mu.Unlock()
-	}
-	d.err = d.cmd.Wait()
-	close(d.done)
-}
+func (d *daemon) url() string { return d.URL() }
 
-func (d *daemon) url() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return "http://" + d.addr
-}
-
+// log is the daemon's whole log so far.
 func (d *daemon) log() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return strings.Join(d.lines, "\n")
+	b, err := os.ReadFile(d.LogPath)
+	if err != nil {
+		return fmt.Sprintf("(reading %s: %v)", d.LogPath, err)
+	}
+	return string(b)
 }
+
+// kill stops the daemon with SIGKILL and waits for it.
+func (d *daemon) kill() { d.Kill() }
 
 // stop sends SIGTERM and waits up to limit for the process to exit; it
 // returns the exit code, or fails the test if the process does not exit.
 func (d *daemon) stop(limit time.Duration) int {
 	d.t.Helper()
-	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := d.Terminate(); err != nil {
 		d.t.Fatalf("signalling %s: %v", d.role, err)
 	}
 	select {
 	case <-d.done:
-		return d.cmd.ProcessState.ExitCode()
+		return d.ExitCode()
 	case <-time.After(limit):
-		d.t.Fatalf("%s did not exit within %s of SIGTERM:\n%s", d.role, limit, d.log())
+		d.t.Fatalf("%s did not exit within %s of SIGTERM", d.role, limit)
 		return -1
 	}
 }

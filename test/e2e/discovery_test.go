@@ -138,10 +138,7 @@ func TestDiscoveryHardKill(t *testing.T) {
 	agent := consultest.Start(t)
 	d := startDaemon(t, "admin", daemonArgs("admin", agent, "org-k")...)
 	eventually(t, 20*time.Second, "admin passing", func() bool { return len(passing(t, agent, "admin")) == 1 })
-	if err := d.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	<-d.done
+	d.kill()
 	critical := eventually(t, 30*time.Second, "admin critical after SIGKILL", func() bool {
 		checks, _, err := client(t, agent).Health().Checks("admin", nil)
 		return err == nil && len(checks) == 1 && checks[0].Status == api.HealthCritical
@@ -218,8 +215,7 @@ func TestCarrierLeadership(t *testing.T) {
 		leader := active()[0]
 		killed := time.Now()
 		if how == "SIGKILL" {
-			_ = leader.cmd.Process.Kill()
-			<-leader.done
+			leader.kill()
 		} else {
 			leader.stop(10 * time.Second)
 		}

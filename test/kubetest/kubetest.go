@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +26,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // Version is the Kubernetes version hack/setup k8s builds.
@@ -169,14 +172,20 @@ func (h *harness) startAPIServer() *Cluster {
 		ControlPlaneStartTimeout: startTimeout,
 		ControlPlaneStopTimeout:  stopTimeout,
 	}
+	// envtest's own port picks are binds to :0, closed again: reserved
+	// ports instead (see freePort).
+	etcdPort, etcdPeerPort, apiPort := freePort(t), freePort(t), freePort(t)
 	env.ControlPlane.Etcd = &envtest.Etcd{
 		DataDir: filepath.Join(h.dir, "etcd"),
+		URL:     &url.URL{Scheme: "http", Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(etcdPort))},
 		Out:     etcdLog,
 		Err:     etcdLog,
 	}
 	// Test data is thrown away: skip fsync, which dominates on slow disks.
 	env.ControlPlane.Etcd.Configure().Set("unsafe-no-fsync", "true")
+	env.ControlPlane.Etcd.Configure().Set("listen-peer-urls", "http://"+net.JoinHostPort("127.0.0.1", strconv.Itoa(etcdPeerPort)))
 	api := env.ControlPlane.GetAPIServer()
+	api.SecureServing.ListenAddr = envtest.ListenAddr{Address: "127.0.0.1", Port: strconv.Itoa(apiPort)}
 	api.CertDir = filepath.Join(h.dir, "apiserver")
 	api.Out, api.Err = apiLog, apiLog
 	for _, d := range []string{env.ControlPlane.Etcd.DataDir, api.CertDir} {
@@ -458,14 +467,12 @@ func healthy(ctx context.Context, c *http.Client, url string) error {
 	return nil
 }
 
+// freePort reserves a loopback port for the rest of the test (package
+// testport): a port picked with a bind to :0 and closed can be taken by any
+// outgoing connection before the component binds it.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("kubetest: finding a free port: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return testport.Get(t)
 }
 
 func executable(path string) error {

@@ -3,6 +3,7 @@ package market
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,18 +21,27 @@ type Proc struct {
 	Name    string
 	LogPath string
 
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
+	cmd     *exec.Cmd
+	started time.Time
+	done    chan struct{}
+	err     error
+	ended   time.Time
 
-	mu    sync.Mutex
-	addr  string
-	ready chan struct{}
+	mu      sync.Mutex
+	addr    string
+	ready   chan struct{}
+	stopped string // how the test ended it ("SIGTERM", "SIGKILL"), if it did
 }
+
+// procTailLines is how many lines of each process's log a failed test shows.
+const procTailLines = 60
 
 // StartProc runs path with args, logging to logPath, and waits until the
 // daemon logs its HTTP listen address (wait=true) or at once. It is stopped
-// (SIGTERM, then SIGKILL after 15 s) at cleanup.
+// (SIGTERM, then SIGKILL after 15 s) at cleanup. If the test fails, every
+// process it started is reported at the end: how it ended (still running
+// when the test stopped it, or exited by itself with its exit code or
+// signal) and the last lines of its log.
 func StartProc(t testing.TB, name, logPath string, wait bool, path string, args ...string) *Proc {
 	t.Helper()
 	p := &Proc{Name: name, LogPath: logPath, done: make(chan struct{}), ready: make(chan struct{})}
@@ -48,10 +58,18 @@ func StartProc(t testing.TB, name, logPath string, wait bool, path string, args 
 		f.Close()
 		t.Fatalf("starting %s: %v", name, err)
 	}
-	go p.scan(pr, f)
+	p.started = time.Now()
+	track(t, p)
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		p.scan(pr, f)
+	}()
 	go func() {
 		p.err = p.cmd.Wait()
+		p.ended = time.Now()
 		pw.Close()
+		<-scanned // the log file holds every line once done is closed
 		close(p.done)
 	}()
 	t.Cleanup(func() { p.Stop(15 * time.Second) })
@@ -61,11 +79,85 @@ func StartProc(t testing.TB, name, logPath string, wait bool, path string, args 
 	select {
 	case <-p.ready:
 	case <-p.done:
-		t.Fatalf("%s exited before listening (%v); last lines of %s:\n%s", name, p.err, logPath, Tail(logPath, 40))
+		t.Fatalf("%s exited before listening (%s)", name, p.State())
 	case <-time.After(90 * time.Second):
-		t.Fatalf("%s did not log its listen address; last lines of %s:\n%s", name, logPath, Tail(logPath, 40))
+		t.Fatalf("%s did not log its listen address within 90 s", name)
 	}
 	return p
+}
+
+// tracked are the processes each running test started, for the report of a
+// failed test.
+var (
+	trackedMu sync.Mutex
+	tracked   = map[testing.TB][]*Proc{}
+)
+
+// track adds p to t's processes; the first one also registers the report,
+// which (cleanups run last registered first) runs after every process of
+// the test was stopped, when each one's log and exit state are final.
+func track(t testing.TB, p *Proc) {
+	trackedMu.Lock()
+	defer trackedMu.Unlock()
+	if _, ok := tracked[t]; !ok {
+		t.Cleanup(func() {
+			trackedMu.Lock()
+			procs := tracked[t]
+			delete(tracked, t)
+			trackedMu.Unlock()
+			if t.Failed() {
+				t.Log(Report(procs, procTailLines))
+			}
+		})
+	}
+	tracked[t] = append(tracked[t], p)
+}
+
+// Report describes processes for a failed test: for each, how it ended and
+// the last n lines of its log.
+func Report(procs []*Proc, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the test failed; its %d processes:", len(procs))
+	for _, p := range procs {
+		fmt.Fprintf(&b, "\n\n=== %s: %s\n--- last %d lines of %s:\n%s", p.Name, p.State(), n, p.LogPath, Tail(p.LogPath, n))
+	}
+	return b.String()
+}
+
+// State says whether the process runs, or how it ended and who ended it:
+// "running (pid 42, for 3.1s)", "exited by itself after 12.5s: exit status
+// 1", "stopped by the test (SIGTERM) after 40s: exit status 0".
+func (p *Proc) State() string {
+	select {
+	case <-p.done:
+	default:
+		return fmt.Sprintf("running (pid %d, for %s)", p.cmd.Process.Pid, time.Since(p.started).Round(100*time.Millisecond))
+	}
+	p.mu.Lock()
+	by := p.stopped
+	p.mu.Unlock()
+	how := "exited by itself"
+	if by != "" {
+		how = "stopped by the test (" + by + ")"
+	}
+	return fmt.Sprintf("%s after %s: %s", how, p.ended.Sub(p.started).Round(100*time.Millisecond), ExitDescription(p.err))
+}
+
+// ExitDescription says how a process ended, from exec.Cmd.Wait's error:
+// "exit status 0", "exit status 1", "killed by signal killed".
+func ExitDescription(err error) string {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return "exit status 0"
+	case errors.As(err, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return "killed by signal " + ws.Signal().String()
+		}
+		return fmt.Sprintf("exit status %d", ee.ExitCode())
+	default:
+		return err.Error()
+	}
 }
 
 func (p *Proc) scan(r io.Reader, f *os.File) {
@@ -99,6 +191,9 @@ func (p *Proc) URL() string {
 	return "http://" + p.addr
 }
 
+// Done is closed when the process has exited.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
 // Running reports whether the process has not exited.
 func (p *Proc) Running() bool {
 	select {
@@ -109,10 +204,26 @@ func (p *Proc) Running() bool {
 	}
 }
 
+// ExitCode is the process's exit code once it has exited (-1 if a signal
+// ended it, or while it runs).
+func (p *Proc) ExitCode() int {
+	if p.Running() {
+		return -1
+	}
+	return p.cmd.ProcessState.ExitCode()
+}
+
 // Kill stops the process with SIGKILL and waits for it.
 func (p *Proc) Kill() {
+	p.stoppedBy("SIGKILL")
 	_ = p.cmd.Process.Kill()
 	<-p.done
+}
+
+// Terminate sends SIGTERM without waiting.
+func (p *Proc) Terminate() error {
+	p.stoppedBy("SIGTERM")
+	return p.cmd.Process.Signal(syscall.SIGTERM)
 }
 
 // Stop sends SIGTERM, waits up to grace, then kills.
@@ -120,11 +231,21 @@ func (p *Proc) Stop(grace time.Duration) {
 	if !p.Running() {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Terminate()
 	select {
 	case <-p.done:
 	case <-time.After(grace):
 		p.Kill()
+	}
+}
+
+// stoppedBy records the first way the test ended the process, unless it had
+// already exited by itself.
+func (p *Proc) stoppedBy(how string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped == "" && p.Running() {
+		p.stopped = how
 	}
 }
 

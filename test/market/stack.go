@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +27,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // Env is where the stack runs: the daemon binaries and a state directory
@@ -237,15 +237,13 @@ func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
 	return o
 }
 
-// FreePort returns a TCP port free on 127.0.0.1 right now.
+// FreePort reserves a TCP port on 127.0.0.1 for the rest of the test
+// (package testport): for listeners whose address must be known before the
+// process starts. No other test process and no port the kernel picks can
+// take it before the daemon binds it.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return testport.Get(t)
 }
 
 // P2PKeyFile writes a fresh secp256k1 key as hex (mode 0600) and returns

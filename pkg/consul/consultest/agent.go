@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/consul/api"
+
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // EnvBinary names the environment variable that overrides the Consul binary.
@@ -107,7 +108,20 @@ type Agent struct {
 
 	mu    sync.Mutex
 	ports Ports
+	lease *testport.Lease // holds the ports across Restart
 	proc  *process
+}
+
+// releasePorts gives the agent's ports back (at cleanup, or after a failed
+// attempt).
+func (a *Agent) releasePorts() {
+	a.mu.Lock()
+	l := a.lease
+	a.lease = nil
+	a.mu.Unlock()
+	if l != nil {
+		l.Release()
+	}
 }
 
 type process struct {
@@ -174,7 +188,7 @@ func Start(t testing.TB, opts ...Option) *Agent {
 	// registered, first run), and show the log of a failed test.
 	t.Cleanup(func() {
 		a.stop(syscall.SIGTERM)
-		releasePorts(a.ports)
+		a.releasePorts()
 		if t.Failed() {
 			t.Logf("consultest: last lines of %s (node %s, http %d):\n%s",
 				a.logPath, a.s.node, a.ports.HTTP, tail(a.logPath, logTailLines))
@@ -183,18 +197,18 @@ func Start(t testing.TB, opts ...Option) *Agent {
 
 	var lastErr error
 	for attempt := 1; attempt <= startAttempts; attempt++ {
-		ports, err := reservePorts(a.s.tls != nil)
+		ports, lease, err := reservePorts(a.s.tls != nil)
 		if err != nil {
 			t.Fatalf("consultest: reserving ports: %v", err)
 		}
 		a.mu.Lock()
-		a.ports = ports
+		a.ports, a.lease = ports, lease
 		a.mu.Unlock()
 		lastErr = a.launch(attempt)
 		if lastErr == nil {
 			return a
 		}
-		releasePorts(ports)
+		a.releasePorts()
 		if !errors.Is(lastErr, errPortInUse) {
 			break
 		}
@@ -439,67 +453,26 @@ func getJSON(hc *http.Client, url, token string, out any) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// Ports currently handed out to agents of this process: a stopped agent
-// keeps its ports for Restart, so a new agent must not pick them.
-var (
-	portsMu sync.Mutex
-	inUse   = map[int]bool{}
-)
-
-func releasePorts(p Ports) {
-	portsMu.Lock()
-	defer portsMu.Unlock()
-	for _, n := range []int{p.HTTP, p.HTTPS, p.DNS, p.SerfLAN, p.SerfWAN, p.Server, p.GRPC, p.GRPCTLS} {
-		delete(inUse, n)
-	}
-}
-
-// reservePorts picks distinct free ports by holding a TCP listener (and a
-// UDP socket, which DNS and Serf also use) on each until all are chosen,
-// then closing them for the agent to bind. Another process may still take
-// one in between: Start retries with fresh ports when the agent says so.
-func reservePorts(https bool) (Ports, error) {
+// reservePorts reserves distinct ports, free for TCP and UDP (DNS and Serf
+// use both), from the project's test range (package testport): no other
+// test process and no kernel-chosen port takes them until releasePorts.
+// Something outside the project may still bind one: Start then retries
+// with fresh ports when the agent says so.
+func reservePorts(https bool) (Ports, *testport.Lease, error) {
 	n := 7
 	if https {
 		n++
 	}
-	portsMu.Lock()
-	defer portsMu.Unlock()
-	var held []io.Closer
-	defer func() {
-		for _, c := range held {
-			_ = c.Close()
-		}
-	}()
-	got := make([]int, 0, n)
-	for tries := 0; len(got) < n; tries++ {
-		if tries > 100*n {
-			return Ports{}, errors.New("no free ports found")
-		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return Ports{}, err
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		u, err := net.ListenPacket("udp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil || inUse[port] {
-			_ = l.Close()
-			if u != nil {
-				_ = u.Close()
-			}
-			continue
-		}
-		held = append(held, l, u)
-		got = append(got, port)
+	lease, err := testport.Reserve(n, testport.TCPUDP)
+	if err != nil {
+		return Ports{}, nil, err
 	}
-	for _, p := range got {
-		inUse[p] = true
-	}
+	got := lease.Ports
 	p := Ports{HTTP: got[0], DNS: got[1], SerfLAN: got[2], SerfWAN: got[3], Server: got[4], GRPC: got[5], GRPCTLS: got[6]}
 	if https {
 		p.HTTPS = got[7]
 	}
-	return p, nil
+	return p, lease, nil
 }
 
 func readFrom(path string, offset int64) []byte {

@@ -11,11 +11,11 @@ import (
 // A port taken between reservation and launch is reported as errPortInUse,
 // which Start answers with fresh ports.
 func TestLaunchReportsPortInUse(t *testing.T) {
-	ports, err := reservePorts(false)
+	ports, lease, err := reservePorts(false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer releasePorts(ports)
+	defer lease.Release()
 	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(ports.Server))
 	if err != nil {
 		t.Fatal(err)
@@ -33,21 +33,17 @@ func TestLaunchReportsPortInUse(t *testing.T) {
 
 func TestReservePortsDistinct(t *testing.T) {
 	seen := map[int]bool{}
-	var all []Ports
 	for range 5 {
-		p, err := reservePorts(true)
+		p, lease, err := reservePorts(true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, p)
+		t.Cleanup(lease.Release)
 		for _, n := range []int{p.HTTP, p.HTTPS, p.DNS, p.SerfLAN, p.SerfWAN, p.Server, p.GRPC, p.GRPCTLS} {
 			if n == 0 || seen[n] {
 				t.Fatalf("port %d handed out twice or zero: %+v", n, p)
 			}
 			seen[n] = true
 		}
-	}
-	for _, p := range all {
-		releasePorts(p)
 	}
 }
