@@ -50,6 +50,10 @@ test-e2e: ## end-to-end tests on the built daemon binaries (the settlement crash
 	  wait $$crash; crc=$$?; echo "==> settlement crash trials (exit $$crc):"; cat "$$log"; rm -f "$$log"; \
 	  [ $$rc -eq 0 ] && [ $$crc -eq 0 ]
 
+.PHONY: soak
+soak: setup ## run the e2e tier N times in a row (make soak N=10; default 10), stopping at the first failure with its output
+	@MAKE="$(MAKE)" hack/soak $(or $(N),10)
+
 .PHONY: test-browser
 test-browser: ## the admin console in Chromium on a two-org stack; screenshots in test/browser/out
 	@echo "==> browser tests (playwright-core, Debian chromium)"

@@ -27,8 +27,10 @@ type Carrier struct {
 	api    *http.ServeMux
 	apiSrv *api.Server
 	// active are the duties the carrier performs only while it holds the
-	// organization's lock (p2p identity, chain mediation): run by lead.
-	active []func(ctx context.Context) error
+	// organization's lock (p2p identity, chain mediation): run by lead,
+	// each supervised by duties (a failed duty restarts with backoff).
+	active []duty
+	duties *duties
 	// directory is the network directory of listings, set by the p2p
 	// subsystem for the scheduler (useDirectory).
 	directory scheduler.Directory
@@ -67,7 +69,12 @@ func New(cfg Config, log *zap.Logger) (*Carrier, error) {
 		return nil, fmt.Errorf("starting carrier: %w", err)
 	}
 	srv.AddCheck("leader", leader.Ready)
-	d := &Carrier{cfg: cfg, log: log, http: srv, member: member, leader: leader, api: http.NewServeMux()}
+	duties, err := newDuties(log, srv.Registry())
+	if err != nil {
+		return nil, fmt.Errorf("starting carrier: %w", err)
+	}
+	srv.AddCheck("duties", duties.Ready)
+	d := &Carrier{cfg: cfg, log: log, http: srv, member: member, leader: leader, api: http.NewServeMux(), duties: duties}
 	for _, setup := range []func() error{d.setupAPI, d.setupP2P, d.setupChain} {
 		if err := setup(); err != nil {
 			_ = d.close()
@@ -123,15 +130,16 @@ func (d *Carrier) close() error {
 
 // lead campaigns for the organization's carrier lock and runs the active
 // duties while it holds it; they stop the moment leadership is lost or in
-// doubt, and start again if it is won back.
+// doubt, and start again if it is won back. A duty that fails is restarted
+// with backoff (duties.supervise): it does not end leadership or the daemon.
 func (d *Carrier) lead(ctx context.Context) error {
 	return d.leader.Run(ctx, func(active context.Context) error {
 		d.log.Info("active: this carrier acts for the organization", zap.String("org", d.cfg.Member.Org))
 		g, gctx := errgroup.WithContext(active)
-		for _, run := range d.active {
-			g.Go(func() error { return run(gctx) })
+		for _, du := range d.active {
+			g.Go(func() error { return d.duties.supervise(gctx, du) })
 		}
-		// Hold the lock until leadership ends or a duty fails.
+		// Hold the lock until leadership ends.
 		g.Go(func() error { <-gctx.Done(); return nil })
 		err := g.Wait()
 		d.log.Info("no longer active", zap.Error(err))

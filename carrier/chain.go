@@ -342,7 +342,7 @@ func (d *Carrier) setupChain() error {
 	cs.problem = "standby: another carrier of the organization is active"
 	cs.log.Info("chain subsystem on", zap.Stringer("wallet", w.Address()),
 		zap.Bool("registration", cs.reg.GatewayBase != ""), zap.Bool("scheduler", cs.sched != nil))
-	d.active = append(d.active, cs.run)
+	d.active = append(d.active, duty{name: "chain", run: cs.run})
 	return nil
 }
 

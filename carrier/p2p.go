@@ -228,7 +228,7 @@ func (d *Carrier) setupP2P() error {
 	id, _ := p2p.PeerID(key)
 	ps.log.Info("p2p subsystem on", zap.Stringer("peer_id", id), zap.Strings("listen", ps.cfg.ListenAddrs),
 		zap.Int("bootstrap", len(ps.cfg.Bootstrap)), zap.Int("listings", ps.dir.Len()))
-	d.active = append(d.active, ps.run)
+	d.active = append(d.active, duty{name: "p2p", run: ps.run})
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -408,4 +409,52 @@ func waitServing(t *testing.T, s *service.Server) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("server never answered")
+}
+
+// A daemon that stops by itself, not on a signal, exits non-zero with one
+// final error-level line that says why; one stopped by its context exits 0.
+// Each case runs in a child process: the logger writes to the process's
+// stderr.
+func TestStopByItselfSaysWhy(t *testing.T) {
+	if c := os.Getenv("STOP_CASE"); c != "" {
+		ctx, cancel := context.WithCancel(context.Background())
+		run := func(ctx context.Context) error { <-ctx.Done(); return nil }
+		switch c {
+		case "error":
+			run = func(context.Context) error {
+				return errors.New("leader callback: starting the p2p node: address already in use")
+			}
+		case "nil":
+			run = func(context.Context) error { return nil }
+		default:
+			cancel()
+		}
+		app := service.App{Name: "testd", Defaults: service.Defaults("127.0.0.1:0"),
+			Run: func(ctx context.Context, _ *cli.Context, _ *zap.Logger) error { return run(ctx) }}
+		os.Exit(service.RunApp(ctx, app, []string{"testd", "--log-format", "json"}, io.Discard, io.Discard))
+	}
+	for _, tc := range []struct {
+		name string
+		code int
+		line string
+	}{
+		{"error", 1, `"level":"error".*"msg":"stopped with error".*"error":"leader callback: starting the p2p node: address already in use","signalled":false`},
+		{"nil", 1, `"level":"error".*"msg":"stopped with error".*"error":"stopped by itself with no error and no signal","signalled":false`},
+		{"cancelled", 0, `"level":"info".*"msg":"stopped".*"cause":"context canceled"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run", "^TestStopByItselfSaysWhy$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "STOP_CASE="+tc.name)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			_ = cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != tc.code {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
+			}
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			if last := lines[len(lines)-1]; !regexp.MustCompile(tc.line).MatchString(last) {
+				t.Errorf("last line %s\nwant it to match %q", last, tc.line)
+			}
+		})
+	}
 }

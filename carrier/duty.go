@@ -1,0 +1,140 @@
+package carrier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+)
+
+// duty is work the carrier does only while it holds the organization's
+// lock (the p2p node, the chain mediator). It runs until ctx is done.
+type duty struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// Restart bounds of a failed duty.
+const (
+	dutyRetryFirst = time.Second
+	dutyRetryMax   = 30 * time.Second
+	// dutyHealthyAfter is how long a restarted duty must run before
+	// /readyz stops reporting its failure, and a run that long starts the
+	// next failure's backoff from dutyRetryFirst again.
+	dutyHealthyAfter = 10 * time.Second
+)
+
+// duties supervises the active duties: a duty that fails (a chain RPC
+// hiccup, a p2p listen address briefly taken, Consul busy) is logged at
+// error level, counted, reported on /readyz and restarted with backoff; it
+// never takes the daemon down.
+type duties struct {
+	log      *zap.Logger
+	restarts *prometheus.CounterVec
+	// retryFirst, retryMax and healthyAfter are the dutyRetryFirst,
+	// dutyRetryMax and dutyHealthyAfter bounds (shorter in unit tests).
+	retryFirst, retryMax, healthyAfter time.Duration
+
+	mu      sync.Mutex
+	failing map[string]dutyFailure
+}
+
+// dutyFailure is a duty's last failure; restarted is when it was started
+// again (zero while it waits to be).
+type dutyFailure struct {
+	why       string
+	restarted time.Time
+}
+
+func newDuties(log *zap.Logger, reg prometheus.Registerer) (*duties, error) {
+	s := &duties{
+		log: log,
+		restarts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gridnode_carrier_duty_restarts_total",
+			Help: "Active duties (p2p, chain) restarted after they failed.",
+		}, []string{"duty"}),
+		failing:    map[string]dutyFailure{},
+		retryFirst: dutyRetryFirst, retryMax: dutyRetryMax, healthyAfter: dutyHealthyAfter,
+	}
+	if err := reg.Register(s.restarts); err != nil {
+		return nil, fmt.Errorf("registering duty metrics: %w", err)
+	}
+	return s, nil
+}
+
+// Ready is a /readyz check: an error naming every duty that failed and has
+// not yet run dutyHealthyAfter since its restart.
+func (s *duties) Ready(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.failing) == 0 {
+		return nil
+	}
+	var parts []string
+	for name, f := range s.failing {
+		if !f.restarted.IsZero() && time.Since(f.restarted) >= s.healthyAfter {
+			continue // it has been running long enough since
+		}
+		parts = append(parts, name+": "+f.why)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	sort.Strings(parts)
+	return errors.New(strings.Join(parts, "; "))
+}
+
+func (s *duties) update(name string, f func(*dutyFailure) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.failing[name]
+	if f(&cur) {
+		s.failing[name] = cur
+	} else {
+		delete(s.failing, name)
+	}
+}
+
+// supervise runs d until ctx is done, restarting it after each failure:
+// dutyRetryFirst, doubling up to dutyRetryMax, back to dutyRetryFirst after
+// a run of dutyHealthyAfter. It returns nil once ctx is done.
+func (s *duties) supervise(ctx context.Context, d duty) error {
+	defer s.update(d.name, func(*dutyFailure) bool { return false })
+	wait, failures := s.retryFirst, 0
+	for {
+		started := time.Now()
+		if failures > 0 {
+			s.update(d.name, func(f *dutyFailure) bool { f.restarted = started; return true })
+		}
+		err := d.run(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err == nil {
+			err = errors.New("returned while still active")
+		}
+		if time.Since(started) >= s.healthyAfter {
+			wait, failures = s.retryFirst, 0 // it had recovered
+		}
+		failures++
+		s.restarts.WithLabelValues(d.name).Inc()
+		why := fmt.Sprintf("failed (%d in a row), restarting in %s: %v", failures, wait, err)
+		s.update(d.name, func(f *dutyFailure) bool { *f = dutyFailure{why: why}; return true })
+		s.log.Error("active duty failed; restarting it", zap.String("duty", d.name), zap.Error(err),
+			zap.Duration("in", wait), zap.Int("failures", failures))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		wait = min(2*wait, s.retryMax)
+	}
+}

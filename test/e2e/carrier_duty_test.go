@@ -1,0 +1,113 @@
+package e2e
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	testmarket "github.com/gridnode/gridnode/test/market"
+)
+
+// TestCarrierDutyRestarts: the carrier's p2p listen port is taken when it
+// becomes active — what took org A's carrier down in a CI run, where the
+// port a test had picked with a bind to :0 was handed to another socket
+// before the carrier bound it. The carrier stays up, says why on /readyz,
+// in its log (error level) and in a metric, retries with backoff, and runs
+// its p2p node once the port is free.
+func TestCarrierDutyRestarts(t *testing.T) {
+	e := startDevnet(t)
+	agent := consultest.Start(t)
+	const org = "org-duty"
+	if out, err := exec.Command(bin("carrier"), "settings", "set", "--org", org, "--consul-addr", agent.Addr(),
+		"--devnet-info", e.file).CombinedOutput(); err != nil {
+		t.Fatalf("carrier settings set: %v\n%s", err, out)
+	}
+	port := testmarket.FreePort(t)
+	squatter, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer squatter.Close()
+	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	tok := writeToken(t, 0o600)
+	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
+		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
+	api := newAPIClient(t, d, tok)
+
+	// Two failures in a row: the daemon is still there, and says why.
+	waitFor(t, time.Minute, "the p2p duty to fail twice", func() bool {
+		return strings.Contains(d.log(), `"failures":2`)
+	})
+	if !d.Running() {
+		t.Fatalf("the carrier exited after a duty failed: %s", d.State())
+	}
+	checks := readiness(d)
+	if checks["leader"] != "ok" || !regexp.MustCompile(`^p2p: failed \(\d+ in a row\).*address already in use`).MatchString(checks["duties"]) {
+		t.Fatalf("/readyz checks while the p2p port is taken: %v", checks)
+	}
+	if code := peersStatus(t, api); code != http.StatusServiceUnavailable {
+		t.Fatalf("GET /v1/peers while the p2p node cannot start: %d", code)
+	}
+	failLine := regexp.MustCompile(`"level":"error".*"msg":"active duty failed; restarting it".*"duty":"p2p".*address already in use`)
+	if !failLine.MatchString(d.log()) {
+		t.Fatalf("no error-level line for the failed duty in the log:\n%s", testmarket.Tail(d.LogPath, 20))
+	}
+	if n := restarts(t, d, "p2p"); n < 2 {
+		t.Fatalf("gridnode_carrier_duty_restarts_total{duty=\"p2p\"} = %v, want ≥ 2", n)
+	}
+
+	// The port comes free: the node starts, and /readyz passes again once
+	// it has run for a while.
+	squatter.Close()
+	waitFor(t, time.Minute, "the p2p node to run", func() bool { return peersStatus(t, api) == http.StatusOK })
+	waitFor(t, time.Minute, "/readyz to pass", func() bool {
+		c := readiness(d)
+		return c["duties"] == "ok" && c["leader"] == "ok"
+	})
+	if !d.Running() {
+		t.Fatalf("the carrier exited: %s", d.State())
+	}
+}
+
+// peersStatus is the status code of GET /v1/peers (503 while no p2p node
+// runs).
+func peersStatus(t *testing.T, api *apiClient) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", api.base+"/v1/peers", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+api.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// restarts reads gridnode_carrier_duty_restarts_total{duty} from /metrics.
+func restarts(t *testing.T, d *daemon, duty string) float64 {
+	t.Helper()
+	resp, err := http.Get(d.url() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^gridnode_carrier_duty_restarts_total\{duty="` + duty + `"\} (\S+)$`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.ParseFloat(string(m[1]), 64)
+	return n
+}
