@@ -111,3 +111,49 @@ func restarts(t *testing.T, d *daemon, duty string) float64 {
 	n, _ := strconv.ParseFloat(string(m[1]), 64)
 	return n
 }
+
+// TestCarrierRegainsLeadership: the active carrier's Consul session is
+// destroyed (as when Consul cannot confirm it under load): it steps down,
+// wins the lock back (it is the only candidate) and starts its duties again
+// in the same process — the p2p node listens again on the same port — and
+// the process never exits.
+func TestCarrierRegainsLeadership(t *testing.T) {
+	e := startDevnet(t)
+	agent := consultest.Start(t)
+	const org = "org-regain"
+	if out, err := exec.Command(bin("carrier"), "settings", "set", "--org", org, "--consul-addr", agent.Addr(),
+		"--devnet-info", e.file).CombinedOutput(); err != nil {
+		t.Fatalf("carrier settings set: %v\n%s", err, out)
+	}
+	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	tok := writeToken(t, 0o600)
+	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
+		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", testmarket.FreePort(t)), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
+	api := newAPIClient(t, d, tok)
+	c := agent.Client()
+	for round := 1; round <= 3; round++ {
+		waitFor(t, time.Minute, "the p2p node to run", func() bool { return peersStatus(t, api) == http.StatusOK })
+		pair, _, err := c.KV().Get("gridnode/"+org+"/carrier/leader", nil)
+		if err != nil || pair == nil || pair.Session == "" {
+			t.Fatalf("round %d: the lock is not held: %v %+v", round, err, pair)
+		}
+		if _, err := c.Session().Destroy(pair.Session, nil); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, time.Minute, "the lock to be held by a new session", func() bool {
+			p, _, err := c.KV().Get("gridnode/"+org+"/carrier/leader", nil)
+			return err == nil && p != nil && p.Session != "" && p.Session != pair.Session
+		})
+		if !d.Running() {
+			t.Fatalf("round %d: the carrier exited after losing its session: %s", round, d.State())
+		}
+	}
+	waitFor(t, time.Minute, "the p2p node to run again", func() bool { return peersStatus(t, api) == http.StatusOK })
+	waitFor(t, time.Minute, "/readyz to pass", func() bool {
+		c := readiness(d)
+		return c["duties"] == "ok" && c["leader"] == "ok"
+	})
+	if n := restarts(t, d, "p2p"); n != 0 {
+		t.Errorf("the p2p duty failed %v times on the way: %s", n, testmarket.Tail(d.LogPath, 30))
+	}
+}

@@ -187,11 +187,12 @@ func Start(t testing.TB, opts ...Option) *Agent {
 	// Stop before the temporary directory is removed (cleanups run last
 	// registered, first run), and show the log of a failed test.
 	t.Cleanup(func() {
+		state := a.state()
 		a.stop(syscall.SIGTERM)
 		a.releasePorts()
 		if t.Failed() {
-			t.Logf("consultest: last lines of %s (node %s, http %d):\n%s",
-				a.logPath, a.s.node, a.ports.HTTP, tail(a.logPath, logTailLines))
+			t.Logf("consultest: agent %s at the end of the test; last lines of %s (node %s, http %d):\n%s",
+				state, a.logPath, a.s.node, a.ports.HTTP, tail(a.logPath, logTailLines))
 		}
 	})
 
@@ -269,6 +270,25 @@ func (a *Agent) Client() *api.Client {
 		a.t.Fatalf("consultest: api client: %v", err)
 	}
 	return c
+}
+
+// state says whether the agent runs, or how it exited by itself.
+func (a *Agent) state() string {
+	a.mu.Lock()
+	p := a.proc
+	a.mu.Unlock()
+	if p == nil {
+		return "stopped by the test"
+	}
+	select {
+	case <-p.done:
+		if p.err == nil {
+			return "exited by itself (exit status 0)"
+		}
+		return fmt.Sprintf("exited by itself (%v)", p.err)
+	default:
+		return fmt.Sprintf("running (pid %d)", p.cmd.Process.Pid)
+	}
 }
 
 // Running reports whether the agent process is up.
