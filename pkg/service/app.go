@@ -161,11 +161,6 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 			logger.Info("starting", zap.String("version", Version()), zap.String("commit", Commit()))
 			err := app.Run(c.Context, c, logger)
 			signalled := c.Context.Err() != nil
-			if err == nil && !signalled {
-				// Run returns when its context is cancelled (a signal);
-				// returning by itself with no error is a fault too.
-				err = errors.New("stopped by itself with no error and no signal")
-			}
 			if err != nil {
 				// The one line that says why the daemon exits non-zero.
 				logger.Error("stopped with error", zap.Error(err), zap.Bool("signalled", signalled),

@@ -240,9 +240,20 @@ func (s *Server) ServeWith(ctx context.Context, runners ...func(context.Context)
 		g.Go(func() error { return run(gctx) })
 	}
 	err := g.Wait()
+	byThemselves := ctx.Err() == nil // before stopping HTTP cancels ctx
 	stopHTTP()
 	if herr := <-httpErr; err == nil {
 		err = herr
 	}
+	if err == nil && len(runners) > 0 && byThemselves {
+		// Runners return when the daemon stops; all of them returning by
+		// themselves, with no error, is a fault that must not look like a
+		// clean stop.
+		err = ErrStoppedByItself
+	}
 	return err
 }
+
+// ErrStoppedByItself is ServeWith's error when every runner returned nil
+// before the daemon was asked to stop.
+var ErrStoppedByItself = errors.New("every part of the daemon stopped by itself, with no error and no signal")

@@ -425,7 +425,14 @@ func TestStopByItselfSaysWhy(t *testing.T) {
 				return errors.New("leader callback: starting the p2p node: address already in use")
 			}
 		case "nil":
-			run = func(context.Context) error { return nil }
+			// A daemon's parts all return by themselves, with no error.
+			run = func(ctx context.Context) error {
+				s, err := service.NewServer(service.Defaults("127.0.0.1:0"), "testd", zap.NewNop())
+				if err != nil {
+					return err
+				}
+				return s.ServeWith(ctx, func(context.Context) error { return nil })
+			}
 		default:
 			cancel()
 		}
@@ -439,7 +446,7 @@ func TestStopByItselfSaysWhy(t *testing.T) {
 		line string
 	}{
 		{"error", 1, `"level":"error".*"msg":"stopped with error".*"error":"leader callback: starting the p2p node: address already in use","signalled":false`},
-		{"nil", 1, `"level":"error".*"msg":"stopped with error".*"error":"stopped by itself with no error and no signal","signalled":false`},
+		{"nil", 1, `"level":"error".*"msg":"stopped with error".*"error":"every part of the daemon stopped by itself, with no error and no signal","signalled":false`},
 		{"cancelled", 0, `"level":"info".*"msg":"stopped".*"cause":"context canceled"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

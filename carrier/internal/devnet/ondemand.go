@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
@@ -93,46 +94,87 @@ func (m *onDemand) loop() {
 	defer close(m.done)
 	tick := time.NewTicker(onDemandPoll)
 	defer tick.Stop()
-	stuck := false // the last round ended in a block that took nothing
+	// stuck holds the executable transactions left when the last round
+	// ended in a block that took none of them (nil: not stuck).
+	var stuck map[common.Hash]bool
 	for {
 		select {
 		case <-m.stop:
 			return
 		case <-m.kick:
+			// A kick can be stale: an event queued while the last round
+			// was sealing. Only a change of the executable set is news.
+			if stuck != nil && m.sameExecutable(stuck) {
+				continue
+			}
 			stuck = m.sealPending()
 		case <-tick.C:
-			if !stuck {
+			if stuck == nil {
 				stuck = m.sealPending()
 			}
 		}
 	}
 }
 
+// executable is the set of the pool's executable transactions.
+func (m *onDemand) executable() map[common.Hash]bool {
+	pending, _ := m.backend.TxPool().Content()
+	set := map[common.Hash]bool{}
+	for _, txs := range pending {
+		for _, tx := range txs {
+			set[tx.Hash()] = true
+		}
+	}
+	return set
+}
+
+// sameExecutable reports whether the pool's executable transactions are
+// still exactly those of a stuck round.
+func (m *onDemand) sameExecutable(stuck map[common.Hash]bool) bool {
+	if err := m.backend.TxPool().Sync(); err != nil {
+		return true // the pool is shutting down
+	}
+	now := m.executable()
+	if len(now) != len(stuck) {
+		return false
+	}
+	for h := range now {
+		if !stuck[h] {
+			return false
+		}
+	}
+	return true
+}
+
 // sealPending seals blocks until no executable transaction is left. A block
 // that takes none of them (a fee cap below the base fee, say) ends the round
-// and sealPending reports it stuck: the poll then leaves the pool alone and
-// only the pool's next event tries again. Empty blocks in a loop would run
-// the chain's clock ahead (each block is at least a second after its
-// parent), and the market bills by block time.
-func (m *onDemand) sealPending() (stuck bool) {
+// and sealPending returns the executable transactions it left (nil when
+// none is left): the poll then leaves the pool alone and only a pool event
+// that changes that set tries again. Empty blocks in a loop would run the
+// chain's clock ahead (each block is at least a second after its parent),
+// and the market bills by block time.
+func (m *onDemand) sealPending() (stuck map[common.Hash]bool) {
 	pool := m.backend.TxPool()
 	for {
 		select {
 		case <-m.stop:
-			return false
+			return nil
 		default:
 		}
 		// Sync lets the pool finish promoting what was just sent or was
 		// unblocked by the previous block.
 		if err := pool.Sync(); err != nil {
-			return false // the pool is shutting down
+			return nil // the pool is shutting down
 		}
 		if executable, _ := pool.Stats(); executable == 0 {
-			return false
+			return nil
 		}
 		head := m.beacon.Commit()
 		if b := m.backend.BlockChain().GetBlockByHash(head); b == nil || len(b.Transactions()) == 0 {
-			return true
+			if left := m.executable(); len(left) > 0 {
+				return left
+			}
+			return nil
 		}
 	}
 }
