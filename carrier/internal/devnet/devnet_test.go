@@ -555,14 +555,20 @@ func TestOnDemandSealing(t *testing.T) {
 
 	const perSender = 15
 	var sent []*types.Transaction
+	// Nonces are counted here: the node's pending nonce can lag while the
+	// pool resets after a block, and hand out one already used.
+	senders := info.Accounts[:len(info.Accounts)-1]
+	nonces := make([]uint64, len(senders))
+	for i, from := range senders {
+		if nonces[i], err = client.PendingNonceAt(ctx, from.Address); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for round := range 3 {
-		for _, from := range info.Accounts[:len(info.Accounts)-1] {
-			nonce, err := client.PendingNonceAt(ctx, from.Address)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range perSender / 3 {
-				sent = append(sent, transfer(from, nonce+uint64(i), feeCap))
+		for s, from := range senders {
+			for range perSender / 3 {
+				sent = append(sent, transfer(from, nonces[s], feeCap))
+				nonces[s]++
 			}
 		}
 		if round == 1 {

@@ -169,10 +169,13 @@ func (m *onDemand) sealPending() (stuck map[common.Hash]bool) {
 		if executable, _ := pool.Stats(); executable == 0 {
 			return nil
 		}
+		// What the block is offered, taken before it is sealed: a
+		// transaction that arrives later is not in it, so its event is news.
+		offered := m.executable()
 		head := m.beacon.Commit()
 		if b := m.backend.BlockChain().GetBlockByHash(head); b == nil || len(b.Transactions()) == 0 {
-			if left := m.executable(); len(left) > 0 {
-				return left
+			if len(offered) > 0 {
+				return offered
 			}
 			return nil
 		}
