@@ -24,24 +24,13 @@ import (
 // in its log (error level) and in a metric, retries with backoff, and runs
 // its p2p node once the port is free.
 func TestCarrierDutyRestarts(t *testing.T) {
-	e := startDevnet(t)
-	agent := consultest.Start(t)
-	const org = "org-duty"
-	if out, err := exec.Command(bin("carrier"), "settings", "set", "--org", org, "--consul-addr", agent.Addr(),
-		"--devnet-info", e.file).CombinedOutput(); err != nil {
-		t.Fatalf("carrier settings set: %v\n%s", err, out)
-	}
 	port := testmarket.FreePort(t)
 	squatter, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer squatter.Close()
-	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
-	tok := writeToken(t, 0o600)
-	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
-		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
-	api := newAPIClient(t, d, tok)
+	d, api, _ := startP2PCarrier(t, "org-duty", port)
 
 	// Two failures in a row: the daemon is still there, and says why.
 	waitFor(t, time.Minute, "the p2p duty to fail twice", func() bool {
@@ -76,6 +65,23 @@ func TestCarrierDutyRestarts(t *testing.T) {
 	if !d.Running() {
 		t.Fatalf("the carrier exited: %s", d.State())
 	}
+}
+
+// startP2PCarrier starts a devnet, a Consul agent holding the org's chain
+// settings, and a carrier with p2p on the given port (no DHT).
+func startP2PCarrier(t *testing.T, org string, p2pPort int) (*daemon, *apiClient, *consultest.Agent) {
+	t.Helper()
+	e := startDevnet(t)
+	agent := consultest.Start(t)
+	if out, err := exec.Command(bin("carrier"), "settings", "set", "--org", org, "--consul-addr", agent.Addr(),
+		"--devnet-info", e.file).CombinedOutput(); err != nil {
+		t.Fatalf("carrier settings set: %v\n%s", err, out)
+	}
+	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	tok := writeToken(t, 0o600)
+	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
+		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", p2pPort), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
+	return d, newAPIClient(t, d, tok), agent
 }
 
 // peersStatus is the status code of GET /v1/peers (503 while no p2p node
@@ -118,18 +124,8 @@ func restarts(t *testing.T, d *daemon, duty string) float64 {
 // in the same process — the p2p node listens again on the same port — and
 // the process never exits.
 func TestCarrierRegainsLeadership(t *testing.T) {
-	e := startDevnet(t)
-	agent := consultest.Start(t)
 	const org = "org-regain"
-	if out, err := exec.Command(bin("carrier"), "settings", "set", "--org", org, "--consul-addr", agent.Addr(),
-		"--devnet-info", e.file).CombinedOutput(); err != nil {
-		t.Fatalf("carrier settings set: %v\n%s", err, out)
-	}
-	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
-	tok := writeToken(t, 0o600)
-	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
-		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", testmarket.FreePort(t)), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
-	api := newAPIClient(t, d, tok)
+	d, api, agent := startP2PCarrier(t, org, testmarket.FreePort(t))
 	c := agent.Client()
 	for round := 1; round <= 3; round++ {
 		waitFor(t, time.Minute, "the p2p node to run", func() bool { return peersStatus(t, api) == http.StatusOK })
