@@ -95,7 +95,7 @@ type ChainConfig struct {
 	SettleWindow time.Duration `yaml:"settle-window"`
 	// Provider is what is registered for each of the org's providers.
 	Provider ProviderTerms `yaml:",inline"`
-	// Manifest limits the fetch of order manifests (DESIGN §4).
+	// Manifest limits the fetch of order manifests.
 	ManifestMaxBytes      int64         `yaml:"manifest-max-bytes"`
 	ManifestTimeout       time.Duration `yaml:"manifest-timeout"`
 	ManifestAllowLoopback bool          `yaml:"manifest-allow-loopback"`
