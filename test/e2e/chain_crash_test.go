@@ -129,7 +129,7 @@ func TestChainSettlementCrash(t *testing.T) {
 		time.Sleep(time.Duration(rnd.IntN(4500)) * time.Millisecond)
 		point := lastPoint(a.log())
 		points[point]++
-		a.kill() // SIGKILL
+		a.Kill() // SIGKILL
 		a = start(trial + 1)
 	}
 	crashPhase := time.Since(begin)

@@ -21,7 +21,6 @@ type daemon struct {
 	*testmarket.Proc
 	t    *testing.T
 	role string
-	done <-chan struct{}
 }
 
 var daemonSeq atomic.Int64
@@ -33,7 +32,7 @@ func startDaemon(t *testing.T, role string, args ...string) *daemon {
 	t.Helper()
 	logPath := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.log", role, daemonSeq.Add(1)))
 	p := testmarket.StartProc(t, role, logPath, true, bin(role), append([]string{"--log-format", "json"}, args...)...)
-	return &daemon{Proc: p, t: t, role: role, done: p.Done()}
+	return &daemon{Proc: p, t: t, role: role}
 }
 
 func (d *daemon) url() string { return d.URL() }
@@ -47,9 +46,6 @@ func (d *daemon) log() string {
 	return string(b)
 }
 
-// kill stops the daemon with SIGKILL and waits for it.
-func (d *daemon) kill() { d.Kill() }
-
 // stop sends SIGTERM and waits up to limit for the process to exit; it
 // returns the exit code, or fails the test if the process does not exit.
 func (d *daemon) stop(limit time.Duration) int {
@@ -58,7 +54,7 @@ func (d *daemon) stop(limit time.Duration) int {
 		d.t.Fatalf("signalling %s: %v", d.role, err)
 	}
 	select {
-	case <-d.done:
+	case <-d.Done():
 		return d.ExitCode()
 	case <-time.After(limit):
 		d.t.Fatalf("%s did not exit within %s of SIGTERM", d.role, limit)

@@ -138,7 +138,7 @@ func TestDiscoveryHardKill(t *testing.T) {
 	agent := consultest.Start(t)
 	d := startDaemon(t, "admin", daemonArgs("admin", agent, "org-k")...)
 	eventually(t, 20*time.Second, "admin passing", func() bool { return len(passing(t, agent, "admin")) == 1 })
-	d.kill()
+	d.Kill()
 	critical := eventually(t, 30*time.Second, "admin critical after SIGKILL", func() bool {
 		checks, _, err := client(t, agent).Health().Checks("admin", nil)
 		return err == nil && len(checks) == 1 && checks[0].Status == api.HealthCritical
@@ -215,7 +215,7 @@ func TestCarrierLeadership(t *testing.T) {
 		leader := active()[0]
 		killed := time.Now()
 		if how == "SIGKILL" {
-			leader.kill()
+			leader.Kill()
 		} else {
 			leader.stop(10 * time.Second)
 		}
@@ -242,7 +242,7 @@ func leaderOK(d *daemon) bool { return readiness(d)["leader"] == "ok" }
 // readiness returns the checks of a daemon's /readyz, or nil.
 func readiness(d *daemon) map[string]string {
 	select {
-	case <-d.done:
+	case <-d.Done():
 		return nil
 	default:
 	}

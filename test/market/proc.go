@@ -140,12 +140,12 @@ func (p *Proc) State() string {
 	if by != "" {
 		how = "stopped by the test (" + by + ")"
 	}
-	return fmt.Sprintf("%s after %s: %s", how, p.ended.Sub(p.started).Round(100*time.Millisecond), ExitDescription(p.err))
+	return fmt.Sprintf("%s after %s: %s", how, p.ended.Sub(p.started).Round(100*time.Millisecond), exitDescription(p.err))
 }
 
-// ExitDescription says how a process ended, from exec.Cmd.Wait's error:
+// exitDescription says how a process ended, from exec.Cmd.Wait's error:
 // "exit status 0", "exit status 1", "killed by signal killed".
-func ExitDescription(err error) string {
+func exitDescription(err error) string {
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
