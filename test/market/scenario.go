@@ -153,7 +153,12 @@ func stepDeposit(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b 
 		ID      string   `json:"id"`
 		Intents []Intent `json:"intents"`
 	}
-	if err := b.Do(ctx, "POST", "/credits/deposit", map[string]any{"amount": strconv.Itoa(depositBase), "operation": "demo-deposit"}, &op); err != nil {
+	// The carrier answers 503 until its chain mediator runs (it may still be
+	// creating its Consul session); the operation key makes a retry safe.
+	if err := waitUntil(ctx, time.Minute, "org B's carrier to take the deposit", func(ctx context.Context) (bool, error) {
+		err := b.Do(ctx, "POST", "/credits/deposit", map[string]any{"amount": strconv.Itoa(depositBase), "operation": "demo-deposit"}, &op)
+		return err == nil, err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if len(op.Intents) == 0 {
