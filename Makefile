@@ -21,9 +21,10 @@ setup: ## install and cache every tool the demo and tests need (idempotent)
 	hack/setup
 
 .PHONY: build
-build: ## build the four daemons into bin/
+build: ## build the four daemons and the devnet (the dev chain) into bin/
 	@mkdir -p bin
 	@for r in $(ROLES); do echo "==> go build $$r"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/$$r ./$$r/cmd/$$r; done
+	@echo "==> go build devnet"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/devnet ./contracts/cmd/devnet
 
 .PHONY: demo demo-down
 demo: setup build ## set everything up, then run the two-org market demo (Ctrl-C or make demo-down stops it)

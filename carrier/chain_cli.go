@@ -14,10 +14,10 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/service"
 )
@@ -461,7 +461,7 @@ func settingsCommand() *cli.Command {
 			},
 			{
 				Name:  "set",
-				Usage: "write the settings given; others keep their value (--devnet-info fills the chain RPC and contracts from `carrier devnet --out`)",
+				Usage: "write the settings given; others keep their value (--devnet-info fills the chain RPC and contracts from `devnet --out`)",
 				Flags: flags(
 					&cli.StringFlag{Name: "chain-rpc", Usage: "chain JSON-RPC `URL`"},
 					&cli.StringFlag{Name: "token", Usage: "Token contract `address`"},
@@ -483,7 +483,7 @@ func settingsCommand() *cli.Command {
 						return err
 					}
 					if p := c.Path("devnet-info"); p != "" {
-						info, err := devnet.ReadInfo(p)
+						info, err := devinfo.Read(p)
 						if err != nil {
 							return err
 						}

@@ -19,16 +19,20 @@ import (
 
 // App describes one daemon binary.
 type App struct {
-	// Name is the role: carrier, admin, gateway or via. It prefixes every
-	// environment variable: flag --http-addr of the carrier is also
-	// GRIDNODE_CARRIER_HTTP_ADDR.
+	// Name is the role: carrier, admin, gateway or via (or a tool, such as
+	// devnet). It prefixes every environment variable: flag --http-addr of
+	// the carrier is also GRIDNODE_CARRIER_HTTP_ADDR.
 	Name  string
 	Usage string
 	// Defaults are the lifecycle defaults (the role's listen address).
 	Defaults Config
+	// NoServer leaves out the lifecycle's server flags (http-addr,
+	// shutdown-grace) for a binary that serves no /healthz, /readyz and
+	// /metrics, such as the devnet; its own flags may then take those names.
+	NoServer bool
 	// Flags are the daemon's own flags, added to the lifecycle's.
 	Flags []cli.Flag
-	// Commands are extra subcommands (the carrier's devnet, for example).
+	// Commands are extra subcommands (the carrier's keys, for example).
 	// They get the same logger, environment variables and config file.
 	Commands []*cli.Command
 	// Run builds the daemon from the parsed flags and runs it until ctx is
@@ -130,7 +134,7 @@ func (app App) build(stdout, stderr io.Writer) (*cli.App, error) {
 	for _, cmd := range app.Commands {
 		// A subcommand's own flags come from its command line or from
 		// environment variables prefixed with its path
-		// (GRIDNODE_CARRIER_DEVNET_PERIOD, GRIDNODE_CARRIER_KEYS_NEW_OUT);
+		// (GRIDNODE_CARRIER_KEYS_NEW_OUT);
 		// the daemon's flags, the config file and the logger are set up
 		// before it runs.
 		if err := wrapCommand(app.Name, cmd, &logger); err != nil {
@@ -212,7 +216,11 @@ func Logger(c *cli.Context) *zap.Logger {
 // and the daemon's own, each with its environment variables (without
 // --config). The configuration reference in docs/config is rendered from it.
 func (app App) AllFlags() ([]cli.Flag, error) {
-	flags := append(commonFlags(app.Defaults), app.Flags...)
+	flags := commonFlags(app.Defaults)
+	if app.NoServer {
+		flags = logFlags()
+	}
+	flags = append(flags, app.Flags...)
 	if err := withEnv(app.Name, flags); err != nil {
 		return nil, err
 	}

@@ -60,11 +60,17 @@ func (c Config) Validate() error {
 // commonFlags are the flags every daemon has. defaults gives the listen
 // address default, which differs per role.
 func commonFlags(defaults Config) []cli.Flag {
+	return append(logFlags(),
+		&cli.StringFlag{Name: FlagHTTPAddr, Value: defaults.HTTPAddr, Usage: "`host:port` of the HTTP server (/healthz, /readyz, /metrics)"},
+		&cli.DurationFlag{Name: FlagShutdownGrace, Value: defaults.ShutdownGrace, Usage: "how long graceful shutdown may take before connections are closed"},
+	)
+}
+
+// logFlags are the logger's flags, which every binary of the lifecycle has.
+func logFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: FlagLogLevel, Value: "info", Usage: "log level: debug, info, warn or error"},
 		&cli.StringFlag{Name: FlagLogFormat, Value: "json", Usage: "log format: json or console"},
-		&cli.StringFlag{Name: FlagHTTPAddr, Value: defaults.HTTPAddr, Usage: "`host:port` of the HTTP server (/healthz, /readyz, /metrics)"},
-		&cli.DurationFlag{Name: FlagShutdownGrace, Value: defaults.ShutdownGrace, Usage: "how long graceful shutdown may take before connections are closed"},
 	}
 }
 

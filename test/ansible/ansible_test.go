@@ -88,7 +88,7 @@ func TestAnsibleDeploy(t *testing.T) {
 			t.Fatalf("%s is missing: run hack/setup ansible", tool)
 		}
 	}
-	for _, b := range []string{"carrier", "admin", "gateway", "via"} {
+	for _, b := range []string{"carrier", "admin", "gateway", "via", "devnet"} {
 		if _, err := os.Stat(filepath.Join(root, "bin", b)); err != nil {
 			t.Fatalf("bin/%s is missing: run make build", b)
 		}

@@ -14,13 +14,13 @@ import (
 	"time"
 )
 
-// TestDevnetCommand runs `carrier devnet` as an operator does and checks,
+// TestDevnetCommand runs the devnet binary as an operator does and checks,
 // over plain JSON-RPC as curl would, the chain id, that blocks were mined,
 // and that the three contracts in the info file have code; then Ctrl-C
 // (SIGINT) stops it cleanly.
 func TestDevnetCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "devnet.json")
-	cmd := exec.Command(bin("carrier"), "--log-format", "json", "devnet",
+	cmd := exec.Command(bin("devnet"), "--log-format", "json",
 		"--http-addr", "127.0.0.1:0", "--ws-addr", "127.0.0.1:0", "--out", out)
 	logFile, err := os.Create(filepath.Join(t.TempDir(), "devnet.log"))
 	if err != nil {

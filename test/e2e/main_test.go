@@ -8,10 +8,20 @@ import (
 	"testing"
 )
 
-// binDir holds the daemon binaries built once for the whole package.
+// binDir holds the daemon binaries, and the devnet's, built once for the
+// whole package.
 var binDir string
 
 var roles = []string{"carrier", "admin", "gateway", "via"}
+
+// packages are the binaries' packages, as make build builds them.
+var packages = map[string]string{
+	"carrier": "carrier/cmd/carrier",
+	"admin":   "admin/cmd/admin",
+	"gateway": "gateway/cmd/gateway",
+	"via":     "via/cmd/via",
+	"devnet":  "contracts/cmd/devnet",
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -25,11 +35,11 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	binDir = dir
-	for _, role := range roles {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, role), "github.com/gridnode/gridnode/"+role+"/cmd/"+role)
+	for name, pkg := range packages {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), "github.com/gridnode/gridnode/"+pkg)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "building %s: %v\n", role, err)
+			fmt.Fprintf(os.Stderr, "building %s: %v\n", name, err)
 			return 1
 		}
 	}

@@ -58,7 +58,7 @@ func Start(ctx context.Context, t testing.TB, env Env, n Narrator) *Market {
 func StartWith(ctx context.Context, t testing.TB, env Env, n Narrator, opts Options) *Market {
 	t.Helper()
 	m := &Market{Env: env}
-	n.Step("starting the embedded devnet chain (carrier devnet)")
+	n.Step("starting the embedded devnet chain (devnet)")
 	m.Chain = StartChain(t, env)
 	head, err := m.Chain.Client.BlockNumber(ctx)
 	if err != nil {

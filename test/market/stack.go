@@ -34,7 +34,7 @@ import (
 // that holds every log, key and config file.
 type Env struct {
 	Root string // the gridnode repository (hack/demoapp/manifest.yaml)
-	Bin  string // directory with carrier, admin, gateway and via
+	Bin  string // directory with carrier, admin, gateway, via and devnet
 	Dir  string
 }
 
@@ -42,7 +42,7 @@ func (e Env) bin(role string) string { return filepath.Join(e.Bin, role) }
 
 func (e Env) path(parts ...string) string { return filepath.Join(append([]string{e.Dir}, parts...)...) }
 
-// DevnetInfo is the part of `carrier devnet --out` the stack reads.
+// DevnetInfo is the part of `devnet --out` the stack reads.
 type DevnetInfo struct {
 	ChainID uint64 `json:"chainId"`
 	RPC     struct {
@@ -71,13 +71,13 @@ type Chain struct {
 	Token  *token.Token
 }
 
-// StartChain runs `carrier devnet` with a block a second (time passes
+// StartChain runs the devnet binary with a block a second (time passes
 // without transactions, as on a real chain).
 func StartChain(t testing.TB, env Env) *Chain {
 	t.Helper()
 	file := env.path("devnet.json")
-	p := StartProc(t, "devnet", env.path("devnet.log"), false, env.bin("carrier"),
-		"--log-format", "json", "devnet", "--http-addr", "127.0.0.1:0", "--ws-addr", "", "--period", "1s", "--out", file)
+	p := StartProc(t, "devnet", env.path("devnet.log"), false, env.bin("devnet"),
+		"--log-format", "json", "--http-addr", "127.0.0.1:0", "--ws-addr", "", "--period", "1s", "--out", file)
 	c := &Chain{Proc: p, File: file}
 	deadline := time.Now().Add(90 * time.Second)
 	for {

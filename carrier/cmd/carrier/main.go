@@ -10,7 +10,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/carrier"
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/pkg/service"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
@@ -21,7 +20,7 @@ func main() {
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
 		Flags:    carrier.Flags(),
-		Commands: append([]*cli.Command{devnet.Command(), wallet.Command("carrier")}, carrier.Commands()...),
+		Commands: append([]*cli.Command{wallet.Command("carrier")}, carrier.Commands()...),
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := carrier.New(carrier.FromCLI(c), log)
 			if err != nil {

@@ -14,10 +14,10 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
 )
@@ -33,9 +33,9 @@ func TestOnDevnet(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // against hangs
 	defer cancel()
-	cfg := devnet.Defaults()
+	cfg := devchain.Defaults()
 	cfg.HTTPAddr, cfg.WSAddr = "127.0.0.1:0", ""
-	dn, err := devnet.New(cfg, zaptest.NewLogger(t).Named("devnet"))
+	dn, err := devchain.New(cfg, zaptest.NewLogger(t).Named("devnet"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestOnDevnet(t *testing.T) {
 			t.Fatal(err)
 		}
 		o.Context = ctx
-		o.GasLimit = 1_000_000 // estimates run a block early; see devnet's market test
+		o.GasLimit = 1_000_000 // estimates run a block early; see devchain's market test
 		return o
 	}
 	mined := func(t *testing.T, what string, tx *types.Transaction, err error) *types.Receipt {

@@ -18,11 +18,12 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/devchain"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
@@ -41,7 +42,7 @@ func (g staticGateways) Subscribe() (<-chan []consul.Instance, func()) {
 type env struct {
 	t      *testing.T
 	ctx    context.Context
-	info   devnet.Info
+	info   devinfo.Info
 	client *ethclient.Client
 	market *market.MarketCaller
 }
@@ -50,9 +51,9 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard, not a timing assertion
 	t.Cleanup(cancel)
-	cfg := devnet.Defaults()
+	cfg := devchain.Defaults()
 	cfg.HTTPAddr, cfg.WSAddr, cfg.Period = "127.0.0.1:0", "", time.Second
-	d, err := devnet.New(cfg, zaptest.NewLogger(t).Named("chain"))
+	d, err := devchain.New(cfg, zaptest.NewLogger(t).Named("chain"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,11 +22,12 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/p2p/gossip"
 	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/devchain"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
 )
@@ -36,9 +37,9 @@ import (
 var testChain struct {
 	once   sync.Once
 	err    error
-	dn     *devnet.Devnet
+	dn     *devchain.Devnet
 	client *ethclient.Client
-	info   devnet.Info
+	info   devinfo.Info
 	reader *chain.RegistryReader
 
 	mu         sync.Mutex
@@ -60,9 +61,9 @@ func startChain(t testing.TB) {
 		t.Skip("starts a devnet")
 	}
 	testChain.once.Do(func() {
-		cfg := devnet.Defaults()
+		cfg := devchain.Defaults()
 		cfg.HTTPAddr, cfg.WSAddr = "127.0.0.1:0", ""
-		dn, err := devnet.New(cfg, zap.NewNop())
+		dn, err := devchain.New(cfg, zap.NewNop())
 		if err != nil {
 			testChain.err = err
 			return

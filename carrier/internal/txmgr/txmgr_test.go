@@ -24,9 +24,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/carrier/internal/devnet"
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
@@ -35,7 +36,7 @@ import (
 type env struct {
 	t      *testing.T
 	ctx    context.Context
-	info   devnet.Info
+	info   devinfo.Info
 	client *countingClient
 	wallet *wallet.Wallet
 	dir    string
@@ -47,9 +48,9 @@ func newEnv(t *testing.T, period time.Duration) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hang guard, not a timing assertion
 	t.Cleanup(cancel)
-	cfg := devnet.Defaults()
+	cfg := devchain.Defaults()
 	cfg.HTTPAddr, cfg.WSAddr, cfg.Period = "127.0.0.1:0", "", period
-	d, err := devnet.New(cfg, zaptest.NewLogger(t).Named("chain"))
+	d, err := devchain.New(cfg, zaptest.NewLogger(t).Named("chain"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/api"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
-	"github.com/gridnode/gridnode/gateway/internal/chaintest"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
@@ -92,7 +92,7 @@ func (f *fakeDeployer) Entrypoint(_ context.Context, o orders.Order) (*url.URL, 
 
 type env struct {
 	t       *testing.T
-	chain   *chaintest.Chain
+	chain   *devchaintest.Chain
 	srv     *httptest.Server
 	buyer   *ecdsa.PrivateKey
 	other   *ecdsa.PrivateKey
@@ -104,7 +104,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, chain: chaintest.Start(t, 2), deploy: &fakeDeployer{deployed: map[string]string{}, apps: map[string]string{}},
+	e := &env{t: t, chain: devchaintest.Start(t), deploy: &fakeDeployer{deployed: map[string]string{}, apps: map[string]string{}},
 		appSeen: make(chan *http.Request, 16)}
 	e.buyer, e.other = e.chain.Buyers[0], e.chain.Buyers[1]
 	pk, _ := crypto.GenerateKey()

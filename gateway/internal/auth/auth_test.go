@@ -17,8 +17,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
-	"github.com/gridnode/gridnode/gateway/internal/chaintest"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
 )
@@ -27,7 +27,7 @@ import (
 // provider.
 type env struct {
 	t        *testing.T
-	chain    *chaintest.Chain
+	chain    *devchaintest.Chain
 	agent    *consultest.Agent
 	provider common.Address
 	buyer    *ecdsa.PrivateKey
@@ -42,7 +42,7 @@ func (c *clock) Advance(d time.Duration) { c.off.Add(int64(d)) }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, chain: chaintest.Start(t, 2), agent: consultest.Start(t), clock: &clock{}}
+	e := &env{t: t, chain: devchaintest.Start(t), agent: consultest.Start(t), clock: &clock{}}
 	pk, _ := crypto.GenerateKey()
 	e.provider = crypto.PubkeyToAddress(pk.PublicKey)
 	e.chain.RegisterProvider(e.provider)
@@ -134,7 +134,7 @@ func TestLogin(t *testing.T) {
 		t.Fatalf("login: %v", err)
 	}
 	claims, err := a.Verify(s.Token)
-	if err != nil || claims.Order != order.String() || !strings.EqualFold(claims.Subject, chaintest.Address(e.buyer).Hex()) {
+	if err != nil || claims.Order != order.String() || !strings.EqualFold(claims.Subject, devchaintest.Address(e.buyer).Hex()) {
 		t.Fatalf("verify = %+v, %v", claims, err)
 	}
 	if d := time.Until(s.Expires); d <= 0 || d > auth.DefaultSessionTTL+time.Second {
@@ -408,7 +408,7 @@ func foreignKey(t *testing.T, e *env, order *big.Int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _, err := s.Issue(order, e.chain.ID, e.chain.Market, chaintest.Address(e.buyer), time.Now(), time.Now().Add(time.Hour))
+	tok, _, err := s.Issue(order, e.chain.ID, e.chain.Market, devchaintest.Address(e.buyer), time.Now(), time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

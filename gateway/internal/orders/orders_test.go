@@ -14,7 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/gridnode/gridnode/gateway/internal/chaintest"
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 )
 
@@ -200,7 +200,7 @@ func TestCheckerCoalescesAndDoesNotCacheFailures(t *testing.T) {
 // TestCheckerOnChain runs the checker over JSON-RPC against the real
 // Market contract.
 func TestCheckerOnChain(t *testing.T) {
-	ch := chaintest.Start(t, 2)
+	ch := devchaintest.Start(t)
 	providerKey, _ := crypto.GenerateKey()
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 	otherProvider := common.Address{0xbe, 0xef}
@@ -238,7 +238,7 @@ func TestCheckerOnChain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("active order: %v", err)
 	}
-	if o.Buyer != chaintest.Address(buyer) || o.Provider != provider || o.ManifestHash != [32]byte{1} ||
+	if o.Buyer != devchaintest.Address(buyer) || o.Provider != provider || o.ManifestHash != [32]byte{1} ||
 		o.Resources.CPUMillis != 500 || o.ChainID.Cmp(ch.ID) != 0 || o.Market != ch.Market || o.End.Sub(o.Start) != time.Hour {
 		t.Errorf("order = %+v", o)
 	}

@@ -16,7 +16,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/gridnode/gridnode/gateway/internal/chaintest"
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/test/kubetest"
@@ -66,7 +66,7 @@ spec:
 // keeps it; with the chain's RPC down nothing is deleted, not even an
 // order cancelled just before the outage.
 func TestTeardownOnRealChain(t *testing.T) {
-	ch := chaintest.Start(t, 1)
+	ch := devchaintest.Start(t)
 	kc := kubetest.Start(t, kubetest.Options{Controllers: true})
 	buyer := ch.Buyers[0]
 	prov := crypto.PubkeyToAddress(ch.Owner.PublicKey)

@@ -1,4 +1,4 @@
-package devnet
+package devchain
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 )
 
 // The devnet Token's name and symbol.
@@ -32,7 +33,7 @@ const receiptPoll = 20 * time.Millisecond
 
 // deployment is what the bootstrap leaves on chain.
 type deployment struct {
-	contracts   Contracts
+	contracts   devinfo.Contracts
 	deployBlock uint64
 }
 
@@ -106,7 +107,7 @@ func deploy(ctx context.Context, client *ethclient.Client, deployer Account, min
 		return deployment{}, err
 	}
 	d := deployment{
-		contracts:   Contracts{Token: tokenAddr, Registry: registryAddr, Market: marketAddr},
+		contracts:   devinfo.Contracts{Token: tokenAddr, Registry: registryAddr, Market: marketAddr},
 		deployBlock: receipts[0].BlockNumber.Uint64(),
 	}
 	steps := []step{{"deploy registry", registryTx}, {"deploy market", marketTx}}

@@ -1,4 +1,4 @@
-package devnet
+package devchain
 
 import (
 	"errors"
@@ -20,6 +20,8 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 )
 
 // ChainID is the devnet's chain id, geth's dev-mode id.
@@ -141,8 +143,8 @@ func startChain(cfg Config, feeRecipient common.Address, funded []common.Address
 }
 
 // endpoints returns the bound JSON-RPC endpoints.
-func (c *chain) endpoints(ws bool) RPC {
-	r := RPC{HTTP: c.stack.HTTPEndpoint()}
+func (c *chain) endpoints(ws bool) devinfo.RPC {
+	r := devinfo.RPC{HTTP: c.stack.HTTPEndpoint()}
 	if ws {
 		r.WS = c.stack.WSEndpoint()
 	}

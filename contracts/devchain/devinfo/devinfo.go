@@ -1,4 +1,4 @@
-package devnet
+package devinfo
 
 import (
 	"crypto/ecdsa"
@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 )
+
+// Warning labels everything that carries the dev keys.
+const Warning = "DEVNET ONLY: these private keys are public test keys; never use them or this file outside a local devnet"
 
 // Info is what other daemons and tests need to use a running devnet: it is
 // the content of the info file. It holds the dev keys: DEVNET ONLY.
@@ -71,8 +73,8 @@ func (i Info) Account(name string) (AccountInfo, bool) {
 	return AccountInfo{}, false
 }
 
-// ReadInfo reads an info file written by a devnet.
-func ReadInfo(path string) (Info, error) {
+// Read reads an info file written by a devnet.
+func Read(path string) (Info, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return Info{}, fmt.Errorf("reading devnet info: %w", err)
@@ -99,64 +101,4 @@ func (i Info) check() error {
 		return errors.New("no accounts")
 	}
 	return nil
-}
-
-// writeJSON writes v to path atomically (temporary file and rename in the
-// same directory) with mode 0600: the info file holds the dev keys.
-func writeJSON(path string, v any) (err error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encoding %s: %w", path, err)
-	}
-	b = append(b, '\n')
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp") // mode 0600
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// newInfo assembles the info of a ready devnet.
-func newInfo(chainID uint64, rpc RPC, contracts Contracts, deployBlock uint64, accounts []Account) Info {
-	info := Info{
-		ChainID:     chainID,
-		RPC:         rpc,
-		Contracts:   contracts,
-		DeployBlock: deployBlock,
-		Accounts:    make([]AccountInfo, len(accounts)),
-		Warning:     Warning,
-	}
-	for i, a := range accounts {
-		info.Accounts[i] = AccountInfo{
-			Name:       a.Name,
-			Address:    a.Address,
-			PrivateKey: hexutil.Encode(crypto.FromECDSA(a.Key)),
-		}
-	}
-	return info
 }

@@ -1,4 +1,4 @@
-package devnet
+package devchain
 
 import (
 	"crypto/ecdsa"
@@ -8,9 +8,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
-
-// Warning labels everything that carries the dev keys.
-const Warning = "DEVNET ONLY: these private keys are public test keys; never use them or this file outside a local devnet"
 
 // accountNames names the first dev accounts by the role tests give them;
 // the others are account-<index>.

@@ -1,24 +1,8 @@
-// Command benchgw serves the gateway's app path for hack/bench-gateway: the
-// gateway's own API and proxy code (session check, order check, credential
-// stripping, httputil.ReverseProxy with the gateway's transport) on a real
-// chain (a `carrier devnet`) and a real Consul, with one difference: the
-// order's entrypoint is the given upstream URL instead of a Service in a
-// cluster, so that nginx can proxy the very same upstream in the same run.
-// It lives under gateway/internal because it builds on the gateway's
-// internal packages; it is a benchmark tool, not part of the daemon.
-//
-//	benchgw -devnet-info devnet.json -consul-addr 127.0.0.1:8500 \
-//	  -listen 127.0.0.1:18620 -upstream http://127.0.0.1:18610 -token-out token
-//
-// It registers the devnet's provider-a (if needed), has buyer-b place an
-// order, logs buyer-b in through the gateway's own login (EIP-712), writes
-// "<order id> <session token>" to -token-out and serves until SIGTERM.
-package main
+package api_test
 
 import (
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -46,6 +31,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/gateway/internal/api"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
@@ -53,63 +39,61 @@ import (
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
-type devnetInfo struct {
-	RPC struct {
-		HTTP string `json:"http"`
-	} `json:"rpc"`
-	Contracts struct {
-		Token, Registry, Market common.Address
-	} `json:"contracts"`
-	Accounts []struct {
-		Name       string `json:"name"`
-		PrivateKey string `json:"privateKey"`
-	} `json:"accounts"`
-}
+// The flags of TestServeForBench; without -benchgw.listen it is skipped.
+var (
+	benchgwInfo     = flag.String("benchgw.devnet-info", "", "TestServeForBench: devnet info file (devnet --out)")
+	benchgwConsul   = flag.String("benchgw.consul-addr", "127.0.0.1:8500", "TestServeForBench: Consul agent")
+	benchgwListen   = flag.String("benchgw.listen", "", "TestServeForBench: listen address (empty: skip the test)")
+	benchgwUpstream = flag.String("benchgw.upstream", "", "TestServeForBench: the app's URL (every order's entrypoint)")
+	benchgwTokenOut = flag.String("benchgw.token-out", "", "TestServeForBench: file to write '<order id> <token>' to")
+)
 
-func main() {
+// TestServeForBench is not a test: it is the gateway side of
+// hack/bench-gateway, which builds this package's test binary and runs it
+// with the -benchgw.* flags. It serves the gateway's app path, the
+// gateway's own API and proxy code (session check, order check, credential
+// stripping, httputil.ReverseProxy with the gateway's transport), on a real
+// chain (a running devnet) and a real Consul, with one difference: the
+// order's entrypoint is the given upstream URL instead of a Service in a
+// cluster, so that nginx can proxy the very same upstream in the same run.
+//
+//	go test -c -o benchgw ./gateway/internal/api
+//	./benchgw -test.run '^TestServeForBench$' -benchgw.devnet-info devnet.json \
+//	  -benchgw.consul-addr 127.0.0.1:8500 -benchgw.listen 127.0.0.1:18620 \
+//	  -benchgw.upstream http://127.0.0.1:18610 -benchgw.token-out token
+//
+// It registers the devnet's provider-a (if needed), has buyer-b place an
+// order, logs buyer-b in through the gateway's own login (EIP-712), writes
+// "<order id> <session token>" to -benchgw.token-out and serves until
+// SIGTERM or SIGINT.
+func TestServeForBench(t *testing.T) {
+	if *benchgwListen == "" {
+		t.Skip("serves for hack/bench-gateway; needs -benchgw.listen and the other -benchgw.* flags")
+	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as the gateway's main does
 	}
-	info := flag.String("devnet-info", "", "devnet info file (carrier devnet --out)")
-	consulAddr := flag.String("consul-addr", "127.0.0.1:8500", "Consul agent")
-	listen := flag.String("listen", "127.0.0.1:18620", "listen address")
-	upstream := flag.String("upstream", "", "the app's URL (every order's entrypoint)")
-	tokenOut := flag.String("token-out", "", "file to write '<order id> <token>' to")
-	flag.Parse()
-	if err := run(*info, *consulAddr, *listen, *upstream, *tokenOut); err != nil {
-		fmt.Fprintln(os.Stderr, "benchgw:", err)
-		os.Exit(1)
+	if err := serveForBench(*benchgwInfo, *benchgwConsul, *benchgwListen, *benchgwUpstream, *benchgwTokenOut); err != nil {
+		t.Fatal(err)
 	}
 }
 
-type staticResolver struct{ u *url.URL }
-
-func (s staticResolver) Entrypoint(context.Context, orders.Order) (*url.URL, error) {
-	c := *s.u
-	return &c, nil
-}
-
-func run(infoFile, consulAddr, listen, upstream, tokenOut string) error {
+func serveForBench(infoFile, consulAddr, listen, upstream, tokenOut string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log, _ := zap.NewProduction()
 	defer func() { _ = log.Sync() }()
 
-	b, err := os.ReadFile(infoFile)
+	info, err := devinfo.Read(infoFile)
 	if err != nil {
 		return err
 	}
-	var info devnetInfo
-	if err := json.Unmarshal(b, &info); err != nil {
-		return err
-	}
 	key := func(name string) (*ecdsa.PrivateKey, error) {
-		for _, a := range info.Accounts {
-			if a.Name == name {
-				return crypto.HexToECDSA(strings.TrimPrefix(a.PrivateKey, "0x"))
-			}
+		a, ok := info.Account(name)
+		if !ok {
+			return nil, fmt.Errorf("no account %s in %s", name, infoFile)
 		}
-		return nil, fmt.Errorf("no account %s in %s", name, infoFile)
+		return a.Key()
 	}
 	owner, err := key("deployer")
 	if err != nil {
@@ -218,7 +202,7 @@ func run(infoFile, consulAddr, listen, upstream, tokenOut string) error {
 
 // placeOrder registers provider (owner: the deployer) if it is not, and
 // has buyer deposit and order an hour of 1 CPU.
-func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int, info devnetInfo, owner, buyer *ecdsa.PrivateKey, provider common.Address) (*big.Int, error) {
+func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int, info devinfo.Info, owner, buyer *ecdsa.PrivateKey, provider common.Address) (*big.Int, error) {
 	opts := func(k *ecdsa.PrivateKey) *bind.TransactOpts {
 		o, _ := bind.NewKeyedTransactorWithChainID(k, chainID)
 		o.Context, o.GasLimit = ctx, 1_000_000
@@ -242,21 +226,21 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 		tx, err := reg.Register(opts(owner), provider, "http://127.0.0.1/gw/"+strings.ToLower(provider.Hex()), "bench",
 			registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
 			registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)})
-		if err := wait(ctx, client, "register", tx, err); err != nil {
+		if err := waitTx(ctx, client, "register", tx, err); err != nil {
 			return nil, err
 		}
 	}
 	amount := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 	tx, err := tok.Approve(opts(buyer), info.Contracts.Market, amount)
-	if err := wait(ctx, client, "approve", tx, err); err != nil {
+	if err := waitTx(ctx, client, "approve", tx, err); err != nil {
 		return nil, err
 	}
 	tx, err = mkt.Deposit(opts(buyer), amount)
-	if err := wait(ctx, client, "deposit", tx, err); err != nil {
+	if err := waitTx(ctx, client, "deposit", tx, err); err != nil {
 		return nil, err
 	}
 	tx, err = mkt.CreateOrder(opts(buyer), provider, market.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
-	if err := wait(ctx, client, "createOrder", tx, err); err != nil {
+	if err := waitTx(ctx, client, "createOrder", tx, err); err != nil {
 		return nil, err
 	}
 	r, err := client.TransactionReceipt(ctx, tx.Hash())
@@ -271,7 +255,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	return nil, errors.New("createOrder: no OrderCreated event")
 }
 
-func wait(ctx context.Context, client *ethclient.Client, what string, tx *types.Transaction, err error) error {
+func waitTx(ctx context.Context, client *ethclient.Client, what string, tx *types.Transaction, err error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}

@@ -1,4 +1,4 @@
-package devnet
+package devchain
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -76,9 +77,9 @@ func TestDevnet(t *testing.T) {
 	d := startDevnet(t, cfg)
 	ctx := testContext(t)
 
-	info, err := ReadInfo(cfg.OutFile)
+	info, err := devinfo.Read(cfg.OutFile)
 	if err != nil {
-		t.Fatalf("ReadInfo: %v", err)
+		t.Fatalf("devinfo.Read: %v", err)
 	}
 	if !reflect.DeepEqual(info, d.Info()) {
 		t.Fatalf("info file %+v differs from Info() %+v", info, d.Info())
@@ -90,7 +91,7 @@ func TestDevnet(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("info file mode %v, want 0600", st.Mode().Perm())
 	}
-	if info.ChainID != ChainID || info.Warning != Warning || !strings.HasPrefix(info.Warning, "DEVNET ONLY") {
+	if info.ChainID != ChainID || info.Warning != devinfo.Warning || !strings.HasPrefix(info.Warning, "DEVNET ONLY") {
 		t.Errorf("chainId %d, warning %q", info.ChainID, info.Warning)
 	}
 	if !strings.HasPrefix(info.RPC.HTTP, "http://127.0.0.1:") || strings.HasSuffix(info.RPC.HTTP, ":0") ||
@@ -224,7 +225,7 @@ gotHead:
 
 // sendEther sends value from one dev account to an address over client
 // and waits for the receipt.
-func sendEther(t *testing.T, client *ethclient.Client, from AccountInfo, to common.Address, value *big.Int) *types.Receipt {
+func sendEther(t *testing.T, client *ethclient.Client, from devinfo.AccountInfo, to common.Address, value *big.Int) *types.Receipt {
 	t.Helper()
 	ctx := testContext(t)
 	key, err := from.Key()
@@ -475,19 +476,6 @@ func TestDevAccounts(t *testing.T) {
 	}
 }
 
-func TestReadInfoRejectsIncomplete(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "info.json")
-	if err := os.WriteFile(path, []byte(`{"chainId":1337,"rpc":{"http":"http://127.0.0.1:8545"}}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ReadInfo(path); err == nil {
-		t.Fatal("ReadInfo accepted an info file without contracts")
-	}
-	if _, err := ReadInfo(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("ReadInfo of a missing file = %v, want ErrNotExist", err)
-	}
-}
-
 // TestMaxAccounts mints to MaxAccounts accounts: more transactions from one
 // sender than the pool's per-account slots.
 func TestMaxAccounts(t *testing.T) {
@@ -530,7 +518,7 @@ func TestOnDemandSealing(t *testing.T) {
 	}
 	feeCap := new(big.Int).Mul(head.BaseFee, big.NewInt(4))
 	to := common.HexToAddress("0x000000000000000000000000000000000000dEaD")
-	transfer := func(from AccountInfo, nonce uint64, feeCap *big.Int) *types.Transaction {
+	transfer := func(from devinfo.AccountInfo, nonce uint64, feeCap *big.Int) *types.Transaction {
 		key, err := from.Key()
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package devnet
+package devchain
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 )
 
 // ErrStarted is returned by Start on a devnet already started or closed.
@@ -32,7 +34,7 @@ type Devnet struct {
 	mu      sync.Mutex
 	started bool
 	chain   *chain
-	info    Info
+	info    devinfo.Info
 }
 
 // New checks cfg and returns a devnet that Start (or Run) brings up.
@@ -125,7 +127,7 @@ func (d *Devnet) Start(ctx context.Context) error {
 
 // Info describes the running devnet; it is the zero Info before Start
 // succeeds.
-func (d *Devnet) Info() Info {
+func (d *Devnet) Info() devinfo.Info {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	info := d.info
@@ -158,9 +160,9 @@ func (d *Devnet) closeLocked() error {
 
 // state is the content of the data dir's state file.
 type state struct {
-	ChainID     uint64    `json:"chainId"`
-	Contracts   Contracts `json:"contracts"`
-	DeployBlock uint64    `json:"deployBlock"`
+	ChainID     uint64            `json:"chainId"`
+	Contracts   devinfo.Contracts `json:"contracts"`
+	DeployBlock uint64            `json:"deployBlock"`
 	// Minted is how many accounts (0 to Minted-1) got their tokens.
 	Minted int `json:"minted"`
 }

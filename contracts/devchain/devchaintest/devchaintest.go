@@ -1,0 +1,209 @@
+package devchaintest
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/devchain"
+	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+)
+
+// Bounds of the harness; generous because CI machines are small and busy.
+const (
+	startTimeout = 2 * time.Minute
+	mineTimeout  = 30 * time.Second
+	receiptPoll  = 10 * time.Millisecond
+)
+
+// Chain is a running devnet with Token, Registry and Market deployed, and
+// its dev accounts' keys.
+type Chain struct {
+	t      testing.TB
+	dev    *devchain.Devnet
+	client *ethclient.Client
+
+	// Info is the devnet's info (endpoints, contracts, dev accounts).
+	Info devinfo.Info
+	// ID is the chain id; RPC the HTTP JSON-RPC endpoint code under test
+	// dials.
+	ID  *big.Int
+	RPC string
+	// Token, Reg and Market are the contract addresses.
+	Token  common.Address
+	Reg    common.Address
+	Market common.Address
+	// Owner is the deployer, owner of the Token and the Registry.
+	Owner *ecdsa.PrivateKey
+	// Buyers are buyer-a and buyer-b, funded with ether and tokens.
+	Buyers []*ecdsa.PrivateKey
+
+	market  *market.Market
+	reg     *registry.Registry
+	tok     *token.Token
+	credits map[common.Address]bool
+
+	closeOnce sync.Once
+}
+
+// Start runs a devnet for the rest of the test: in memory, HTTP JSON-RPC on
+// a free loopback port, a block per transaction, the default dev accounts.
+func Start(t testing.TB) *Chain {
+	t.Helper()
+	cfg := devchain.Defaults()
+	cfg.HTTPAddr, cfg.WSAddr = "127.0.0.1:0", ""
+	d, err := devchain.New(cfg, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	if err := d.Start(ctx); err != nil {
+		t.Fatalf("starting the devnet: %v", err)
+	}
+	c := &Chain{t: t, dev: d, Info: d.Info(), ID: big.NewInt(devchain.ChainID), credits: map[common.Address]bool{}}
+	t.Cleanup(c.Close)
+	c.RPC = c.Info.RPC.HTTP
+	c.Token, c.Reg, c.Market = c.Info.Contracts.Token, c.Info.Contracts.Registry, c.Info.Contracts.Market
+	c.Owner = c.key("deployer")
+	c.Buyers = []*ecdsa.PrivateKey{c.key("buyer-a"), c.key("buyer-b")}
+	if c.client, err = ethclient.Dial(c.RPC); err != nil {
+		t.Fatalf("dialling the devnet: %v", err)
+	}
+	if c.market, err = market.NewMarket(c.Market, c.client); err != nil {
+		t.Fatal(err)
+	}
+	if c.reg, err = registry.NewRegistry(c.Reg, c.client); err != nil {
+		t.Fatal(err)
+	}
+	if c.tok, err = token.NewToken(c.Token, c.client); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (c *Chain) key(name string) *ecdsa.PrivateKey {
+	c.t.Helper()
+	a, ok := c.Info.Account(name)
+	if !ok {
+		c.t.Fatalf("the devnet has no account %s", name)
+	}
+	k, err := a.Key()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return k
+}
+
+// Client is a client of the chain over RPC, for the test's own calls.
+func (c *Chain) Client() *ethclient.Client { return c.client }
+
+// Close stops the chain; a test may call it early (an RPC outage).
+func (c *Chain) Close() {
+	c.closeOnce.Do(func() {
+		if c.client != nil {
+			c.client.Close()
+		}
+		_ = c.dev.Close()
+	})
+}
+
+// Address is the address of key.
+func Address(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
+
+func (c *Chain) opts(k *ecdsa.PrivateKey) *bind.TransactOpts {
+	c.t.Helper()
+	o, err := bind.NewKeyedTransactorWithChainID(k, c.ID)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	o.GasLimit = 5_000_000
+	return o
+}
+
+// mine waits for tx, sent with err, to be mined, and fails the test unless
+// it succeeded.
+func (c *Chain) mine(what string, tx *types.Transaction, err error) *types.Receipt {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatalf("%s: %v", what, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), mineTimeout)
+	defer cancel()
+	for {
+		r, err := c.client.TransactionReceipt(ctx, tx.Hash())
+		switch {
+		case err == nil && r.Status != types.ReceiptStatusSuccessful:
+			c.t.Fatalf("%s: transaction reverted", what)
+		case err == nil:
+			return r
+		case errors.Is(err, ethereum.NotFound), strings.Contains(err.Error(), "indexing is in progress"):
+			// not mined (or not indexed) yet
+		default:
+			c.t.Fatalf("%s: receipt: %v", what, err)
+		}
+		select {
+		case <-ctx.Done():
+			c.t.Fatalf("%s: not mined within %s", what, mineTimeout)
+		case <-time.After(receiptPoll):
+		}
+	}
+}
+
+// RegisterProvider registers provider (owned by the chain's owner) with
+// small non-zero prices.
+func (c *Chain) RegisterProvider(provider common.Address) {
+	c.t.Helper()
+	tx, err := c.reg.Register(c.opts(c.Owner), provider, "https://via.example/gw/"+provider.Hex(), "local",
+		registry.RegistryCapacity{CpuMillis: 64000, MemoryBytes: 256 << 30, StorageBytes: 1 << 40},
+		registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
+	c.mine("register provider", tx, err)
+}
+
+// CreateOrder has buyer order 500 millicores and 256 MiB from provider for
+// duration, with manifestHash, and returns the order id. A buyer's first
+// order deposits all its tokens in the Market.
+func (c *Chain) CreateOrder(buyer *ecdsa.PrivateKey, provider common.Address, duration time.Duration, manifestHash [32]byte) *big.Int {
+	c.t.Helper()
+	o := c.opts(buyer)
+	if !c.credits[o.From] {
+		tx, err := c.tok.Approve(o, c.Market, devchain.DefaultTokenMint)
+		c.mine("approve", tx, err)
+		tx, err = c.market.Deposit(o, devchain.DefaultTokenMint)
+		c.mine("deposit", tx, err)
+		c.credits[o.From] = true
+	}
+	tx, err := c.market.CreateOrder(o, provider, market.MarketResources{CpuMillis: 500, MemoryBytes: 256 << 20},
+		uint64(duration/time.Second), manifestHash)
+	r := c.mine("create order", tx, err)
+	for _, l := range r.Logs {
+		if ev, err := c.market.ParseOrderCreated(*l); err == nil {
+			return ev.Id
+		}
+	}
+	c.t.Fatal("create order: no OrderCreated event")
+	return nil
+}
+
+// Cancel cancels the order as its buyer.
+func (c *Chain) Cancel(buyer *ecdsa.PrivateKey, id *big.Int) {
+	c.t.Helper()
+	tx, err := c.market.Cancel(c.opts(buyer), id)
+	c.mine("cancel", tx, err)
+}
