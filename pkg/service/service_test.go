@@ -328,9 +328,9 @@ func TestShutdownGraceBoundsSlowRequests(t *testing.T) {
 
 func TestEnvVarNames(t *testing.T) {
 	for in, want := range map[[2]string]string{
-		{"carrier", "http-addr"}:      "GRIDNODE_CARRIER_HTTP_ADDR",
-		{"carrier-devnet", "ws-addr"}: "GRIDNODE_CARRIER_DEVNET_WS_ADDR",
-		{"via", "log-level"}:          "GRIDNODE_VIA_LOG_LEVEL",
+		{"carrier", "http-addr"}:    "GRIDNODE_CARRIER_HTTP_ADDR",
+		{"carrier-keys-new", "out"}: "GRIDNODE_CARRIER_KEYS_NEW_OUT",
+		{"via", "log-level"}:        "GRIDNODE_VIA_LOG_LEVEL",
 	} {
 		if got := service.EnvVar(in[0], in[1]); got != want {
 			t.Errorf("EnvVar(%q, %q) = %q, want %q", in[0], in[1], got, want)
@@ -463,5 +463,27 @@ func TestStopByItselfSaysWhy(t *testing.T) {
 				t.Errorf("last line %s\nwant it to match %q", last, tc.line)
 			}
 		})
+	}
+}
+
+// TestNoServerFlags: an app without the lifecycle's server (the devnet)
+// keeps the log flags and may declare its own --http-addr.
+func TestNoServerFlags(t *testing.T) {
+	app := service.App{Name: "devnet", NoServer: true, Run: func(context.Context, *cli.Context, *zap.Logger) error { return nil },
+		Flags: []cli.Flag{&cli.StringFlag{Name: "http-addr", Value: "127.0.0.1:8545", Usage: "JSON-RPC endpoint"}}}
+	flags, err := app.AllFlags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()[0])
+	}
+	if got, want := strings.Join(names, " "), "log-level log-format http-addr"; got != want {
+		t.Errorf("flags %q, want %q", got, want)
+	}
+	var out bytes.Buffer
+	if code := service.RunApp(context.Background(), app, []string{"devnet", "--http-addr", "127.0.0.1:0", "--shutdown-grace", "1s"}, &out, &out); code != 2 {
+		t.Errorf("--shutdown-grace on a NoServer app: exit %d, want 2 (unknown flag)\n%s", code, out.String())
 	}
 }

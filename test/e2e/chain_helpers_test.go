@@ -41,7 +41,7 @@ type chainEnv struct {
 	chain  *testmarket.Chain
 }
 
-// startDevnet runs `carrier devnet` with a block a second (time moves
+// startDevnet runs the devnet binary with a block a second (time moves
 // without transactions, as on a real chain) and waits for its info file.
 func startDevnet(t *testing.T) *chainEnv {
 	t.Helper()
