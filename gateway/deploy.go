@@ -11,8 +11,8 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
-	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // deployer adapts *deploy.Deployer to the API (api.Deployer), the app
@@ -73,13 +73,13 @@ func (a deployer) Entrypoint(ctx context.Context, o orders.Order) (*url.URL, err
 	return u, err
 }
 
-func (a deployer) Capacity(ctx context.Context) (total, free listing.Resources, err error) {
+func (a deployer) Capacity(ctx context.Context) (total, free market.Resources, err error) {
 	c, err := a.d.Capacity(ctx)
 	if err != nil {
 		return total, free, err
 	}
-	conv := func(r deploy.Resources) listing.Resources {
-		return listing.Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs}
+	conv := func(r deploy.Resources) market.Resources {
+		return market.Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs}
 	}
 	return conv(c.Allocatable), conv(c.Free), nil
 }
