@@ -16,7 +16,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/auth"
-	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/gateway/internal/deploy"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 func (s *Server) challenge(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error) {
@@ -211,7 +212,7 @@ type OrderJSON struct {
 	Market       string           `json:"market"`
 	Buyer        string           `json:"buyer"`
 	Provider     string           `json:"provider"`
-	Resources    orders.Resources `json:"resources"`
+	Resources    market.Resources `json:"resources"`
 	Start        time.Time        `json:"start"`
 	End          time.Time        `json:"end"`
 	Status       string           `json:"status"`
@@ -290,7 +291,19 @@ func (s *Server) events(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any
 	if s.deployer == nil {
 		return nil, ErrNoDeployer
 	}
-	return s.deployer.Events(r.Context(), rc.order)
+	ev, err := s.deployer.Events(r.Context(), rc.order)
+	if err != nil {
+		return nil, err
+	}
+	if ev == nil {
+		ev = []deploy.Event{}
+	}
+	return EventsJSON{Events: ev}, nil
+}
+
+// EventsJSON is the answer to GET …/deployment/events.
+type EventsJSON struct {
+	Events []deploy.Event `json:"events"`
 }
 
 // maxTailLines bounds ?tail=.

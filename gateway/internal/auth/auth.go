@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Defaults of Options.
@@ -33,7 +34,7 @@ const (
 
 // Orders is what login needs of the order check.
 type Orders interface {
-	Check(ctx context.Context, id *big.Int) (orders.Order, error)
+	Check(ctx context.Context, id *big.Int) (market.Order, error)
 	Chain() (orders.Chain, bool)
 }
 
@@ -173,7 +174,7 @@ func (a *Authenticator) Login(ctx context.Context, id *big.Int, req LoginRequest
 	return a.issue(o, chain, now)
 }
 
-func (a *Authenticator) issue(o orders.Order, chain orders.Chain, loginAt time.Time) (Session, error) {
+func (a *Authenticator) issue(o market.Order, chain orders.Chain, loginAt time.Time) (Session, error) {
 	now := a.opts.Now()
 	exp := now.Add(a.opts.SessionTTL)
 	if o.End.Before(exp) {

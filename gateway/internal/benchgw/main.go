@@ -43,7 +43,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/gateway/internal/api"
@@ -51,6 +51,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 type devnetInfo struct {
@@ -84,7 +85,7 @@ func main() {
 
 type staticResolver struct{ u *url.URL }
 
-func (s staticResolver) Entrypoint(context.Context, orders.Order) (*url.URL, error) {
+func (s staticResolver) Entrypoint(context.Context, market.Order) (*url.URL, error) {
 	c := *s.u
 	return &c, nil
 }
@@ -228,7 +229,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if err != nil {
 		return nil, err
 	}
-	mkt, err := market.NewMarket(info.Contracts.Market, client)
+	mkt, err := marketbind.NewMarket(info.Contracts.Market, client)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +256,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if err := wait(ctx, client, "deposit", tx, err); err != nil {
 		return nil, err
 	}
-	tx, err = mkt.CreateOrder(opts(buyer), provider, market.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
+	tx, err = mkt.CreateOrder(opts(buyer), provider, marketbind.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
 	if err := wait(ctx, client, "createOrder", tx, err); err != nil {
 		return nil, err
 	}
