@@ -20,6 +20,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -30,8 +31,8 @@ type Orders interface {
 
 // Auth is the login and session service the API uses.
 type Auth interface {
-	Challenge(ctx context.Context, id *big.Int) (auth.Challenge, error)
-	Login(ctx context.Context, id *big.Int, req auth.LoginRequest) (auth.Session, error)
+	Challenge(ctx context.Context, id *big.Int) (gatewaylogin.Challenge, error)
+	Login(ctx context.Context, id *big.Int, req gatewaylogin.LoginRequest) (auth.Session, error)
 	Verify(token string) (*auth.Claims, error)
 	Renew(ctx context.Context, c *auth.Claims) (auth.Session, error)
 	Logout(ctx context.Context, c *auth.Claims) error

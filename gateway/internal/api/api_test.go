@@ -31,6 +31,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -225,7 +226,7 @@ func (e *env) login(id *big.Int, key *ecdsa.PrivateKey, hdr map[string]string) (
 	if r.code != 200 {
 		e.t.Fatalf("challenge: %d %s", r.code, r.body)
 	}
-	var ch auth.ChallengeJSON
+	var ch gatewaylogin.ChallengeJSON
 	if err := json.Unmarshal(r.body, &ch); err != nil {
 		e.t.Fatal(err)
 	}
@@ -236,11 +237,11 @@ func (e *env) login(id *big.Int, key *ecdsa.PrivateKey, hdr map[string]string) (
 	return s, r
 }
 
-func (e *env) sign(ch auth.ChallengeJSON, key *ecdsa.PrivateKey) string {
+func (e *env) sign(ch gatewaylogin.ChallengeJSON, key *ecdsa.PrivateKey) string {
 	e.t.Helper()
 	nonce, _ := hexutil.Decode(ch.Nonce)
 	id, _ := new(big.Int).SetString(ch.OrderID, 10)
-	c := auth.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: addr(ch.TypedData.Message.Gateway),
+	c := gatewaylogin.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: addr(ch.TypedData.Message.Gateway),
 		OrderID: id, Nonce: [32]byte(nonce), Expires: ch.Expires}
 	d := c.Digest()
 	sig, err := crypto.Sign(d[:], key)
@@ -319,7 +320,7 @@ func TestLoginAndSessions(t *testing.T) {
 
 	// Login refusals through the API.
 	r = e.do("POST", "/v1/orders/"+a+"/challenge", nil, nil)
-	var ch auth.ChallengeJSON
+	var ch gatewaylogin.ChallengeJSON
 	_ = json.Unmarshal(r.body, &ch)
 	good := e.sign(ch, e.buyer)
 	for _, tc := range []struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -54,12 +55,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rc *reqCtx) (any,
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return nil, Errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type %q: want application/json", ct)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, auth.MaxLoginBody+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, gatewaylogin.MaxLoginBody+1))
 	if err != nil {
 		s.m.logins.WithLabelValues("malformed").Inc()
 		return nil, err
 	}
-	req, err := auth.ParseLogin(body)
+	req, err := gatewaylogin.ParseLogin(body)
 	if err != nil {
 		s.m.logins.WithLabelValues("malformed").Inc()
 		return nil, err

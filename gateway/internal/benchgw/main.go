@@ -51,6 +51,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -175,7 +176,7 @@ func run(infoFile, consulAddr, listen, upstream, tokenOut string) error {
 		return err
 	}
 	sig[64] += 27
-	sess, err := a.Login(ctx, id, auth.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: [65]byte(sig)})
+	sess, err := a.Login(ctx, id, gatewaylogin.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: [65]byte(sig)})
 	if err != nil {
 		return err
 	}
