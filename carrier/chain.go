@@ -23,6 +23,7 @@ import (
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
@@ -242,7 +243,7 @@ func (c ChainConfig) Validate() error {
 func (p ProviderTerms) registration() (mediator.Registration, error) {
 	r := mediator.Registration{
 		GatewayBase: strings.TrimRight(p.URLBase, "/"), Region: p.Region,
-		Capacity: mediator.Resources{CPUMillis: p.CPUMillis, MemoryBytes: p.MemoryBytes, StorageBytes: p.StorageBytes, GPUs: p.GPUs, GPUModel: p.GPUModel},
+		Capacity: market.Resources{CPUMillis: p.CPUMillis, MemoryBytes: p.MemoryBytes, StorageBytes: p.StorageBytes, GPUs: p.GPUs, GPUModel: p.GPUModel},
 	}
 	if p.URLBase != "" {
 		u, err := url.Parse(p.URLBase)
@@ -271,10 +272,7 @@ func (p ProviderTerms) registration() (mediator.Registration, error) {
 		}
 		prices[i] = n
 	}
-	r.Prices = mediator.Prices{
-		CPUMilli: mediator.NewAmount(prices[0]), MemoryMiB: mediator.NewAmount(prices[1]),
-		StorageGiB: mediator.NewAmount(prices[2]), GPU: mediator.NewAmount(prices[3]),
-	}
+	r.Prices = market.Prices{CPUMilli: prices[0], MemoryMiB: prices[1], StorageGiB: prices[2], GPU: prices[3]}
 	if p.URLBase != "" && prices[0].Sign()+prices[1].Sign()+prices[2].Sign()+prices[3].Sign() == 0 {
 		return r, fmt.Errorf("%s is set but every price is zero: the Market refuses orders that cost nothing", FlagProviderURLBase)
 	}

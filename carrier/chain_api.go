@@ -15,6 +15,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // maxTxWait bounds the long poll of GET /v1/txs/{key}; below the CLI
@@ -184,7 +185,7 @@ func (cs *chainSubsystem) withdraw(m *mediator.Mediator, r *http.Request) (any, 
 
 // MatchRequest is the body of POST /v1/match.
 type MatchRequest struct {
-	Resources mediator.Resources `json:"resources"`
+	Resources market.Resources `json:"resources"`
 	// Duration in seconds.
 	Duration uint64            `json:"duration"`
 	Labels   map[string]string `json:"labels,omitempty"`
@@ -196,13 +197,13 @@ type MatchRequest struct {
 
 // OrderRequest is the body of POST /v1/orders.
 type OrderRequest struct {
-	Operation   string             `json:"operation,omitempty"`
-	Resources   mediator.Resources `json:"resources"`
-	Duration    uint64             `json:"duration"`
-	Labels      map[string]string  `json:"labels,omitempty"`
-	Region      string             `json:"region,omitempty"`
-	MaxPrice    *mediator.Amount   `json:"maxPrice,omitempty"`
-	ManifestURL string             `json:"manifestUrl"`
+	Operation   string            `json:"operation,omitempty"`
+	Resources   market.Resources  `json:"resources"`
+	Duration    uint64            `json:"duration"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Region      string            `json:"region,omitempty"`
+	MaxPrice    *mediator.Amount  `json:"maxPrice,omitempty"`
+	ManifestURL string            `json:"manifestUrl"`
 	// Provider is the chosen provider; empty takes the best candidate.
 	Provider *common.Address `json:"provider,omitempty"`
 }
@@ -221,7 +222,7 @@ func (cs *chainSubsystem) match(m *mediator.Mediator, r *http.Request) (any, err
 	}
 	res := req.Resources
 	return m.Match(scheduler.Request{
-		Resources: res.Listing(), Duration: req.Duration, MaxPrice: maxPrice(req.MaxPrice),
+		Resources: res, Duration: req.Duration, MaxPrice: maxPrice(req.MaxPrice),
 		Labels: req.Labels, Region: req.Region, Limit: req.Limit,
 	})
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -272,7 +273,7 @@ func readRequest(c *cli.Context) (MatchRequest, error) {
 	if d%time.Second != 0 || d < 0 {
 		return r, fmt.Errorf("duration %s: want whole seconds", d)
 	}
-	r.Resources = mediator.Resources{CPUMillis: c.Uint64("cpu-millis"), MemoryBytes: mem, StorageBytes: sto,
+	r.Resources = market.Resources{CPUMillis: c.Uint64("cpu-millis"), MemoryBytes: mem, StorageBytes: sto,
 		GPUs: uint32(min(c.Uint("gpus"), 1<<32-1)), GPUModel: c.String("gpu-model")}
 	r.Duration = uint64(d / time.Second)
 	r.Region = c.String("region")

@@ -13,6 +13,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // GatewaySession is the answer of POST /v1/orders/{id}/gateway-session: a
@@ -51,7 +52,7 @@ func (cs *chainSubsystem) gatewaySession(m *mediator.Mediator, r *http.Request) 
 	}
 	log := cs.log.With(zap.String("request_id", api.RequestID(r.Context())), zap.Uint64("order", id),
 		zap.Stringer("provider", p.Provider), zap.String("gateway", gnchain.RedactURL(base)))
-	s, err := cs.gw.Login(r.Context(), base, gwclient.Order{ID: p.ID, ChainID: p.ChainID, Market: p.Market, Provider: p.Provider}, cs.wallet)
+	s, err := cs.gw.Login(r.Context(), base, market.Order{ID: p.ID, ChainID: p.ChainID, Market: p.Market, Provider: p.Provider}, cs.wallet)
 	if err != nil {
 		log.Warn("gateway login failed", zap.Error(err))
 		return nil, gatewayError(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // p2pRoutes mounts the p2p subsystem's API.
@@ -102,7 +103,7 @@ type Listing struct {
 	Raw        string            `json:"raw,omitempty"`
 }
 
-func resources(r listing.Resources) Resources {
+func resources(r market.Resources) Resources {
 	return Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs, GPUModel: r.GPUModel}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Flags of `carrier listings publish` and `withdraw`.
@@ -203,7 +204,7 @@ func publishListing(c *cli.Context) error {
 	}
 	r.GatewayURL = c.String(flagGatewayURL)
 	r.Region = c.String("region")
-	total := listing.Resources{CPUMillis: c.Uint64("cpu"), GPUs: uint32(c.Uint("gpus")), GPUModel: c.String("gpu-model")}
+	total := market.Resources{CPUMillis: c.Uint64("cpu"), GPUs: uint32(c.Uint("gpus")), GPUModel: c.String("gpu-model")}
 	if total.MemoryBytes, err = parseBytes(c.String("memory")); err != nil {
 		return fmt.Errorf("memory: %w", err)
 	}
@@ -236,7 +237,7 @@ func publishListing(c *cli.Context) error {
 		}
 		prices[i] = p
 	}
-	r.Prices = listing.Prices{CPUMilli: prices[0], MemoryMiB: prices[1], StorageGiB: prices[2], GPU: prices[3]}
+	r.Prices = market.Prices{CPUMilli: prices[0], MemoryMiB: prices[1], StorageGiB: prices[2], GPU: prices[3]}
 	for _, l := range c.StringSlice("label") {
 		k, v, ok := strings.Cut(l, "=")
 		if !ok {

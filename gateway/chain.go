@@ -13,12 +13,13 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"go.uber.org/zap"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/gateway/internal/identity"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/reconcile"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // chainSubsystem follows the chain settings (flags over the organization's
@@ -138,7 +139,7 @@ func (cs *chainSubsystem) connect(ctx context.Context, s consul.Settings) error 
 		return err
 	}
 	m := common.HexToAddress(s.Contracts.Market)
-	mc, err := market.NewMarketCaller(m, client)
+	mc, err := marketbind.NewMarketCaller(m, client)
 	if err != nil {
 		client.Close()
 		return err
@@ -200,7 +201,7 @@ func (r reconcileChain) OrderState(ctx context.Context, id *big.Int) (reconcile.
 	if err != nil {
 		return reconcile.State{}, err
 	}
-	if o.Status > orders.StatusSettled {
+	if o.Status > market.StatusSettled {
 		return reconcile.State{}, errors.New("unknown order status")
 	}
 	return reconcile.State{Status: o.Status, End: o.End}, nil

@@ -9,79 +9,54 @@ import (
 
 	"github.com/gridnode/gridnode/gateway/internal/api"
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
-	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
-	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // deployer adapts *deploy.Deployer to the API (api.Deployer), the app
 // proxy (proxy.Resolver) and the listing (identity.CapacitySource).
 type deployer struct{ d *deploy.Deployer }
 
-func toDeploy(o orders.Order) deploy.Order {
-	return deploy.Order{
-		ChainID: o.ChainID, Market: o.Market, ID: o.ID, Buyer: o.Buyer, Provider: o.Provider,
-		Resources: deploy.Resources{CPUMillis: o.Resources.CPUMillis, MemoryBytes: o.Resources.MemoryBytes,
-			StorageBytes: o.Resources.StorageBytes, GPUs: o.Resources.GPUs},
-		ManifestHash: o.ManifestHash, Start: o.Start, End: o.End,
-	}
+func (a deployer) Deploy(ctx context.Context, o market.Order, manifestURL string) (*deploy.Deployment, error) {
+	return a.d.Deploy(ctx, o, manifestURL)
 }
 
-func (a deployer) Deploy(ctx context.Context, o orders.Order, manifestURL string) (any, error) {
-	return a.d.Deploy(ctx, toDeploy(o), manifestURL)
+func (a deployer) Status(ctx context.Context, o market.Order) (*deploy.Deployment, error) {
+	return a.d.Get(ctx, o)
 }
 
-func (a deployer) Status(ctx context.Context, o orders.Order) (any, error) {
-	return a.d.Get(ctx, toDeploy(o))
+func (a deployer) Events(ctx context.Context, o market.Order) ([]deploy.Event, error) {
+	return a.d.Events(ctx, o)
 }
 
-// EventsJSON is the answer to GET …/deployment/events.
-type EventsJSON struct {
-	Events []deploy.Event `json:"events"`
-}
-
-func (a deployer) Events(ctx context.Context, o orders.Order) (any, error) {
-	ev, err := a.d.Events(ctx, toDeploy(o))
-	if err != nil {
-		return nil, err
-	}
-	if ev == nil {
-		ev = []deploy.Event{}
-	}
-	return EventsJSON{Events: ev}, nil
-}
-
-func (a deployer) Logs(ctx context.Context, o orders.Order, opts api.LogOptions, w io.Writer) error {
+func (a deployer) Logs(ctx context.Context, o market.Order, opts api.LogOptions, w io.Writer) error {
 	lo := deploy.LogOptions{Pod: opts.Pod, Container: opts.Container, Follow: opts.Follow}
 	if opts.TailLines > 0 {
 		n := opts.TailLines
 		lo.TailLines = &n
 	}
-	return a.d.Logs(ctx, toDeploy(o), lo, w)
+	return a.d.Logs(ctx, o, lo, w)
 }
 
-func (a deployer) Delete(ctx context.Context, o orders.Order) error {
-	return a.d.Delete(ctx, toDeploy(o))
+func (a deployer) Delete(ctx context.Context, o market.Order) error {
+	return a.d.Delete(ctx, o)
 }
 
-func (a deployer) Entrypoint(ctx context.Context, o orders.Order) (*url.URL, error) {
-	u, err := a.d.Entrypoint(ctx, toDeploy(o))
+func (a deployer) Entrypoint(ctx context.Context, o market.Order) (*url.URL, error) {
+	u, err := a.d.Entrypoint(ctx, o)
 	if err != nil && (errors.Is(err, deploy.ErrNoEntrypoint) || errors.Is(err, deploy.ErrNotDeployed)) {
 		return nil, errors.Join(proxy.ErrNoEntrypoint, err)
 	}
 	return u, err
 }
 
-func (a deployer) Capacity(ctx context.Context) (total, free listing.Resources, err error) {
+func (a deployer) Capacity(ctx context.Context) (total, free market.Resources, err error) {
 	c, err := a.d.Capacity(ctx)
 	if err != nil {
 		return total, free, err
 	}
-	conv := func(r deploy.Resources) listing.Resources {
-		return listing.Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs}
-	}
-	return conv(c.Allocatable), conv(c.Free), nil
+	return c.Allocatable, c.Free, nil
 }
 
 // deployErrors maps the deployer's and the manifest fetch's errors to API

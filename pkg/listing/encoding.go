@@ -9,6 +9,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // The version-1 encoding, all integers big-endian, in this fixed order:
@@ -101,7 +103,7 @@ func appendString8(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-func appendResources(b []byte, r Resources) []byte {
+func appendResources(b []byte, r market.Resources) []byte {
 	b = binary.BigEndian.AppendUint64(b, r.CPUMillis)
 	b = binary.BigEndian.AppendUint64(b, r.MemoryBytes)
 	b = binary.BigEndian.AppendUint64(b, r.StorageBytes)
@@ -187,8 +189,8 @@ func (d *reader) str8(field string, max int) string {
 	return string(d.take(n))
 }
 
-func (d *reader) resources(field string) Resources {
-	return Resources{
+func (d *reader) resources(field string) market.Resources {
+	return market.Resources{
 		CPUMillis:    d.u64(),
 		MemoryBytes:  d.u64(),
 		StorageBytes: d.u64(),
@@ -245,7 +247,7 @@ func decode(b []byte) (*Record, error) {
 	r.Region = d.str8("region", MaxRegionLength)
 	r.Capacity.Total = d.resources("capacity.total")
 	r.Capacity.Free = d.resources("capacity.free")
-	r.Prices = Prices{
+	r.Prices = market.Prices{
 		CPUMilli:   d.price("prices.cpuMilli"),
 		MemoryMiB:  d.price("prices.memoryMiB"),
 		StorageGiB: d.price("prices.storageGiB"),

@@ -14,6 +14,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -38,10 +40,10 @@ func testRecord(key *ecdsa.PrivateKey) *Record {
 		Org:        "org-a",
 		GatewayURL: "https://via.org-a.example/gw/p1",
 		Capacity: Capacity{
-			Total: Resources{CPUMillis: 8000, MemoryBytes: 32 << 30, StorageBytes: 500 << 30, GPUs: 2, GPUModel: "nvidia-a100"},
-			Free:  Resources{CPUMillis: 6000, MemoryBytes: 16 << 30, StorageBytes: 400 << 30, GPUs: 1, GPUModel: "nvidia-a100"},
+			Total: market.Resources{CPUMillis: 8000, MemoryBytes: 32 << 30, StorageBytes: 500 << 30, GPUs: 2, GPUModel: "nvidia-a100"},
+			Free:  market.Resources{CPUMillis: 6000, MemoryBytes: 16 << 30, StorageBytes: 400 << 30, GPUs: 1, GPUModel: "nvidia-a100"},
 		},
-		Prices: Prices{
+		Prices: market.Prices{
 			CPUMilli:   big.NewInt(3),
 			MemoryMiB:  big.NewInt(2),
 			StorageGiB: big.NewInt(1),
@@ -99,7 +101,7 @@ func TestRoundTrip(t *testing.T) {
 	tomb := testRecord(key)
 	tomb.Tombstone, tomb.GatewayURL, tomb.Labels = true, "", nil
 	tomb.Capacity = Capacity{}
-	tomb.Prices = Prices{}
+	tomb.Prices = market.Prices{}
 	wide := testRecord(key)
 	wide.Prices.GPU = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
 	wide.Prices.CPUMilli = nil
@@ -177,7 +179,7 @@ func TestMaxRecordSize(t *testing.T) {
 	r.Capacity.Total.GPUModel = strings.Repeat("g", MaxGPUModelLength)
 	r.Capacity.Free.GPUModel = r.Capacity.Total.GPUModel
 	max := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), MaxPriceBits), big.NewInt(1))
-	r.Prices = Prices{max, max, max, max}
+	r.Prices = market.Prices{CPUMilli: max, MemoryMiB: max, StorageGiB: max, GPU: max}
 	r.Labels = map[string]string{}
 	for i := range MaxLabels {
 		k := strings.Repeat("k", MaxLabelKeyLength-2) + string(rune('a'+i/26)) + string(rune('a'+i%26))

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Version1 is the only record version: the first byte after the magic in the
@@ -28,31 +30,11 @@ const (
 	MaxPriceBits = 128
 )
 
-// Resources is an amount of compute: a provider's capacity or a request.
-// GPUModel names the GPUs' model; in a request, empty means any model.
-type Resources struct {
-	CPUMillis    uint64
-	MemoryBytes  uint64
-	StorageBytes uint64
-	GPUs         uint32
-	GPUModel     string
-}
-
 // Capacity is what a provider has in total and what is free now. Free never
 // exceeds Total and has the same GPU model.
 type Capacity struct {
-	Total Resources
-	Free  Resources
-}
-
-// Prices are unit prices in token base units per second, exactly as the
-// Registry stores them: per millicore, per MiB of memory, per GiB of storage
-// and per GPU. A nil price is zero. Each is at most 128 bits.
-type Prices struct {
-	CPUMilli   *big.Int
-	MemoryMiB  *big.Int
-	StorageGiB *big.Int
-	GPU        *big.Int
+	Total market.Resources
+	Free  market.Resources
 }
 
 // Record is a provider's listing. Records are treated as immutable once
@@ -70,7 +52,7 @@ type Record struct {
 	// org's via). Required unless Tombstone.
 	GatewayURL string
 	Capacity   Capacity
-	Prices     Prices
+	Prices     market.Prices
 	// Region is empty or lowercase letters, digits, '.', '_' and '-'.
 	Region string
 	// Labels are at most MaxLabels key/value pairs; see Validate for the
@@ -212,7 +194,7 @@ func checkURL(s string, tombstone bool) error {
 	return nil
 }
 
-func checkResources(field string, r Resources) error {
+func checkResources(field string, r market.Resources) error {
 	if len(r.GPUModel) > MaxGPUModelLength {
 		return bad(field+".gpuModel", "%d bytes, max %d", len(r.GPUModel), MaxGPUModelLength)
 	}

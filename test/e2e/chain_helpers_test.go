@@ -22,9 +22,10 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
@@ -36,7 +37,7 @@ type chainEnv struct {
 	info   testmarket.DevnetInfo
 	file   string
 	client *ethclient.Client
-	market *market.Market
+	market *marketbind.Market
 	token  *token.Token
 	chain  *testmarket.Chain
 }
@@ -84,11 +85,11 @@ func (e *chainEnv) transactor(name string) *bind.TransactOpts {
 
 // signedListings writes provider's signed listing (as a gateway would
 // sign it) to a scheduler listings file.
-func (e *chainEnv) signedListings(providerKey string, prices listing.Prices) string {
+func (e *chainEnv) signedListings(providerKey string, prices market.Prices) string {
 	e.t.Helper()
 	k := e.key(providerKey)
 	now := time.Now().Unix()
-	free := listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
+	free := market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
 	r := &listing.Record{
 		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/" + strings.ToLower(crypto.PubkeyToAddress(k.PublicKey).Hex()),
@@ -250,6 +251,6 @@ func sellerArgs() []string {
 	}
 }
 
-var testListingPrices = listing.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(0)}
+var testListingPrices = market.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(0)}
 
 func fmtGas(n uint64) string { return fmt.Sprintf("%d", n) }

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // benchListings is the size of the benchmark directory.
@@ -82,7 +83,7 @@ func fillBench(d *Directory) error {
 		for j := range p {
 			p[j] = byte(rng.Uint32())
 		}
-		free := listing.Resources{
+		free := market.Resources{
 			CPUMillis:    1000 * rng.Uint64N(64),
 			MemoryBytes:  (1 << 30) * rng.Uint64N(256),
 			StorageBytes: (1 << 30) * rng.Uint64N(2000),
@@ -99,7 +100,7 @@ func fillBench(d *Directory) error {
 			Org:        fmt.Sprintf("org-%d", i%500),
 			GatewayURL: fmt.Sprintf("https://via.org-%d.example/gw/%s", i%500, p.Hex()),
 			Capacity:   listing.Capacity{Total: total, Free: free},
-			Prices: listing.Prices{
+			Prices: market.Prices{
 				CPUMilli:   big.NewInt(int64(1 + rng.IntN(1000))),
 				MemoryMiB:  big.NewInt(int64(1 + rng.IntN(1000))),
 				StorageGiB: big.NewInt(int64(1 + rng.IntN(1000))),
@@ -133,7 +134,7 @@ func fillBench(d *Directory) error {
 // the p50 and p99 latency of one query in µs.
 func BenchmarkQueryTop10(b *testing.B) {
 	d := benchDirectory(b)
-	req := listing.Resources{CPUMillis: 2000, MemoryBytes: 4 << 30, StorageBytes: 20 << 30}
+	req := market.Resources{CPUMillis: 2000, MemoryBytes: 4 << 30, StorageBytes: 20 << 30}
 	for _, bc := range []struct {
 		name string
 		q    Query
@@ -143,7 +144,7 @@ func BenchmarkQueryTop10(b *testing.B) {
 		{"request-by-price", Query{Request: req, Duration: 3600, Limit: 10}},
 		{"request-max-price", Query{Request: req, Duration: 3600, MaxPrice: big.NewInt(3600 * 2_000_000), Limit: 10}},
 		{"labels-region-by-price", Query{Request: req, Labels: map[string]string{"tier": "gold", "zone": "z1"}, Region: "eu-west", Limit: 10}},
-		{"gpu-by-price", Query{Request: listing.Resources{CPUMillis: 1000, GPUs: 2, GPUModel: "nvidia-h100"}, Limit: 10}},
+		{"gpu-by-price", Query{Request: market.Resources{CPUMillis: 1000, GPUs: 2, GPUModel: "nvidia-h100"}, Limit: 10}},
 		{"request-by-freshness", Query{Request: req, Sort: SortByFreshness, Limit: 10}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -14,12 +14,13 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // TestOnDevnet runs the listing path against the real contracts on the
@@ -94,7 +95,7 @@ func TestOnDevnet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mkt, err := market.NewMarket(info.Contracts.Market, client)
+	mkt, err := marketbind.NewMarket(info.Contracts.Market, client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestOnDevnet(t *testing.T) {
 	// will advertise them); provider 2 never registers.
 	now := time.Now().Unix()
 	lr, raw := rec(t, 1, func(r *listing.Record) {
-		r.Prices = listing.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(1000)}
+		r.Prices = market.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(1000)}
 		r.Capacity.Total.GPUs, r.Capacity.Free.GPUs = 2, 2
 		r.IssuedAt, r.Expires = now, now+3600
 	})
@@ -153,12 +154,12 @@ func TestOnDevnet(t *testing.T) {
 	mined(t, "deposit", tx, err)
 	for _, tc := range []struct {
 		name     string
-		req      listing.Resources
+		req      market.Resources
 		duration uint64
 	}{
-		{"cpu and memory", listing.Resources{CPUMillis: 500, MemoryBytes: 256 << 20}, 3600},
-		{"rounded up", listing.Resources{CPUMillis: 1, MemoryBytes: 256<<20 + 1, StorageBytes: 1<<30 + 1}, 7},
-		{"gpus", listing.Resources{CPUMillis: 2000, MemoryBytes: 8 << 30, StorageBytes: 50 << 30, GPUs: 2}, 86400},
+		{"cpu and memory", market.Resources{CPUMillis: 500, MemoryBytes: 256 << 20}, 3600},
+		{"rounded up", market.Resources{CPUMillis: 1, MemoryBytes: 256<<20 + 1, StorageBytes: 1<<30 + 1}, 7},
+		{"gpus", market.Resources{CPUMillis: 2000, MemoryBytes: 8 << 30, StorageBytes: 50 << 30, GPUs: 2}, 86400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := d.Query(Query{Request: tc.req, Duration: tc.duration, Limit: 1})
@@ -169,7 +170,7 @@ func TestOnDevnet(t *testing.T) {
 			if c := p.Cost(tc.req, tc.duration); c.Cmp(want) != 0 {
 				t.Fatalf("directory cost %s, listing cost %s", want, c)
 			}
-			tx, err := mkt.CreateOrder(buyer, lr.Provider, market.MarketResources{
+			tx, err := mkt.CreateOrder(buyer, lr.Provider, marketbind.MarketResources{
 				CpuMillis: tc.req.CPUMillis, MemoryBytes: tc.req.MemoryBytes,
 				StorageBytes: tc.req.StorageBytes, Gpus: tc.req.GPUs,
 			}, tc.duration, [32]byte{1})

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // testNow is the start of the tests' clock.
@@ -73,10 +74,10 @@ func baseRecord(t testing.TB, i int) *listing.Record {
 		Org:        "org-a",
 		GatewayURL: fmt.Sprintf("https://via.org-a.example/gw/%d", i),
 		Capacity: listing.Capacity{
-			Total: listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30},
-			Free:  listing.Resources{CPUMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30},
+			Total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30},
+			Free:  market.Resources{CPUMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30},
 		},
-		Prices:   listing.Prices{CPUMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), GPU: big.NewInt(0)},
+		Prices:   market.Prices{CPUMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), GPU: big.NewInt(0)},
 		Region:   "eu",
 		Seq:      1,
 		IssuedAt: testNow,

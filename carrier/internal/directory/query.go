@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Query limits.
@@ -42,13 +43,13 @@ const (
 type Query struct {
 	// Request is the minimum free capacity a listing must have. A non-empty
 	// GPUModel must equal the listing's.
-	Request listing.Resources
-	// Duration is the order length in seconds, 1 to listing.MaxDuration:
+	Request market.Resources
+	// Duration is the order length in seconds, 1 to market.MaxDuration:
 	// MaxPrice and the reported Cost are for Request over Duration. Zero is
 	// one second, and is not allowed with MaxPrice.
 	Duration uint64
 	// MaxPrice, if not nil, is the most Request may cost over Duration, in
-	// token base units (listing.Prices.Cost).
+	// token base units (market.Prices.Cost).
 	MaxPrice *big.Int
 	// Labels must all be present with these values.
 	Labels map[string]string
@@ -149,8 +150,8 @@ func (d *Directory) compile(q Query) (*compiled, error) {
 		return nil, fmt.Errorf("%w: offset %d, max %d", ErrInvalidQuery, q.Offset, MaxOffset)
 	case q.Limit > MaxLimit:
 		return nil, fmt.Errorf("%w: limit %d, max %d", ErrInvalidQuery, q.Limit, MaxLimit)
-	case q.Duration > listing.MaxDuration:
-		return nil, fmt.Errorf("%w: duration %ds, max %ds", ErrInvalidQuery, q.Duration, listing.MaxDuration)
+	case q.Duration > market.MaxDuration:
+		return nil, fmt.Errorf("%w: duration %ds, max %ds", ErrInvalidQuery, q.Duration, market.MaxDuration)
 	case q.MaxPrice != nil && q.Duration == 0:
 		return nil, fmt.Errorf("%w: a maximum price needs a duration", ErrInvalidQuery)
 	case q.MaxPrice != nil && q.MaxPrice.Sign() < 0:
@@ -166,8 +167,8 @@ func (d *Directory) compile(q Query) (*compiled, error) {
 	}
 	c.qty = [4]uint64{
 		q.Request.CPUMillis,
-		(q.Request.MemoryBytes-1)/listing.MiB + 1, // ceil, as the Market; fixed below for 0
-		(q.Request.StorageBytes-1)/listing.GiB + 1,
+		(q.Request.MemoryBytes-1)/market.MiB + 1, // ceil, as the Market; fixed below for 0
+		(q.Request.StorageBytes-1)/market.GiB + 1,
 		uint64(q.Request.GPUs),
 	}
 	if q.Request.MemoryBytes == 0 {

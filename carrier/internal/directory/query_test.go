@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // queryFixture holds seven providers (numbered as the keys):
@@ -44,7 +45,7 @@ func queryFixture(t *testing.T) *testDir {
 	d.putRec(t, 5, func(r *listing.Record) { r.Expires = testNow + 60; r.Labels = gold })
 	d.putRec(t, 6, func(r *listing.Record) {
 		r.Capacity.Free.CPUMillis = 1000
-		r.Prices = listing.Prices{CPUMilli: big.NewInt(1)}
+		r.Prices = market.Prices{CPUMilli: big.NewInt(1)}
 		r.IssuedAt = testNow - 20
 	})
 	d.putRec(t, 7, func(r *listing.Record) { r.IssuedAt = testNow + 5 })
@@ -54,7 +55,7 @@ func queryFixture(t *testing.T) *testDir {
 
 func TestQuery(t *testing.T) {
 	d := queryFixture(t)
-	small := listing.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30}
+	small := market.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30}
 	tests := []struct {
 		name  string
 		q     Query
@@ -64,14 +65,14 @@ func TestQuery(t *testing.T) {
 		{"all by price", Query{Request: small}, []int{6, 7, 1, 3, 2}, 5},
 		{"all by freshness", Query{Request: small, Sort: SortByFreshness}, []int{2, 7, 1, 3, 6}, 5},
 		{"empty request by price ranks by freshness", Query{}, []int{2, 7, 1, 3, 6}, 5},
-		{"min cpu", Query{Request: listing.Resources{CPUMillis: 3000, MemoryBytes: 1 << 30}}, []int{7, 1, 3}, 3},
-		{"min memory", Query{Request: listing.Resources{MemoryBytes: 8<<30 + 1}}, nil, 0},
-		{"min storage (6 charges nothing for it)", Query{Request: listing.Resources{StorageBytes: 100 << 30}}, []int{6, 2, 7, 1, 3}, 5},
-		{"too much storage", Query{Request: listing.Resources{StorageBytes: 100<<30 + 1}}, nil, 0},
-		{"gpu", Query{Request: listing.Resources{GPUs: 1}}, []int{3}, 1},
-		{"gpu model", Query{Request: listing.Resources{GPUs: 2, GPUModel: "a100"}}, []int{3}, 1},
-		{"other gpu model", Query{Request: listing.Resources{GPUs: 1, GPUModel: "h100"}}, nil, 0},
-		{"too many gpus", Query{Request: listing.Resources{GPUs: 3}}, nil, 0},
+		{"min cpu", Query{Request: market.Resources{CPUMillis: 3000, MemoryBytes: 1 << 30}}, []int{7, 1, 3}, 3},
+		{"min memory", Query{Request: market.Resources{MemoryBytes: 8<<30 + 1}}, nil, 0},
+		{"min storage (6 charges nothing for it)", Query{Request: market.Resources{StorageBytes: 100 << 30}}, []int{6, 2, 7, 1, 3}, 5},
+		{"too much storage", Query{Request: market.Resources{StorageBytes: 100<<30 + 1}}, nil, 0},
+		{"gpu", Query{Request: market.Resources{GPUs: 1}}, []int{3}, 1},
+		{"gpu model", Query{Request: market.Resources{GPUs: 2, GPUModel: "a100"}}, []int{3}, 1},
+		{"other gpu model", Query{Request: market.Resources{GPUs: 1, GPUModel: "h100"}}, nil, 0},
+		{"too many gpus", Query{Request: market.Resources{GPUs: 3}}, nil, 0},
 		{"label", Query{Request: small, Labels: map[string]string{"tier": "gold"}}, []int{1, 3}, 2},
 		{"labels all match", Query{Request: small, Labels: map[string]string{"tier": "gold", "arch": "amd64"}}, []int{3}, 1},
 		{"label value differs", Query{Labels: map[string]string{"tier": "bronze"}}, nil, 0},
@@ -122,7 +123,7 @@ func providerIndex(t *testing.T, a common.Address) int {
 
 func TestQueryRates(t *testing.T) {
 	d := queryFixture(t)
-	res, err := d.Query(Query{Request: listing.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30}, Duration: 10, Limit: 1})
+	res, err := d.Query(Query{Request: market.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30}, Duration: 10, Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestQueryInvalid(t *testing.T) {
 		"offset over max":        {Offset: MaxOffset + 1},
 		"max price, no duration": {MaxPrice: big.NewInt(1)},
 		"negative max price":     {MaxPrice: big.NewInt(-1), Duration: 1},
-		"duration over max":      {Duration: listing.MaxDuration + 1},
+		"duration over max":      {Duration: market.MaxDuration + 1},
 		"unknown sort":           {Sort: 7},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -161,7 +162,7 @@ func TestQueryInvalid(t *testing.T) {
 func TestExplain(t *testing.T) {
 	d := queryFixture(t)
 	q := Query{
-		Request:  listing.Resources{CPUMillis: 3000, GPUs: 1},
+		Request:  market.Resources{CPUMillis: 3000, GPUs: 1},
 		Labels:   map[string]string{"tier": "gold"},
 		Duration: 3600,
 		MaxPrice: big.NewInt(3600 * (3000 + 1000)),
@@ -213,7 +214,7 @@ func TestExplain(t *testing.T) {
 }
 
 // TestRateMatchesListing checks the directory's fixed-width rate against
-// listing.Prices.Rate (big.Int, itself checked against the Market) on
+// market.Prices.Rate (big.Int, itself checked against the Market) on
 // random inputs up to the widest prices and quantities.
 func TestRateMatchesListing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -225,13 +226,13 @@ func TestRateMatchesListing(t *testing.T) {
 		return n.Rsh(n, uint(128-rng.IntN(bits+1)))
 	}
 	for i := range 2000 {
-		p := listing.Prices{CPUMilli: randInt(128), MemoryMiB: randInt(128), StorageGiB: randInt(128), GPU: randInt(128)}
+		p := market.Prices{CPUMilli: randInt(128), MemoryMiB: randInt(128), StorageGiB: randInt(128), GPU: randInt(128)}
 		if i%3 == 0 {
 			p.GPU = nil
 		}
-		req := listing.Resources{CPUMillis: rng.Uint64(), MemoryBytes: rng.Uint64(), StorageBytes: rng.Uint64(), GPUs: rng.Uint32()}
+		req := market.Resources{CPUMillis: rng.Uint64(), MemoryBytes: rng.Uint64(), StorageBytes: rng.Uint64(), GPUs: rng.Uint32()}
 		if i%2 == 0 {
-			req = listing.Resources{CPUMillis: rng.Uint64N(1e5), MemoryBytes: rng.Uint64N(1 << 40), GPUs: rng.Uint32N(8)}
+			req = market.Resources{CPUMillis: rng.Uint64N(1e5), MemoryBytes: rng.Uint64N(1 << 40), GPUs: rng.Uint32N(8)}
 		}
 		r := &listing.Record{Prices: p, Capacity: listing.Capacity{}}
 		s := newSlot(&entry{rec: r})

@@ -12,12 +12,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Errors callers test with errors.Is.
@@ -35,7 +37,7 @@ var (
 	// ErrChallengeRefused: the challenge is not a login for exactly the
 	// order (another chain, Market, gateway or order, extra fields, an
 	// expiry too far or past): the org wallet does not sign it.
-	ErrChallengeRefused = errors.New("gateway challenge refused")
+	ErrChallengeRefused = gatewaylogin.ErrChallengeRefused
 )
 
 // GatewayError is the gateway's own refusal (a non-200 answer), with its
@@ -87,11 +89,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Signer signs typed data as eth_signTypedData_v4 does; *wallet.Wallet is
-// the real one.
+// Signer is the org wallet: it signs typed data as eth_signTypedData_v4
+// does; *wallet.Wallet is the real one.
 type Signer interface {
+	gatewaylogin.Signer
 	Address() common.Address
-	SignTypedData(apitypes.TypedData) ([]byte, error)
 }
 
 // Session is a gateway session for one order.
@@ -179,11 +181,12 @@ func Base(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// Login logs signer in at the gateway at base for order o: it asks for a
-// challenge, checks it (CheckChallenge), signs the typed data built from
-// the checked values and logs in. The session's app and cookie URLs are
-// under base.
-func (c *Client) Login(ctx context.Context, base string, o Order, signer Signer) (Session, error) {
+// Login logs signer in at the gateway at base for order o (its ID,
+// ChainID, Market and Provider are used): it asks for a challenge, checks
+// it (gatewaylogin.CheckChallenge), signs the typed data built from the
+// checked values and logs in. The session's app and cookie URLs are under
+// base.
+func (c *Client) Login(ctx context.Context, base string, o market.Order, signer Signer) (Session, error) {
 	base, err := Base(base)
 	if err != nil {
 		return Session{}, err
@@ -195,13 +198,17 @@ func (c *Client) Login(ctx context.Context, base string, o Order, signer Signer)
 	if err != nil {
 		return Session{}, fmt.Errorf("asking for a challenge: %w", err)
 	}
-	ch, err := CheckChallenge(raw, o, c.opts.Now(), c.opts.MaxChallengeTTL)
+	want := gatewaylogin.Challenge{ChainID: o.ChainID, Market: o.Market, Gateway: o.Provider, OrderID: o.ID}
+	ch, err := gatewaylogin.CheckChallenge(raw, want, c.opts.Now(), c.opts.MaxChallengeTTL)
+	if errors.Is(err, gatewaylogin.ErrMalformedChallenge) {
+		return Session{}, fmt.Errorf("%w: challenge: %w", ErrBadAnswer, err)
+	}
 	if err != nil {
 		return Session{}, err
 	}
-	sig, err := signer.SignTypedData(ch.TypedData())
+	sig, err := ch.Sign(signer)
 	if err != nil {
-		return Session{}, fmt.Errorf("signing the challenge: %w", err)
+		return Session{}, err
 	}
 	body, err := json.Marshal(map[string]any{"nonce": hexutil.Encode(ch.Nonce[:]), "expires": ch.Expires, "signature": hexutil.Encode(sig)})
 	if err != nil {
@@ -294,3 +301,24 @@ func classify(err error) error {
 }
 
 func clipLong(s string) string { return sanitize(strings.Join(strings.Fields(s), " "), 300) }
+
+// clip shortens untrusted text for an error message and drops control
+// characters.
+func clip(s string) string { return sanitize(s, 80) }
+
+func sanitize(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return s[:cut] + "…"
+	}
+	return s
+}

@@ -23,6 +23,8 @@ import (
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/gridnode/gridnode/carrier/internal/gwclient"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
@@ -32,7 +34,7 @@ import (
 type fakeGateway struct {
 	t        *testing.T
 	srv      *httptest.Server
-	order    gwclient.Order
+	order    market.Order
 	mutate   func(ch map[string]any)
 	logins   atomic.Int32
 	nonce    string
@@ -40,7 +42,7 @@ type fakeGateway struct {
 	loginErr string // answer the login with this error code
 }
 
-func newFake(t *testing.T, o gwclient.Order) *fakeGateway {
+func newFake(t *testing.T, o market.Order) *fakeGateway {
 	f := &fakeGateway{t: t, order: o}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /gw/{provider}/v1/orders/{id}/challenge", f.challenge)
@@ -54,7 +56,8 @@ func (f *fakeGateway) base() string { return f.srv.URL + "/gw/" + f.order.Provid
 
 func (f *fakeGateway) typedData() apitypes.TypedData {
 	n, _ := hexutil.Decode(f.nonce)
-	return gwclient.Challenge{Order: f.order, Nonce: [32]byte(n), Expires: uint64(f.expires)}.TypedData()
+	o := f.order
+	return gatewaylogin.Challenge{ChainID: o.ChainID, Market: o.Market, Gateway: o.Provider, OrderID: o.ID, Nonce: [32]byte(n), Expires: uint64(f.expires)}.TypedData()
 }
 
 func (f *fakeGateway) challenge(w http.ResponseWriter, r *http.Request) {
@@ -137,8 +140,8 @@ func testWallet(t *testing.T) *wallet.Wallet {
 	return w
 }
 
-func testOrder() gwclient.Order {
-	return gwclient.Order{ID: big.NewInt(42), ChainID: big.NewInt(1337),
+func testOrder() market.Order {
+	return market.Order{ID: big.NewInt(42), ChainID: big.NewInt(1337),
 		Market:   common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
 		Provider: common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")}
 }

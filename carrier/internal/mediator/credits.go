@@ -9,6 +9,7 @@ import (
 	"math/big"
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // depositGas is the gas limit of a deposit sent right after its approve,
@@ -186,12 +187,12 @@ func (m *Mediator) Balance(ctx context.Context) (Balance, error) {
 		return Balance{}, fmt.Errorf("reading the ether balance: %w", err)
 	}
 	escrowed, earned := new(big.Int), new(big.Int)
-	if _, err := m.store.orders(func(o *Order) bool {
-		if o.Buyer == m.self && o.Closed == "" {
-			escrowed.Add(escrowed, o.Escrow.Big())
+	if _, err := m.store.orders(func(o *OrderRecord) bool {
+		if o.Buyer == m.self && o.Status == market.StatusOpen {
+			escrowed.Add(escrowed, orZero(o.Escrow))
 		}
-		if o.Payee == m.self && o.Closed != "" {
-			earned.Add(earned, o.Paid.Big())
+		if o.Payee == m.self && o.Status != market.StatusOpen {
+			earned.Add(earned, orZero(o.Paid))
 		}
 		return false
 	}); err != nil {

@@ -19,11 +19,12 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Chain is the part of the JSON-RPC API the mediator uses;
@@ -53,8 +54,8 @@ type Registration struct {
 	// registrar off.
 	GatewayBase string
 	Region      string
-	Capacity    Resources
-	Prices      Prices
+	Capacity    market.Resources
+	Prices      market.Prices
 }
 
 // Config configures a Mediator. Start from Defaults.
@@ -158,8 +159,8 @@ type Mediator struct {
 
 	token                            *token.TokenCaller
 	registry                         *registry.RegistryCaller
-	market                           *market.MarketCaller
-	events                           *market.MarketFilterer
+	market                           *marketbind.MarketCaller
+	events                           *marketbind.MarketFilterer
 	tokenABI, registryABI, marketABI *abi.ABI
 
 	creditMu sync.Mutex // serialises approve+deposit pairs
@@ -208,7 +209,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 	if m.registryABI, err = registry.RegistryMetaData.GetAbi(); err != nil {
 		return nil, err
 	}
-	if m.marketABI, err = market.MarketMetaData.GetAbi(); err != nil {
+	if m.marketABI, err = marketbind.MarketMetaData.GetAbi(); err != nil {
 		return nil, err
 	}
 	if m.token, err = token.NewTokenCaller(c.Token, opts.Chain); err != nil {
@@ -217,10 +218,10 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 	if m.registry, err = registry.NewRegistryCaller(c.Registry, opts.Chain); err != nil {
 		return nil, err
 	}
-	if m.market, err = market.NewMarketCaller(c.Market, opts.Chain); err != nil {
+	if m.market, err = marketbind.NewMarketCaller(c.Market, opts.Chain); err != nil {
 		return nil, err
 	}
-	if m.events, err = market.NewMarketFilterer(c.Market, nil); err != nil {
+	if m.events, err = marketbind.NewMarketFilterer(c.Market, nil); err != nil {
 		return nil, err
 	}
 	if err := m.checkContracts(ctx); err != nil {
@@ -234,6 +235,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.chainID, st.market = chainID, c.Market
 	cfg.Tx.Confirmations = max(cfg.Tx.Confirmations, 1)
 	m.cfg.Tx = cfg.Tx
 	tx, err := txmgr.New(ctx, cfg.Tx, opts.Chain, opts.Signer, txmgr.Options{Registerer: opts.Registerer, Log: log})

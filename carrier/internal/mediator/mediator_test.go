@@ -21,12 +21,13 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
@@ -44,7 +45,7 @@ type env struct {
 	ctx    context.Context
 	info   devinfo.Info
 	client *ethclient.Client
-	market *market.MarketCaller
+	market *marketbind.MarketCaller
 }
 
 func newEnv(t *testing.T) *env {
@@ -67,7 +68,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	mc, err := market.NewMarketCaller(info.Contracts.Market, c)
+	mc, err := marketbind.NewMarketCaller(info.Contracts.Market, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,9 +107,9 @@ func (e *env) wallet(name string) *wallet.Wallet {
 	return w
 }
 
-var testPrices = Prices{CPUMilli: NewAmount(big.NewInt(3)), MemoryMiB: NewAmount(big.NewInt(2)), StorageGiB: NewAmount(big.NewInt(5)), GPU: NewAmount(big.NewInt(0))}
+var testPrices = market.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(0)}
 
-var testCapacity = Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
+var testCapacity = market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
 
 // mediator starts a mediator for wallet w until the test ends.
 func (e *env) mediator(w *wallet.Wallet, mod func(*Config, *Options)) *Mediator {
@@ -162,13 +163,13 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func signedListing(t *testing.T, key *ecdsa.PrivateKey, prices listing.Prices) (*listing.Record, []byte) {
+func signedListing(t *testing.T, key *ecdsa.PrivateKey, prices market.Prices) (*listing.Record, []byte) {
 	t.Helper()
 	now := time.Now().Unix()
 	r := &listing.Record{
 		Version: listing.Version1, Provider: crypto.PubkeyToAddress(key.PublicKey), Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/x",
-		Capacity:   listing.Capacity{Total: testCapacity.Listing(), Free: testCapacity.Listing()},
+		Capacity:   listing.Capacity{Total: testCapacity, Free: testCapacity},
 		Prices:     prices, Region: "eu", Labels: map[string]string{"tier": "gold"},
 		Seq: 1, IssuedAt: now, Expires: now + 3600,
 	}
@@ -217,7 +218,7 @@ func TestTwoOrgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = dir.Close() })
-	rec, raw := signedListing(t, providerKey, testPrices.listing())
+	rec, raw := signedListing(t, providerKey, testPrices)
 	if _, err := dir.Put(rec, raw); err != nil {
 		t.Fatal(err)
 	}
@@ -249,8 +250,8 @@ func TestTwoOrgs(t *testing.T) {
 	}
 
 	// Match and order, 4 s.
-	res := Resources{CPUMillis: 1500, MemoryBytes: 3<<20 + 1, StorageBytes: 1 << 30}
-	matched, err := b.Match(scheduler.Request{Resources: res.Listing(), Duration: 4, Labels: map[string]string{"tier": "gold"}})
+	res := market.Resources{CPUMillis: 1500, MemoryBytes: 3<<20 + 1, StorageBytes: 1 << 30}
+	matched, err := b.Match(scheduler.Request{Resources: res, Duration: 4, Labels: map[string]string{"tier": "gold"}})
 	if err != nil || len(matched.Candidates) != 1 || matched.Candidates[0].Provider != provider {
 		t.Fatalf("match = %+v, %v", matched, err)
 	}
@@ -266,10 +267,10 @@ func TestTwoOrgs(t *testing.T) {
 		t.Fatalf("order not mined: %+v", pl)
 	}
 	escrow := new(big.Int).Mul(rate, big.NewInt(4))
-	if pl.Order.Escrow.Big().Cmp(escrow) != 0 || pl.Order.ManifestHash != common.Hash(crypto.Keccak256(manifestBody)) {
+	if pl.Order.Escrow.Cmp(escrow) != 0 || pl.Order.ManifestHash != common.Hash(crypto.Keccak256(manifestBody)) {
 		t.Errorf("order = %+v, want escrow %s and the manifest's hash", pl.Order, escrow)
 	}
-	id := pl.Order.ID
+	id := pl.Order.ID.Uint64()
 
 	// A settles it after its end: paid in full, nothing refunded.
 	eventually(t, "order settled by A", func() bool {
@@ -277,7 +278,7 @@ func TestTwoOrgs(t *testing.T) {
 		return err == nil && o.State == OrderSettled
 	})
 	o, _ := a.Order(id)
-	if o.Paid.Big().Cmp(escrow) != 0 || o.Refund.Big().Sign() != 0 {
+	if o.Paid.Cmp(escrow) != 0 || o.Refund.Sign() != 0 {
 		t.Errorf("settled: paid %s refund %s, want %s and 0", o.Paid, o.Refund, escrow)
 	}
 	if got, want := e.credit(walletA.Address()), new(big.Int).Add(creditA0, escrow); got.Cmp(want) != 0 {
@@ -297,7 +298,7 @@ func TestTwoOrgs(t *testing.T) {
 	if err != nil || pl.Order == nil {
 		t.Fatalf("second order: %+v %v", pl, err)
 	}
-	id2, start := pl.Order.ID, pl.Order.Start
+	id2, start := pl.Order.ID.Uint64(), uint64(pl.Order.Start.Unix())
 	time.Sleep(2 * time.Second)
 	st, err := b.CancelOrder(e.ctx, id2)
 	if err != nil {
@@ -319,7 +320,7 @@ func TestTwoOrgs(t *testing.T) {
 		return err == nil && o.State == OrderCancelled
 	})
 	o, _ = a.Order(id2)
-	if o.Paid.Big().Cmp(paid) != 0 || new(big.Int).Add(o.Paid.Big(), o.Refund.Big()).Cmp(escrow2) != 0 {
+	if o.Paid.Cmp(paid) != 0 || new(big.Int).Add(o.Paid, o.Refund).Cmp(escrow2) != 0 {
 		t.Errorf("cancelled: paid %s refund %s, want paid %s of %s", o.Paid, o.Refund, paid, escrow2)
 	}
 	if got, want := e.credit(walletA.Address()), new(big.Int).Add(new(big.Int).Add(creditA0, escrow), paid); got.Cmp(want) != 0 {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
-	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // OrderRequest asks for an order.
@@ -21,7 +21,7 @@ type OrderRequest struct {
 	// Op makes the request idempotent: the same Op returns the order
 	// already placed. Empty makes one.
 	Op        string
-	Resources Resources
+	Resources market.Resources
 	// Duration is in seconds.
 	Duration uint64
 	Labels   map[string]string
@@ -35,7 +35,7 @@ type OrderRequest struct {
 }
 
 func (r OrderRequest) schedule() scheduler.Request {
-	return scheduler.Request{Resources: r.Resources.Listing(), Duration: r.Duration, MaxPrice: r.MaxPrice, Labels: r.Labels, Region: r.Region}
+	return scheduler.Request{Resources: r.Resources, Duration: r.Duration, MaxPrice: r.MaxPrice, Labels: r.Labels, Region: r.Region}
 }
 
 // ManifestInfo describes the fetched manifest.
@@ -54,7 +54,7 @@ type Placement struct {
 	Manifest *ManifestInfo `json:"manifest,omitempty"`
 	Intent   txmgr.Status  `json:"intent"`
 	// Order is set once the transaction is mined.
-	Order *Order `json:"order,omitempty"`
+	Order *OrderRecord `json:"order,omitempty"`
 }
 
 // Match ranks the directory's providers for r.
@@ -117,7 +117,7 @@ func (m *Mediator) CreateOrder(ctx context.Context, r OrderRequest) (Placement, 
 		return Placement{}, fmt.Errorf("%w: the order escrows %s, the credit is %s; deposit at least %s more",
 			ErrInsufficientCredits, cost, credit, new(big.Int).Sub(cost, credit))
 	}
-	data, err := pack(m.marketABI, "createOrder", provider, r.Resources.market(), r.Duration, man.Hash)
+	data, err := pack(m.marketABI, "createOrder", provider, r.Resources.Market(), r.Duration, man.Hash)
 	if err != nil {
 		return Placement{}, err
 	}
@@ -169,15 +169,15 @@ func manifestError(err error) error {
 }
 
 // registryTerms returns provider's prices on chain, or ErrUnknownProvider.
-func (m *Mediator) registryTerms(ctx context.Context, provider common.Address) (listing.Prices, error) {
+func (m *Mediator) registryTerms(ctx context.Context, provider common.Address) (market.Prices, error) {
 	t, err := m.registry.Terms(m.call(ctx), provider)
 	if err != nil {
-		return listing.Prices{}, fmt.Errorf("reading the registry: %w", err)
+		return market.Prices{}, fmt.Errorf("reading the registry: %w", err)
 	}
 	if t.Owner == (common.Address{}) {
-		return listing.Prices{}, fmt.Errorf("%w %s: not registered on chain", ErrUnknownProvider, provider)
+		return market.Prices{}, fmt.Errorf("%w %s: not registered on chain", ErrUnknownProvider, provider)
 	}
-	return pricesOf(t.Prices).listing(), nil
+	return market.PricesFromRegistry(t.Prices), nil
 }
 
 // waitMined waits up to OrderWait for key's transaction to be mined (or
@@ -217,14 +217,14 @@ func (m *Mediator) placement(ctx context.Context, op string, st txmgr.Status) (P
 				return p, err
 			}
 			o.Role, o.State = o.role(m.self), o.state(m.chainNow(m.lastHead()))
-			p.Order, p.Provider, p.Cost = o, o.Provider, o.Escrow
+			p.Order, p.Provider, p.Cost = o, o.Provider, amountOf(o.Escrow)
 		}
 	}
 	return p, nil
 }
 
 // createdOrder decodes an OrderCreated log of the Market, nil for others.
-func (m *Mediator) createdOrder(l *types.Log) *Order {
+func (m *Mediator) createdOrder(l *types.Log) *OrderRecord {
 	if l.Address != m.contracts.Market || len(l.Topics) == 0 || l.Topics[0] != m.marketABI.Events["OrderCreated"].ID {
 		return nil
 	}
@@ -232,11 +232,7 @@ func (m *Mediator) createdOrder(l *types.Log) *Order {
 	if err != nil || !ev.Id.IsUint64() {
 		return nil
 	}
-	return &Order{
-		ID: ev.Id.Uint64(), Buyer: ev.Buyer, Provider: ev.Provider, Payee: ev.Payee,
-		Resources: resourcesOf(ev.Resources), Escrow: NewAmount(ev.Escrow), ManifestHash: ev.ManifestHash,
-		Start: ev.Start, End: ev.End, CreatedTx: l.TxHash,
-	}
+	return &OrderRecord{Order: market.OrderFromCreated(m.ChainID(), m.contracts.Market, ev), CreatedTx: l.TxHash}
 }
 
 func (m *Mediator) lastHead() *types.Header {
@@ -258,13 +254,13 @@ func (m *Mediator) CancelOrder(ctx context.Context, id uint64) (txmgr.Status, er
 		return txmgr.Status{}, fmt.Errorf("reading order %d: %w", id, err)
 	}
 	switch {
-	case o.Status == statusNone:
+	case market.OrderStatus(o.Status) == market.StatusNone:
 		return txmgr.Status{}, fmt.Errorf("%w: order %d", ErrNotFound, id)
 	case o.Buyer != m.self:
 		return txmgr.Status{}, badInput("order %d was placed by %s, not by this organization", id, o.Buyer)
-	case o.Status == statusCancelled:
+	case market.OrderStatus(o.Status) == market.StatusCancelled:
 		return txmgr.Status{}, badInput("order %d is already cancelled", id)
-	case o.Status == statusSettled:
+	case market.OrderStatus(o.Status) == market.StatusSettled:
 		return txmgr.Status{}, badInput("order %d is already settled", id)
 	}
 	head, err := m.latestHead(ctx)
@@ -297,7 +293,7 @@ type OrderFilter struct {
 
 // Orders lists the org's orders newest first, as buyer and as payee, as
 // far as the event cursor (plus the orders this carrier placed).
-func (m *Mediator) Orders(f OrderFilter) ([]*Order, error) {
+func (m *Mediator) Orders(f OrderFilter) ([]*OrderRecord, error) {
 	switch f.Role {
 	case "", "buyer", "seller":
 	default:
@@ -313,8 +309,8 @@ func (m *Mediator) Orders(f OrderFilter) ([]*Order, error) {
 		limit = 1000
 	}
 	now := m.chainNow(m.lastHead())
-	var out []*Order
-	_, err := m.store.orders(func(o *Order) bool {
+	var out []*OrderRecord
+	_, err := m.store.orders(func(o *OrderRecord) bool {
 		if len(out) >= limit {
 			return false
 		}
@@ -329,13 +325,13 @@ func (m *Mediator) Orders(f OrderFilter) ([]*Order, error) {
 		return false
 	})
 	if out == nil {
-		out = []*Order{}
+		out = []*OrderRecord{}
 	}
 	return out, err
 }
 
 // Order returns one order of the org.
-func (m *Mediator) Order(id uint64) (*Order, error) {
+func (m *Mediator) Order(id uint64) (*OrderRecord, error) {
 	o, err := m.store.order(id)
 	if err != nil {
 		return nil, err

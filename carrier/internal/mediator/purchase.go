@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Errors of ActivePurchase.
@@ -42,14 +44,14 @@ func (m *Mediator) ActivePurchase(ctx context.Context, id uint64) (Purchase, err
 		return Purchase{}, fmt.Errorf("%w: reading order %d on chain: %v", ErrUnavailable, id, err)
 	}
 	switch {
-	case o.Status == statusNone:
+	case market.OrderStatus(o.Status) == market.StatusNone:
 		return Purchase{}, fmt.Errorf("%w: order %d is not on chain", ErrNotFound, id)
 	case o.Buyer != m.self:
 		return Purchase{}, fmt.Errorf("%w: order %d was placed by %s, not by this organization's wallet %s; only its buyer's key can log in at the gateway",
 			ErrNotBuyer, id, o.Buyer.Hex(), m.self.Hex())
-	case o.Status == statusCancelled:
+	case market.OrderStatus(o.Status) == market.StatusCancelled:
 		return Purchase{}, fmt.Errorf("%w: order %d is cancelled", ErrOrderInactive, id)
-	case o.Status == statusSettled:
+	case market.OrderStatus(o.Status) == market.StatusSettled:
 		return Purchase{}, fmt.Errorf("%w: order %d is settled", ErrOrderInactive, id)
 	}
 	active, err := m.market.IsActive(m.call(ctx), bid)

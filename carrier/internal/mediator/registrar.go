@@ -14,6 +14,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Provider states as the API shows them.
@@ -43,18 +44,17 @@ type ProviderInfo struct {
 
 // ProviderRecord is a provider's Registry record.
 type ProviderRecord struct {
-	URL      string    `json:"url"`
-	Region   string    `json:"region"`
-	Capacity Resources `json:"capacity"`
-	Prices   Prices    `json:"prices"`
+	URL      string           `json:"url"`
+	Region   string           `json:"region"`
+	Capacity market.Resources `json:"capacity"`
+	Prices   market.Prices    `json:"prices"`
 }
 
 func recordOf(p registry.RegistryProvider) *ProviderRecord {
 	return &ProviderRecord{
 		URL: p.Url, Region: p.Region,
-		Capacity: Resources{CPUMillis: p.Capacity.CpuMillis, MemoryBytes: p.Capacity.MemoryBytes,
-			StorageBytes: p.Capacity.StorageBytes, GPUs: p.Capacity.Gpus, GPUModel: p.Capacity.GpuModel},
-		Prices: pricesOf(p.Prices),
+		Capacity: market.ResourcesFromRegistry(p.Capacity),
+		Prices:   market.PricesFromRegistry(p.Prices),
 	}
 }
 
@@ -71,16 +71,7 @@ func (m *Mediator) providerURL(p common.Address) string {
 }
 
 func (r *ProviderRecord) equal(o *ProviderRecord) bool {
-	return r.URL == o.URL && r.Region == o.Region && r.Capacity == o.Capacity &&
-		r.Prices.CPUMilli.Big().Cmp(o.Prices.CPUMilli.Big()) == 0 &&
-		r.Prices.MemoryMiB.Big().Cmp(o.Prices.MemoryMiB.Big()) == 0 &&
-		r.Prices.StorageGiB.Big().Cmp(o.Prices.StorageGiB.Big()) == 0 &&
-		r.Prices.GPU.Big().Cmp(o.Prices.GPU.Big()) == 0
-}
-
-func (r *ProviderRecord) capacity() registry.RegistryCapacity {
-	c := r.Capacity
-	return registry.RegistryCapacity{CpuMillis: c.CPUMillis, MemoryBytes: c.MemoryBytes, StorageBytes: c.StorageBytes, Gpus: c.GPUs, GpuModel: c.GPUModel}
+	return r.URL == o.URL && r.Region == o.Region && r.Capacity == o.Capacity && r.Prices.Equal(o.Prices)
 }
 
 func (m *Mediator) registrationOn() bool {
@@ -198,7 +189,7 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 	default:
 		return nil // taken by another account: shown by the API, nothing to do
 	}
-	data, err := pack(m.registryABI, method, p, want.URL, want.Region, want.capacity(), want.Prices.registry())
+	data, err := pack(m.registryABI, method, p, want.URL, want.Region, want.Capacity.Registry(), want.Prices.Registry())
 	if err != nil {
 		return err
 	}

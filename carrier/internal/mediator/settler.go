@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Gas of settleBatch: a transaction plus a generous bound per order
@@ -125,19 +126,19 @@ func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
 		if o.Buyer != m.self && o.Payee != m.self {
 			return nil
 		}
-		have, err := getOrder(tx, o.ID)
+		have, err := getOrder(tx, o.id())
 		if err != nil {
 			return err
 		}
 		if have != nil { // placed by this carrier, or seen before
-			o.Closed, o.Paid, o.Refund, o.ClosedTx, o.Batch = have.Closed, have.Paid, have.Refund, have.ClosedTx, have.Batch
+			o.Status, o.Paid, o.Refund, o.ClosedTx, o.Batch = have.Status, have.Paid, have.Refund, have.ClosedTx, have.Batch
 		}
 		return putOrder(tx, o)
 	}
 	var (
 		id           *big.Int
 		paid, refund *big.Int
-		closed       string
+		closed       market.OrderStatus
 	)
 	switch l.Topics[0] {
 	case m.marketABI.Events["OrderSettled"].ID:
@@ -145,13 +146,13 @@ func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
 		if err != nil {
 			return fmt.Errorf("decoding OrderSettled: %w", err)
 		}
-		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, OrderSettled
+		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, market.StatusSettled
 	case m.marketABI.Events["OrderCancelled"].ID:
 		ev, err := m.events.ParseOrderCancelled(*l)
 		if err != nil {
 			return fmt.Errorf("decoding OrderCancelled: %w", err)
 		}
-		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, OrderCancelled
+		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, market.StatusCancelled
 	default:
 		return nil
 	}
@@ -162,7 +163,7 @@ func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
 	if err != nil || o == nil { // not the org's
 		return err
 	}
-	o.Closed, o.Paid, o.Refund, o.ClosedTx = closed, NewAmount(paid), NewAmount(refund), l.TxHash
+	o.Status, o.Paid, o.Refund, o.ClosedTx = closed, orZero(paid), orZero(refund), l.TxHash
 	return putOrder(tx, o)
 }
 
@@ -187,8 +188,8 @@ func (m *Mediator) settle(ctx context.Context, head *types.Header) error {
 			}
 		}
 	}
-	due, err := m.store.orders(func(o *Order) bool {
-		return o.Payee == m.self && o.Closed == "" && o.End <= now && !inFlight[o.ID]
+	due, err := m.store.orders(func(o *OrderRecord) bool {
+		return o.Payee == m.self && o.Status == market.StatusOpen && o.end() <= now && !inFlight[o.id()]
 	})
 	if err != nil {
 		return err
@@ -196,7 +197,7 @@ func (m *Mediator) settle(ctx context.Context, head *types.Header) error {
 	if !m.windowPassed(due) {
 		return nil
 	}
-	sort.Slice(due, func(i, j int) bool { return due[i].ID < due[j].ID })
+	sort.Slice(due, func(i, j int) bool { return due[i].id() < due[j].id() })
 	ids, err := m.stillDue(ctx, idsOf(due), now)
 	if err != nil {
 		return err
@@ -212,28 +213,28 @@ func (m *Mediator) settle(ctx context.Context, head *types.Header) error {
 	return m.submitBatch(ctx, b)
 }
 
-func idsOf(orders []*Order) []uint64 {
+func idsOf(orders []*OrderRecord) []uint64 {
 	ids := make([]uint64, len(orders))
 	for i, o := range orders {
-		ids[i] = o.ID
+		ids[i] = o.id()
 	}
 	return ids
 }
 
 // windowPassed tracks when each due order was first seen due and reports
 // whether the oldest has waited the settle window, or a batch is full.
-func (m *Mediator) windowPassed(due []*Order) bool {
+func (m *Mediator) windowPassed(due []*OrderRecord) bool {
 	m.dueMu.Lock()
 	defer m.dueMu.Unlock()
 	now := time.Now()
 	seen := make(map[uint64]time.Time, len(due))
 	oldest := now
 	for _, o := range due {
-		t, ok := m.dueSince[o.ID]
+		t, ok := m.dueSince[o.id()]
 		if !ok {
 			t = now
 		}
-		seen[o.ID] = t
+		seen[o.id()] = t
 		if t.Before(oldest) {
 			oldest = t
 		}
@@ -251,7 +252,7 @@ func (m *Mediator) stillDue(ctx context.Context, ids []uint64, now uint64) ([]ui
 		if err != nil {
 			return nil, fmt.Errorf("reading order %d: %w", id, err)
 		}
-		if v.Status == statusOpen && v.End <= now && v.Payee == m.self {
+		if market.OrderStatus(v.Status) == market.StatusOpen && v.End <= now && v.Payee == m.self {
 			out = append(out, id)
 			if len(out) == MaxBatch {
 				break
@@ -369,7 +370,7 @@ func (m *Mediator) Settlements(limit int) (Settlements, error) {
 	now := m.chainNow(head)
 	s := Settlements{Account: m.self.Hex(), Orders: map[string]int{}, Due: []uint64{}}
 	earned, pending := new(big.Int), new(big.Int)
-	if _, err := m.store.orders(func(o *Order) bool {
+	if _, err := m.store.orders(func(o *OrderRecord) bool {
 		if o.Payee != m.self {
 			return false
 		}
@@ -377,12 +378,12 @@ func (m *Mediator) Settlements(limit int) (Settlements, error) {
 		s.Orders[st]++
 		switch st {
 		case OrderEnded:
-			s.Due = append(s.Due, o.ID)
-			pending.Add(pending, o.Escrow.Big())
+			s.Due = append(s.Due, o.id())
+			pending.Add(pending, orZero(o.Escrow))
 		case OrderActive:
-			pending.Add(pending, o.Escrow.Big())
+			pending.Add(pending, orZero(o.Escrow))
 		default:
-			earned.Add(earned, o.Paid.Big())
+			earned.Add(earned, orZero(o.Paid))
 		}
 		return false
 	}); err != nil {

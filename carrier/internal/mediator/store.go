@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -64,6 +65,10 @@ type providerState struct {
 // settlement batches and registrar state.
 type store struct {
 	db *bolt.DB
+	// chainID and market are the state file's chain and Market: the
+	// orders read back are on them.
+	chainID *big.Int
+	market  common.Address
 }
 
 func openStore(path, identity string) (*store, error) {
@@ -123,39 +128,42 @@ func (s *store) applyRange(to uint64, fn func(tx *bolt.Tx) error) error {
 	})
 }
 
-func getOrder(tx *bolt.Tx, id uint64) (*Order, error) {
+func getOrder(tx *bolt.Tx, id uint64) (*OrderRecord, error) {
 	v := tx.Bucket(bucketOrders).Get(u64key(id))
 	if v == nil {
 		return nil, nil
 	}
-	var o Order
+	var o OrderRecord
 	if err := json.Unmarshal(v, &o); err != nil {
 		return nil, fmt.Errorf("decoding order %d: %w", id, err)
 	}
 	return &o, nil
 }
 
-func putOrder(tx *bolt.Tx, o *Order) error {
+func putOrder(tx *bolt.Tx, o *OrderRecord) error {
 	o.Role, o.State = "", ""
 	v, err := json.Marshal(o)
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketOrders).Put(u64key(o.ID), v)
+	return tx.Bucket(bucketOrders).Put(u64key(o.id()), v)
 }
 
 // order returns order id, nil if not held.
-func (s *store) order(id uint64) (*Order, error) {
-	var o *Order
+func (s *store) order(id uint64) (*OrderRecord, error) {
+	var o *OrderRecord
 	err := s.db.View(func(tx *bolt.Tx) (err error) { o, err = getOrder(tx, id); return err })
+	if o != nil {
+		o.ChainID, o.Market = s.chainID, s.market
+	}
 	return o, err
 }
 
 // upsertOrder stores o unless an order with its id is held (the held one
 // may know more, such as how it closed).
-func (s *store) upsertOrder(o *Order) error {
+func (s *store) upsertOrder(o *OrderRecord) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		have, err := getOrder(tx, o.ID)
+		have, err := getOrder(tx, o.id())
 		if err != nil || have != nil {
 			return err
 		}
@@ -165,15 +173,16 @@ func (s *store) upsertOrder(o *Order) error {
 
 // orders returns the held orders newest first, those keep returns true
 // for.
-func (s *store) orders(keep func(*Order) bool) ([]*Order, error) {
-	var out []*Order
+func (s *store) orders(keep func(*OrderRecord) bool) ([]*OrderRecord, error) {
+	var out []*OrderRecord
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketOrders).Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var o Order
+			var o OrderRecord
 			if err := json.Unmarshal(v, &o); err != nil {
 				return fmt.Errorf("decoding order %x: %w", k, err)
 			}
+			o.ChainID, o.Market = s.chainID, s.market
 			if keep(&o) {
 				out = append(out, &o)
 			}

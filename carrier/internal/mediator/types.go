@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
-	"github.com/gridnode/gridnode/contracts/bindings/registry"
-	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Errors callers test with errors.Is.
@@ -63,72 +61,41 @@ func (a *Amount) String() string { return a.Big().String() }
 func (a *Amount) MarshalJSON() ([]byte, error) { return json.Marshal(a.v.String()) }
 
 // MaxAmountDigits bounds an amount's decimal digits (2^256 has 78).
-const MaxAmountDigits = 78
+const MaxAmountDigits = market.MaxAmountDigits
 
 // UnmarshalJSON accepts a decimal string or a JSON integer, not negative.
 func (a *Amount) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || len(s) > MaxAmountDigits {
-		return fmt.Errorf("amount %q: want 1 to %d decimal digits", s, MaxAmountDigits)
-	}
-	v, ok := new(big.Int).SetString(s, 10)
-	if !ok || v.Sign() < 0 {
-		return fmt.Errorf("amount %q: want a non-negative integer of token base units", s)
+	v, err := market.ParseAmountJSON(b)
+	if err != nil {
+		return err
 	}
 	a.v.Set(v)
 	return nil
 }
 
-// Resources are an amount of compute, as the Market bills it.
-type Resources struct {
-	CPUMillis    uint64 `json:"cpuMillis"`
-	MemoryBytes  uint64 `json:"memoryBytes"`
-	StorageBytes uint64 `json:"storageBytes"`
-	GPUs         uint32 `json:"gpus"`
-	GPUModel     string `json:"gpuModel,omitempty"`
+// amountOf is v as an Amount, nil for nil.
+func amountOf(v *big.Int) *Amount {
+	if v == nil {
+		return nil
+	}
+	return NewAmount(v)
 }
 
-// Listing converts r for the directory and the scheduler.
-func (r Resources) Listing() listing.Resources {
-	return listing.Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs, GPUModel: r.GPUModel}
+// orZero is v, or zero for nil.
+func orZero(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
 }
 
-func (r Resources) market() market.MarketResources {
-	return market.MarketResources{CpuMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, Gpus: r.GPUs}
+// bigOf is a's value, nil for nil.
+func bigOf(a *Amount) *big.Int {
+	if a == nil {
+		return nil
+	}
+	return a.Big()
 }
-
-func resourcesOf(m market.MarketResources) Resources {
-	return Resources{CPUMillis: m.CpuMillis, MemoryBytes: m.MemoryBytes, StorageBytes: m.StorageBytes, GPUs: m.Gpus}
-}
-
-// Prices are unit prices per second in token base units, as the Registry
-// stores them.
-type Prices struct {
-	CPUMilli   *Amount `json:"cpuMilli"`
-	MemoryMiB  *Amount `json:"memoryMiB"`
-	StorageGiB *Amount `json:"storageGiB"`
-	GPU        *Amount `json:"gpu"`
-}
-
-func pricesOf(p registry.RegistryPrices) Prices {
-	return Prices{CPUMilli: NewAmount(p.CpuMilli), MemoryMiB: NewAmount(p.MemoryMiB), StorageGiB: NewAmount(p.StorageGiB), GPU: NewAmount(p.Gpu)}
-}
-
-func (p Prices) registry() registry.RegistryPrices {
-	return registry.RegistryPrices{CpuMilli: p.CPUMilli.Big(), MemoryMiB: p.MemoryMiB.Big(), StorageGiB: p.StorageGiB.Big(), Gpu: p.GPU.Big()}
-}
-
-func (p Prices) listing() listing.Prices {
-	return listing.Prices{CPUMilli: p.CPUMilli.Big(), MemoryMiB: p.MemoryMiB.Big(), StorageGiB: p.StorageGiB.Big(), GPU: p.GPU.Big()}
-}
-
-// Market order statuses (Market.Status).
-const (
-	statusNone      = 0
-	statusOpen      = 1
-	statusCancelled = 2
-	statusSettled   = 3
-)
 
 // Order states as the API shows them.
 const (
@@ -138,45 +105,127 @@ const (
 	OrderSettled   = "settled"   // closed after its end; paid in full
 )
 
-// Order is an order of this organization, as buyer or as payee.
-type Order struct {
-	ID           uint64         `json:"id"`
-	Buyer        common.Address `json:"buyer"`
-	Provider     common.Address `json:"provider"`
-	Payee        common.Address `json:"payee"`
-	Resources    Resources      `json:"resources"`
-	Escrow       *Amount        `json:"escrow"`
-	ManifestHash common.Hash    `json:"manifestHash"`
-	Start        uint64         `json:"start"`
-	End          uint64         `json:"end"`
-	// Closed is "", "cancelled" or "settled" as last seen on chain.
-	Closed string `json:"closed,omitempty"`
+// OrderRecord is an order of this organization, as buyer or as payee: the
+// order as the Market holds it (its Status as last seen on chain) and
+// what the carrier learned of its life. Its JSON is the carrier API's
+// order (see orderJSON).
+type OrderRecord struct {
+	market.Order
 	// Paid went to the payee, Refund back to the buyer, once closed.
+	Paid, Refund *big.Int
+	// CreatedTx placed the order; ClosedTx cancelled or settled it.
+	CreatedTx, ClosedTx common.Hash
+	// Batch is the last settlement batch that included the order.
+	Batch uint64
+
+	// Filled in for the API: the organization's role and the state at the
+	// chain's time.
+	Role, State string
+}
+
+// orderJSON is the wire form of OrderRecord in the API and the state file.
+// It keeps the units the carrier API has always had: a uint64 id, unix
+// seconds, amounts as decimal strings, "closed" instead of the status.
+// The chain and Market are not in it: the state file belongs to one of
+// each (ErrStateMismatch), and the store fills them in.
+type orderJSON struct {
+	ID           uint64           `json:"id"`
+	Buyer        common.Address   `json:"buyer"`
+	Provider     common.Address   `json:"provider"`
+	Payee        common.Address   `json:"payee"`
+	Resources    market.Resources `json:"resources"`
+	Escrow       *Amount          `json:"escrow"`
+	ManifestHash common.Hash      `json:"manifestHash"`
+	Start        uint64           `json:"start"`
+	End          uint64           `json:"end"`
+	// Closed is "", "cancelled" or "settled" as last seen on chain.
+	Closed    string      `json:"closed,omitempty"`
 	Paid      *Amount     `json:"paid,omitempty"`
 	Refund    *Amount     `json:"refund,omitempty"`
 	CreatedTx common.Hash `json:"createdTx"`
 	ClosedTx  common.Hash `json:"closedTx,omitzero"`
-	// Batch is the last settlement batch that included the order.
-	Batch uint64 `json:"batch,omitempty"`
+	Batch     uint64      `json:"batch,omitempty"`
+	Role      string      `json:"role,omitempty"`
+	State     string      `json:"state,omitempty"`
+}
 
-	// Filled in for the API.
-	Role  string `json:"role,omitempty"`
-	State string `json:"state,omitempty"`
+// MarshalJSON writes the carrier API's order.
+func (o OrderRecord) MarshalJSON() ([]byte, error) {
+	w := orderJSON{
+		ID: o.id(), Buyer: o.Buyer, Provider: o.Provider, Payee: o.Payee, Resources: o.Resources,
+		Escrow: amountOf(o.Escrow), ManifestHash: o.ManifestHash, Start: unixOf(o.Start), End: unixOf(o.End),
+		Closed: o.closed(), Paid: amountOf(o.Paid), Refund: amountOf(o.Refund),
+		CreatedTx: o.CreatedTx, ClosedTx: o.ClosedTx, Batch: o.Batch, Role: o.Role, State: o.State,
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads the carrier API's order.
+func (o *OrderRecord) UnmarshalJSON(b []byte) error {
+	var w orderJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	status := market.StatusOpen
+	switch w.Closed {
+	case "":
+	case OrderCancelled:
+		status = market.StatusCancelled
+	case OrderSettled:
+		status = market.StatusSettled
+	default:
+		return fmt.Errorf("order %d: closed %q, want %q or %q", w.ID, w.Closed, OrderCancelled, OrderSettled)
+	}
+	*o = OrderRecord{
+		Order: market.Order{
+			ID: new(big.Int).SetUint64(w.ID), Buyer: w.Buyer, Provider: w.Provider, Payee: w.Payee,
+			Resources: w.Resources, Escrow: bigOf(w.Escrow), ManifestHash: w.ManifestHash,
+			Start: market.Unix(w.Start), End: market.Unix(w.End), Status: status,
+		},
+		Paid: bigOf(w.Paid), Refund: bigOf(w.Refund), CreatedTx: w.CreatedTx, ClosedTx: w.ClosedTx,
+		Batch: w.Batch, Role: w.Role, State: w.State,
+	}
+	return nil
+}
+
+func unixOf(t time.Time) uint64 { return uint64(max(t.Unix(), 0)) }
+
+// id is the order's id; the Market numbers orders from 1, and the
+// mediator keeps only those that fit 64 bits.
+func (o *OrderRecord) id() uint64 {
+	if o.ID == nil {
+		return 0
+	}
+	return o.ID.Uint64()
+}
+
+// end is the order's end in unix seconds.
+func (o *OrderRecord) end() uint64 { return unixOf(o.End) }
+
+// closed is "", OrderCancelled or OrderSettled.
+func (o *OrderRecord) closed() string {
+	switch o.Status {
+	case market.StatusCancelled:
+		return OrderCancelled
+	case market.StatusSettled:
+		return OrderSettled
+	}
+	return ""
 }
 
 // state is the order's API state at unix time now.
-func (o *Order) state(now uint64) string {
+func (o *OrderRecord) state(now uint64) string {
 	switch {
-	case o.Closed != "":
-		return o.Closed
-	case now >= o.End:
+	case o.closed() != "":
+		return o.closed()
+	case now >= o.end():
 		return OrderEnded
 	default:
 		return OrderActive
 	}
 }
 
-func (o *Order) role(self common.Address) string {
+func (o *OrderRecord) role(self common.Address) string {
 	switch {
 	case o.Buyer == self && o.Payee == self:
 		return "buyer+seller"

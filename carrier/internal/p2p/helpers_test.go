@@ -30,6 +30,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // testChain is a devnet shared by the package's tests, started on first
@@ -193,10 +194,10 @@ func record(t testing.TB, i int, org string, seq uint64, mutate func(*listing.Re
 		Org:        org,
 		GatewayURL: fmt.Sprintf("https://via.%s.example/gw/%d", org, i),
 		Capacity: listing.Capacity{
-			Total: listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30},
-			Free:  listing.Resources{CPUMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30},
+			Total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30},
+			Free:  market.Resources{CPUMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30},
 		},
-		Prices:   listing.Prices{CPUMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1)},
+		Prices:   market.Prices{CPUMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1)},
 		Region:   "eu",
 		Seq:      seq,
 		IssuedAt: now,

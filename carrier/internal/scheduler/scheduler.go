@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Directory is what the scheduler reads of the network directory;
@@ -37,8 +39,8 @@ const (
 
 // Request is what a buyer asks for.
 type Request struct {
-	Resources listing.Resources
-	// Duration is in seconds, 1 to listing.MaxDuration.
+	Resources market.Resources
+	// Duration is in seconds, 1 to market.MaxDuration.
 	Duration uint64
 	// MaxPrice, if set, bounds the cost over Duration in token base units.
 	MaxPrice *big.Int
@@ -54,8 +56,8 @@ func (r Request) Validate() error {
 	switch {
 	case r.Duration == 0:
 		return fmt.Errorf("%w: duration must be at least 1 second", ErrInvalidRequest)
-	case r.Duration > listing.MaxDuration:
-		return fmt.Errorf("%w: duration %d s over the Market's maximum %d s", ErrInvalidRequest, r.Duration, listing.MaxDuration)
+	case r.Duration > market.MaxDuration:
+		return fmt.Errorf("%w: duration %d s over the Market's maximum %d s", ErrInvalidRequest, r.Duration, market.MaxDuration)
 	case res.CPUMillis == 0 && res.MemoryBytes == 0 && res.StorageBytes == 0 && res.GPUs == 0:
 		return fmt.Errorf("%w: no resources requested", ErrInvalidRequest)
 	case r.MaxPrice != nil && r.MaxPrice.Sign() <= 0:
@@ -79,12 +81,37 @@ type Candidate struct {
 	Labels     map[string]string `json:"labels,omitempty"`
 	// Rate is the price per second of the request; Cost is Rate ×
 	// Duration, what the Market escrows at the listed prices.
-	Rate *big.Int          `json:"rate"`
-	Cost *big.Int          `json:"cost"`
-	Free listing.Resources `json:"free"`
-	Seq  uint64            `json:"seq"`
+	Rate *big.Int         `json:"rate"`
+	Cost *big.Int         `json:"cost"`
+	Free market.Resources `json:"free"`
+	Seq  uint64           `json:"seq"`
 	// Prices are the listing's unit prices.
-	Prices listing.Prices `json:"-"`
+	Prices market.Prices `json:"-"`
+}
+
+// MarshalJSON keeps the wire of /v1/match as it was before pkg/market:
+// "free" has the Go field names (CPUMillis, …, GPUModel always present),
+// not market.Resources' camelCase JSON. Decoding needs no counterpart:
+// encoding/json matches keys case-insensitively.
+func (c Candidate) MarshalJSON() ([]byte, error) {
+	type freeJSON struct {
+		CPUMillis    uint64
+		MemoryBytes  uint64
+		StorageBytes uint64
+		GPUs         uint32
+		GPUModel     string
+	}
+	return json.Marshal(struct {
+		Provider   common.Address    `json:"provider"`
+		Org        string            `json:"org"`
+		GatewayURL string            `json:"gatewayUrl"`
+		Region     string            `json:"region,omitempty"`
+		Labels     map[string]string `json:"labels,omitempty"`
+		Rate       *big.Int          `json:"rate"`
+		Cost       *big.Int          `json:"cost"`
+		Free       freeJSON          `json:"free"`
+		Seq        uint64            `json:"seq"`
+	}{c.Provider, c.Org, c.GatewayURL, c.Region, c.Labels, c.Rate, c.Cost, freeJSON(c.Free), c.Seq})
 }
 
 // Excluded is a provider that does not fit, and why.

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 func testKey(t *testing.T, i int) *ecdsa.PrivateKey {
@@ -36,10 +38,10 @@ func put(t *testing.T, d *directory.Directory, i int, cpuPrice int64, freeMillis
 		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
 		GatewayURL: fmt.Sprintf("https://via.org-a.example/gw/%d", i),
 		Capacity: listing.Capacity{
-			Total: listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-			Free:  listing.Resources{CPUMillis: freeMillis, MemoryBytes: 8 << 30, StorageBytes: 50 << 30},
+			Total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
+			Free:  market.Resources{CPUMillis: freeMillis, MemoryBytes: 8 << 30, StorageBytes: 50 << 30},
 		},
-		Prices: listing.Prices{CPUMilli: big.NewInt(cpuPrice), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(3), GPU: big.NewInt(0)},
+		Prices: market.Prices{CPUMilli: big.NewInt(cpuPrice), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(3), GPU: big.NewInt(0)},
 		Region: "eu", Labels: labels, Seq: 1, IssuedAt: now, Expires: now + 3600,
 	}
 	if err := listing.Sign(r, k); err != nil {
@@ -68,7 +70,7 @@ func TestMatch(t *testing.T) {
 	s := New(d)
 
 	req := Request{
-		Resources: listing.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30},
+		Resources: market.Resources{CPUMillis: 1000, MemoryBytes: 1 << 30},
 		Duration:  60, Labels: map[string]string{"tier": "gold"},
 	}
 	res, err := s.Match(req)
@@ -116,10 +118,31 @@ func TestMatch(t *testing.T) {
 		"zero duration": {Resources: req.Resources},
 		"no resources":  {Duration: 10},
 		"zero price":    {Resources: req.Resources, Duration: 10, MaxPrice: new(big.Int)},
-		"model no gpus": {Resources: listing.Resources{CPUMillis: 1, GPUModel: "h100"}, Duration: 10},
+		"model no gpus": {Resources: market.Resources{CPUMillis: 1, GPUModel: "h100"}, Duration: 10},
 	} {
 		if _, err := s.Match(bad); !errors.Is(err, ErrInvalidRequest) {
 			t.Errorf("%s: %v, want ErrInvalidRequest", name, err)
 		}
+	}
+}
+
+// TestCandidateJSON: /v1/match's candidates keep their wire, "free" with the
+// Go field names, and decode back.
+func TestCandidateJSON(t *testing.T) {
+	c := Candidate{Provider: common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), Org: "org-a",
+		GatewayURL: "https://via.example/gw/x", Rate: big.NewInt(7), Cost: big.NewInt(70),
+		Free: market.Resources{CPUMillis: 1000, MemoryBytes: 2 << 30, GPUs: 1}, Seq: 3}
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"provider":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","org":"org-a","gatewayUrl":"https://via.example/gw/x",` +
+		`"rate":7,"cost":70,"free":{"CPUMillis":1000,"MemoryBytes":2147483648,"StorageBytes":0,"GPUs":1,"GPUModel":""},"seq":3}`
+	if string(b) != want {
+		t.Fatalf("candidate JSON\n%s\nwant\n%s", b, want)
+	}
+	var back Candidate
+	if err := json.Unmarshal(b, &back); err != nil || back.Free != c.Free || back.Seq != 3 {
+		t.Fatalf("decoded %+v, %v", back, err)
 	}
 }

@@ -18,18 +18,21 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/auth"
+	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Orders is the order check the API uses.
 type Orders interface {
-	Check(ctx context.Context, id *big.Int) (orders.Order, error)
+	Check(ctx context.Context, id *big.Int) (market.Order, error)
 }
 
 // Auth is the login and session service the API uses.
 type Auth interface {
-	Challenge(ctx context.Context, id *big.Int) (auth.Challenge, error)
-	Login(ctx context.Context, id *big.Int, req auth.LoginRequest) (auth.Session, error)
+	Challenge(ctx context.Context, id *big.Int) (gatewaylogin.Challenge, error)
+	Login(ctx context.Context, id *big.Int, req gatewaylogin.LoginRequest) (auth.Session, error)
 	Verify(token string) (*auth.Claims, error)
 	Renew(ctx context.Context, c *auth.Claims) (auth.Session, error)
 	Logout(ctx context.Context, c *auth.Claims) error
@@ -48,16 +51,18 @@ type LogOptions struct {
 	TailLines int64
 }
 
-// Deployer deploys and inspects an order's manifest. The values returned
-// are sent as JSON as they are.
+// Deployer deploys and inspects an order's manifest (*deploy.Deployer
+// through the gateway's adapter). The deployments and events returned are
+// sent as JSON as they are.
 type Deployer interface {
-	Deploy(ctx context.Context, o orders.Order, manifestURL string) (any, error)
-	Status(ctx context.Context, o orders.Order) (any, error)
-	Events(ctx context.Context, o orders.Order) (any, error)
+	Deploy(ctx context.Context, o market.Order, manifestURL string) (*deploy.Deployment, error)
+	Status(ctx context.Context, o market.Order) (*deploy.Deployment, error)
+	// Events are the order's Kubernetes events, oldest first.
+	Events(ctx context.Context, o market.Order) ([]deploy.Event, error)
 	// Logs writes the log to w, flushing it as it goes; an error before
 	// the first write is sent to the client as the API's JSON error.
-	Logs(ctx context.Context, o orders.Order, opts LogOptions, w io.Writer) error
-	Delete(ctx context.Context, o orders.Order) error
+	Logs(ctx context.Context, o market.Order, opts LogOptions, w io.Writer) error
+	Delete(ctx context.Context, o market.Order) error
 }
 
 // App serves an order's app: r's URL.Path is the path within the app
@@ -65,7 +70,7 @@ type Deployer interface {
 // X-Forwarded-Prefix). The request has been authenticated for o and its
 // session credentials removed.
 type App interface {
-	ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order, prefix string)
+	ServeApp(w http.ResponseWriter, r *http.Request, o market.Order, prefix string)
 }
 
 // Options configure the API.
@@ -196,7 +201,7 @@ type reqCtx struct {
 	id      string
 	fwd     forwarded
 	orderID *big.Int
-	order   orders.Order
+	order   market.Order
 	claims  *auth.Claims
 	// bearer: the session came in the Authorization header (else a cookie).
 	bearer bool

@@ -27,9 +27,12 @@ import (
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/api"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
+	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // fakeDeployer records calls: the deployer's real behaviour is tested in
@@ -43,27 +46,27 @@ type fakeDeployer struct {
 
 var errNotDeployed = errors.New("not deployed")
 
-func (f *fakeDeployer) Deploy(_ context.Context, o orders.Order, u string) (any, error) {
+func (f *fakeDeployer) Deploy(_ context.Context, o market.Order, u string) (*deploy.Deployment, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.deployed[o.ID.String()] = u
-	return map[string]string{"order": o.ID.String(), "phase": "Pending"}, nil
+	return &deploy.Deployment{Order: o.ID.String(), Phase: deploy.PhasePending}, nil
 }
 
-func (f *fakeDeployer) Status(_ context.Context, o orders.Order) (any, error) {
+func (f *fakeDeployer) Status(_ context.Context, o market.Order) (*deploy.Deployment, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, ok := f.deployed[o.ID.String()]; !ok {
 		return nil, errNotDeployed
 	}
-	return map[string]string{"order": o.ID.String(), "phase": "Ready"}, nil
+	return &deploy.Deployment{Order: o.ID.String(), Phase: deploy.PhaseReady}, nil
 }
 
-func (f *fakeDeployer) Events(context.Context, orders.Order) (any, error) {
-	return map[string][]string{"events": {}}, nil
+func (f *fakeDeployer) Events(context.Context, market.Order) ([]deploy.Event, error) {
+	return nil, nil
 }
 
-func (f *fakeDeployer) Logs(ctx context.Context, o orders.Order, opts api.LogOptions, w io.Writer) error {
+func (f *fakeDeployer) Logs(ctx context.Context, o market.Order, opts api.LogOptions, w io.Writer) error {
 	if opts.Container == "missing" {
 		return errNotDeployed
 	}
@@ -74,14 +77,14 @@ func (f *fakeDeployer) Logs(ctx context.Context, o orders.Order, opts api.LogOpt
 	return nil
 }
 
-func (f *fakeDeployer) Delete(_ context.Context, o orders.Order) error {
+func (f *fakeDeployer) Delete(_ context.Context, o market.Order) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.deployed, o.ID.String())
 	return nil
 }
 
-func (f *fakeDeployer) Entrypoint(_ context.Context, o orders.Order) (*url.URL, error) {
+func (f *fakeDeployer) Entrypoint(_ context.Context, o market.Order) (*url.URL, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if u, ok := f.apps[o.ID.String()]; ok {
@@ -223,7 +226,7 @@ func (e *env) login(id *big.Int, key *ecdsa.PrivateKey, hdr map[string]string) (
 	if r.code != 200 {
 		e.t.Fatalf("challenge: %d %s", r.code, r.body)
 	}
-	var ch auth.ChallengeJSON
+	var ch gatewaylogin.ChallengeJSON
 	if err := json.Unmarshal(r.body, &ch); err != nil {
 		e.t.Fatal(err)
 	}
@@ -234,11 +237,11 @@ func (e *env) login(id *big.Int, key *ecdsa.PrivateKey, hdr map[string]string) (
 	return s, r
 }
 
-func (e *env) sign(ch auth.ChallengeJSON, key *ecdsa.PrivateKey) string {
+func (e *env) sign(ch gatewaylogin.ChallengeJSON, key *ecdsa.PrivateKey) string {
 	e.t.Helper()
 	nonce, _ := hexutil.Decode(ch.Nonce)
 	id, _ := new(big.Int).SetString(ch.OrderID, 10)
-	c := auth.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: addr(ch.TypedData.Message.Gateway),
+	c := gatewaylogin.Challenge{ChainID: e.chain.ID, Market: e.chain.Market, Gateway: addr(ch.TypedData.Message.Gateway),
 		OrderID: id, Nonce: [32]byte(nonce), Expires: ch.Expires}
 	d := c.Digest()
 	sig, err := crypto.Sign(d[:], key)
@@ -317,7 +320,7 @@ func TestLoginAndSessions(t *testing.T) {
 
 	// Login refusals through the API.
 	r = e.do("POST", "/v1/orders/"+a+"/challenge", nil, nil)
-	var ch auth.ChallengeJSON
+	var ch gatewaylogin.ChallengeJSON
 	_ = json.Unmarshal(r.body, &ch)
 	good := e.sign(ch, e.buyer)
 	for _, tc := range []struct {

@@ -18,15 +18,16 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
-type staticReader struct{ o orders.Order }
+type staticReader struct{ o market.Order }
 
-func (s staticReader) ReadOrder(context.Context, *big.Int) (orders.Order, error) { return s.o, nil }
+func (s staticReader) ReadOrder(context.Context, *big.Int) (market.Order, error) { return s.o, nil }
 
 type nopApp struct{}
 
-func (nopApp) ServeApp(w http.ResponseWriter, _ *http.Request, _ orders.Order, _ string) {
+func (nopApp) ServeApp(w http.ResponseWriter, _ *http.Request, _ market.Order, _ string) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -37,8 +38,8 @@ func (nopApp) ServeApp(w http.ResponseWriter, _ *http.Request, _ orders.Order, _
 func BenchmarkAppRequestCheck(b *testing.B) {
 	provider := common.Address{0xaa}
 	chain := orders.Chain{ID: big.NewInt(1337), Market: common.Address{0x01}}
-	o := orders.Order{ChainID: chain.ID, Market: chain.Market, ID: big.NewInt(42), Buyer: common.Address{0xbb}, Provider: provider,
-		Status: orders.StatusOpen, Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}
+	o := market.Order{ChainID: chain.ID, Market: chain.Market, ID: big.NewInt(42), Buyer: common.Address{0xbb}, Provider: provider,
+		Status: market.StatusOpen, Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}
 	checker := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: time.Hour})
 	checker.SetSource(staticReader{o}, chain)
 	a, err := auth.New(auth.Options{Provider: provider}, checker, nil, []byte(strings.Repeat("k", 32)), zap.NewNop())
@@ -83,8 +84,8 @@ func BenchmarkAppRequestCheck(b *testing.B) {
 func BenchmarkAppProxy(b *testing.B) {
 	provider := common.Address{0xaa}
 	chain := orders.Chain{ID: big.NewInt(1337), Market: common.Address{0x01}}
-	o := orders.Order{ChainID: chain.ID, Market: chain.Market, ID: big.NewInt(42), Buyer: common.Address{0xbb}, Provider: provider,
-		Status: orders.StatusOpen, Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}
+	o := market.Order{ChainID: chain.ID, Market: chain.Market, ID: big.NewInt(42), Buyer: common.Address{0xbb}, Provider: provider,
+		Status: market.StatusOpen, Start: time.Now().Add(-time.Minute), End: time.Now().Add(time.Hour)}
 	checker := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: time.Hour})
 	checker.SetSource(staticReader{o}, chain)
 	a, err := auth.New(auth.Options{Provider: provider}, checker, nil, []byte(strings.Repeat("k", 32)), zap.NewNop())
@@ -128,7 +129,7 @@ func BenchmarkAppProxy(b *testing.B) {
 
 type staticResolver struct{ u *url.URL }
 
-func (s staticResolver) Entrypoint(context.Context, orders.Order) (*url.URL, error) {
+func (s staticResolver) Entrypoint(context.Context, market.Order) (*url.URL, error) {
 	c := *s.u
 	return &c, nil
 }

@@ -28,7 +28,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
@@ -37,6 +37,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 )
 
 // The flags of TestServeForBench; without -benchgw.listen it is skipped.
@@ -158,7 +159,7 @@ func serveForBench(infoFile, consulAddr, listen, upstream, tokenOut string) erro
 		return err
 	}
 	sig[64] += 27
-	sess, err := a.Login(ctx, id, auth.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: [65]byte(sig)})
+	sess, err := a.Login(ctx, id, gatewaylogin.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: [65]byte(sig)})
 	if err != nil {
 		return err
 	}
@@ -212,7 +213,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if err != nil {
 		return nil, err
 	}
-	mkt, err := market.NewMarket(info.Contracts.Market, client)
+	mkt, err := marketbind.NewMarket(info.Contracts.Market, client)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +240,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if err := waitTx(ctx, client, "deposit", tx, err); err != nil {
 		return nil, err
 	}
-	tx, err = mkt.CreateOrder(opts(buyer), provider, market.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
+	tx, err = mkt.CreateOrder(opts(buyer), provider, marketbind.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
 	if err := waitTx(ctx, client, "createOrder", tx, err); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/auth"
-	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/gateway/internal/deploy"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 func (s *Server) challenge(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error) {
@@ -53,12 +55,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rc *reqCtx) (any,
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return nil, Errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type %q: want application/json", ct)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, auth.MaxLoginBody+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, gatewaylogin.MaxLoginBody+1))
 	if err != nil {
 		s.m.logins.WithLabelValues("malformed").Inc()
 		return nil, err
 	}
-	req, err := auth.ParseLogin(body)
+	req, err := gatewaylogin.ParseLogin(body)
 	if err != nil {
 		s.m.logins.WithLabelValues("malformed").Inc()
 		return nil, err
@@ -211,7 +213,7 @@ type OrderJSON struct {
 	Market       string           `json:"market"`
 	Buyer        string           `json:"buyer"`
 	Provider     string           `json:"provider"`
-	Resources    orders.Resources `json:"resources"`
+	Resources    market.Resources `json:"resources"`
 	Start        time.Time        `json:"start"`
 	End          time.Time        `json:"end"`
 	Status       string           `json:"status"`
@@ -290,7 +292,19 @@ func (s *Server) events(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (any
 	if s.deployer == nil {
 		return nil, ErrNoDeployer
 	}
-	return s.deployer.Events(r.Context(), rc.order)
+	ev, err := s.deployer.Events(r.Context(), rc.order)
+	if err != nil {
+		return nil, err
+	}
+	if ev == nil {
+		ev = []deploy.Event{}
+	}
+	return EventsJSON{Events: ev}, nil
+}
+
+// EventsJSON is the answer to GET …/deployment/events.
+type EventsJSON struct {
+	Events []deploy.Event `json:"events"`
 }
 
 // maxTailLines bounds ?tail=.

@@ -14,6 +14,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Defaults of Options.
@@ -33,7 +35,7 @@ const (
 
 // Orders is what login needs of the order check.
 type Orders interface {
-	Check(ctx context.Context, id *big.Int) (orders.Order, error)
+	Check(ctx context.Context, id *big.Int) (market.Order, error)
 	Chain() (orders.Chain, bool)
 }
 
@@ -103,24 +105,24 @@ func (a *Authenticator) Sessions() *Sessions { return a.sessions }
 
 // Challenge issues a login challenge for order id, after checking that the
 // order may be used here.
-func (a *Authenticator) Challenge(ctx context.Context, id *big.Int) (Challenge, error) {
+func (a *Authenticator) Challenge(ctx context.Context, id *big.Int) (gatewaylogin.Challenge, error) {
 	chain, ok := a.orders.Chain()
 	if !ok {
-		return Challenge{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
+		return gatewaylogin.Challenge{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
 	}
 	if _, err := a.orders.Check(ctx, id); err != nil {
-		return Challenge{}, err
+		return gatewaylogin.Challenge{}, err
 	}
 	now := a.opts.Now()
 	if !a.rl.allow(id.String(), now) {
-		return Challenge{}, fmt.Errorf("%w: at most %d a minute; sign one of those already issued", ErrTooManyChallenges, a.opts.ChallengeRate)
+		return gatewaylogin.Challenge{}, fmt.Errorf("%w: at most %d a minute; sign one of those already issued", ErrTooManyChallenges, a.opts.ChallengeRate)
 	}
 	exp := uint64(now.Add(a.opts.ChallengeTTL).Unix())
 	nonce, err := a.store.IssueNonce(ctx, id, exp)
 	if err != nil {
-		return Challenge{}, err
+		return gatewaylogin.Challenge{}, err
 	}
-	return Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: nonce, Expires: exp}, nil
+	return gatewaylogin.Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: nonce, Expires: exp}, nil
 }
 
 // Session is an issued session.
@@ -136,7 +138,7 @@ type Session struct {
 // ErrOtherOrder), the order (package orders' errors), the signer
 // (ErrWrongSigner); only then is the nonce spent, exactly once across
 // replicas.
-func (a *Authenticator) Login(ctx context.Context, id *big.Int, req LoginRequest) (Session, error) {
+func (a *Authenticator) Login(ctx context.Context, id *big.Int, req gatewaylogin.LoginRequest) (Session, error) {
 	chain, ok := a.orders.Chain()
 	if !ok {
 		return Session{}, fmt.Errorf("%w: no chain configured yet", orders.ErrChainUnavailable)
@@ -159,7 +161,7 @@ func (a *Authenticator) Login(ctx context.Context, id *big.Int, req LoginRequest
 	if err != nil {
 		return Session{}, err
 	}
-	c := Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: req.Nonce, Expires: req.Expires}
+	c := gatewaylogin.Challenge{ChainID: chain.ID, Market: chain.Market, Gateway: a.opts.Provider, OrderID: id, Nonce: req.Nonce, Expires: req.Expires}
 	signer, err := c.Recover(req.Signature[:])
 	if err != nil {
 		return Session{}, err
@@ -173,7 +175,7 @@ func (a *Authenticator) Login(ctx context.Context, id *big.Int, req LoginRequest
 	return a.issue(o, chain, now)
 }
 
-func (a *Authenticator) issue(o orders.Order, chain orders.Chain, loginAt time.Time) (Session, error) {
+func (a *Authenticator) issue(o market.Order, chain orders.Chain, loginAt time.Time) (Session, error) {
 	now := a.opts.Now()
 	exp := now.Add(a.opts.SessionTTL)
 	if o.End.Before(exp) {

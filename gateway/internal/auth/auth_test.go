@@ -21,6 +21,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 )
 
 // env is a chain with the Market, a Consul agent, and the orders of one
@@ -100,7 +101,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 // sign signs c with key as eth_signTypedData_v4 does (V 27/28).
-func sign(t *testing.T, c auth.Challenge, key *ecdsa.PrivateKey) [65]byte {
+func sign(t *testing.T, c gatewaylogin.Challenge, key *ecdsa.PrivateKey) [65]byte {
 	t.Helper()
 	d := c.Digest()
 	sig, err := crypto.Sign(d[:], key)
@@ -111,8 +112,8 @@ func sign(t *testing.T, c auth.Challenge, key *ecdsa.PrivateKey) [65]byte {
 	return [65]byte(sig)
 }
 
-func login(c auth.Challenge, sig [65]byte) auth.LoginRequest {
-	return auth.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: sig}
+func login(c gatewaylogin.Challenge, sig [65]byte) gatewaylogin.LoginRequest {
+	return gatewaylogin.LoginRequest{Nonce: c.Nonce, Expires: c.Expires, Signature: sig}
 }
 
 func TestLogin(t *testing.T) {

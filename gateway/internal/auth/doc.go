@@ -1,6 +1,6 @@
 // Package auth authenticates buyers at the gateway: a challenge is EIP-712
-// typed data (chain id and Market in the domain; gateway, order id, nonce
-// and expiry in the message) that the order's buyer signs with
+// typed data (pkg/gatewaylogin: chain id and Market in the domain; gateway,
+// order id, nonce and expiry in the message) that the order's buyer signs with
 // eth_signTypedData_v4 (MetaMask, ethers' signTypedData); a valid signature
 // spends the challenge's nonce, once across every replica of the gateway
 // (Consul KV check-and-set), and yields a session token (JWT, HS256) scoped

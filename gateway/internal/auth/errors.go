@@ -1,13 +1,17 @@
 package auth
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+)
 
 // Sentinel errors, for errors.Is. Each is a distinct reason a login or a
 // session is refused; order refusals come from package orders unchanged.
 var (
 	// ErrMalformed: the request, nonce, expiry or signature cannot be
-	// parsed or is out of range.
-	ErrMalformed = errors.New("malformed login")
+	// parsed or is out of range (gatewaylogin's).
+	ErrMalformed = gatewaylogin.ErrMalformed
 	// ErrChallengeExpired: the challenge's expiry has passed.
 	ErrChallengeExpired = errors.New("challenge expired")
 	// ErrReplayed: the challenge's nonce was already used (or was never

@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/test/kubetest"
 )
 
@@ -58,7 +59,7 @@ func BenchmarkManifestToReady(b *testing.B) {
 // deployer's own rule (deploymentReady), watched through the test's admin
 // client so that the wait does not spend the deployer's request budget. It
 // returns the time to Ready and the time the Deploy call took.
-func deployReady(b *testing.B, ctx context.Context, c *kubetest.Cluster, d *Deployer, o Order, url string) (time.Duration, time.Duration) {
+func deployReady(b *testing.B, ctx context.Context, c *kubetest.Cluster, d *Deployer, o market.Order, url string) (time.Duration, time.Duration) {
 	start := time.Now()
 	if _, err := d.Deploy(ctx, o, url); err != nil {
 		b.Fatal(err)
@@ -66,7 +67,7 @@ func deployReady(b *testing.B, ctx context.Context, c *kubetest.Cluster, d *Depl
 	applied := time.Since(start)
 	wctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	w, err := c.Client.AppsV1().Deployments(o.Namespace()).Watch(wctx, metav1.ListOptions{FieldSelector: "metadata.name=web"})
+	w, err := c.Client.AppsV1().Deployments(Namespace(o)).Watch(wctx, metav1.ListOptions{FieldSelector: "metadata.name=web"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func BenchmarkEntrypoint(b *testing.B) {
 		b.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)
-	for d.Ready() != nil || d.cached(o.Namespace()) == nil {
+	for d.Ready() != nil || d.cached(Namespace(o)) == nil {
 		if time.Now().After(deadline) {
 			b.Fatal("entrypoint cache not filled after a minute")
 		}

@@ -11,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Capacity is what the cluster can still sell.
@@ -19,12 +21,12 @@ type Capacity struct {
 	Nodes int `json:"nodes"`
 	// Allocatable sums those nodes' allocatable resources (storage: the
 	// configured storage capacity, else their ephemeral storage).
-	Allocatable Resources `json:"allocatable"`
+	Allocatable market.Resources `json:"allocatable"`
 	// Held sums the ResourceQuotas of every order namespace (this
 	// provider's and any other gateway's on the same cluster).
-	Held Resources `json:"held"`
+	Held market.Resources `json:"held"`
 	// Free is Allocatable minus Held, never below zero.
-	Free Resources `json:"free"`
+	Free market.Resources `json:"free"`
 }
 
 // Capacity reads the nodes and the order namespaces' quotas.
@@ -73,7 +75,7 @@ func (d *Deployer) Capacity(ctx context.Context) (Capacity, error) {
 		}
 		return a - b
 	}
-	c.Free = Resources{
+	c.Free = market.Resources{
 		CPUMillis:    sub(c.Allocatable.CPUMillis, c.Held.CPUMillis),
 		MemoryBytes:  sub(c.Allocatable.MemoryBytes, c.Held.MemoryBytes),
 		StorageBytes: sub(c.Allocatable.StorageBytes, c.Held.StorageBytes),
@@ -131,7 +133,7 @@ type Placed struct {
 	// Order is read back from the namespace's labels and annotations:
 	// chain id, market, id, buyer, provider, manifest hash, resources,
 	// start and end.
-	Order Order
+	Order market.Order
 	// Terminating: the namespace is being deleted.
 	Terminating bool
 	Created     time.Time
@@ -156,8 +158,8 @@ func (d *Deployer) List(ctx context.Context) ([]Placed, error) {
 
 // orderOf reads an order back from a namespace's labels and annotations;
 // fields that do not parse stay zero (ChainID and ID nil).
-func orderOf(l, a map[string]string) Order {
-	var o Order
+func orderOf(l, a map[string]string) market.Order {
+	var o market.Order
 	if v, ok := new(big.Int).SetString(a[AnnotationChainID], 10); ok {
 		o.ChainID = v
 	}

@@ -14,6 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // defaultObject fills what the restricted Pod Security Standard and the
@@ -317,7 +319,7 @@ func podRequests(s *corev1.PodSpec, p Policy, limits bool) podResources {
 }
 
 // fits checks the totals against the order.
-func fits(req, lim Totals, r Resources) error {
+func fits(req, lim Totals, r market.Resources) error {
 	var over []string
 	check := func(what string, have *big.Int, want uint64, unit func(*big.Int) string, t Totals, get func(podResources) *big.Int) {
 		if have.Cmp(new(big.Int).SetUint64(want)) <= 0 {

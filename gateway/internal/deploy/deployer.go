@@ -31,6 +31,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Names of the objects the deployer puts in every order namespace.
@@ -136,7 +137,7 @@ func (d *Deployer) Ready() error {
 // again updates it in place and prunes objects the manifest no longer
 // has. A refusal returns one of the Err* sentinels (pkg/manifest's for the
 // fetch); an apply failure an *ApplyError, which says what was applied.
-func (d *Deployer) Deploy(ctx context.Context, o Order, manifestURL string) (*Deployment, error) {
+func (d *Deployer) Deploy(ctx context.Context, o market.Order, manifestURL string) (*Deployment, error) {
 	start := time.Now()
 	log := d.log.With(zap.String("order", orderString(o)), zap.String("namespace", safeNamespace(o)))
 	dep, result, err := d.deploy(ctx, o, manifestURL, log)
@@ -151,22 +152,22 @@ func (d *Deployer) Deploy(ctx context.Context, o Order, manifestURL string) (*De
 	return dep, nil
 }
 
-func orderString(o Order) string {
-	if o.Validate() != nil {
+func orderString(o market.Order) string {
+	if ValidateOrder(o) != nil {
 		return "(invalid)"
 	}
 	return o.String()
 }
 
-func safeNamespace(o Order) string {
-	if o.Validate() != nil {
+func safeNamespace(o market.Order) string {
+	if ValidateOrder(o) != nil {
 		return ""
 	}
-	return o.Namespace()
+	return Namespace(o)
 }
 
-func (d *Deployer) deploy(ctx context.Context, o Order, manifestURL string, log *zap.Logger) (*Deployment, string, error) {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) deploy(ctx context.Context, o market.Order, manifestURL string, log *zap.Logger) (*Deployment, string, error) {
+	if err := ValidateOrder(o); err != nil {
 		return nil, "invalid", err
 	}
 	m, err := d.fetch.Fetch(ctx, manifestURL)
@@ -253,7 +254,7 @@ func (d *Deployer) applyOptions(dryRun bool) metav1.ApplyOptions {
 // apply puts the plan into the cluster: the namespace and its quota,
 // limit range and network policy; a server-side dry run of every object;
 // the objects; then it prunes the previous manifest's objects.
-func (d *Deployer) apply(ctx context.Context, o Order, plan *Plan, log *zap.Logger) error {
+func (d *Deployer) apply(ctx context.Context, o market.Order, plan *Plan, log *zap.Logger) error {
 	ns := plan.Namespace
 	fail := func(step string, obj *ObjectRef, applied []ObjectRef, err error) error {
 		return &ApplyError{Namespace: ns, Step: step, Object: obj, Applied: applied, Err: err}
@@ -364,8 +365,8 @@ func refOf(obj runtime.Object) ObjectRef {
 
 // namespaceObject is the order's namespace: the order's labels, the
 // restricted Pod Security level, and the order in annotations.
-func (d *Deployer) namespaceObject(o Order, plan *Plan) *corev1.Namespace {
-	l := o.labels()
+func (d *Deployer) namespaceObject(o market.Order, plan *Plan) *corev1.Namespace {
+	l := orderLabels(o)
 	for _, mode := range []string{"enforce", "audit", "warn"} {
 		l["pod-security.kubernetes.io/"+mode] = "restricted"
 		l["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
@@ -397,8 +398,8 @@ func (d *Deployer) namespaceObject(o Order, plan *Plan) *corev1.Namespace {
 // policyObjects are the quota equal to the order's resources, the limit
 // range with the container defaults, and the network policy that admits
 // the gateway and the namespace's own pods only.
-func (d *Deployer) policyObjects(o Order, ns string) []runtime.Object {
-	l := o.labels()
+func (d *Deployer) policyObjects(o market.Order, ns string) []runtime.Object {
+	l := orderLabels(o)
 	r := o.Resources
 	cpu := resource.NewMilliQuantity(int64(min(r.CPUMillis, 1<<62)), resource.DecimalSI)
 	mem := resource.NewQuantity(int64(min(r.MemoryBytes, 1<<62)), resource.BinarySI)
@@ -510,11 +511,11 @@ func parallel(ctx context.Context, n int, f func(ctx context.Context, i int) err
 // Delete deletes the order's namespace and everything in it. It returns
 // ErrNotDeployed if there is none; a namespace already being deleted is
 // not an error.
-func (d *Deployer) Delete(ctx context.Context, o Order) error {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) Delete(ctx context.Context, o market.Order) error {
+	if err := ValidateOrder(o); err != nil {
 		return err
 	}
-	ns := o.Namespace()
+	ns := Namespace(o)
 	bg := metav1.DeletePropagationBackground
 	err := d.kube.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{PropagationPolicy: &bg})
 	result := "ok"
@@ -540,11 +541,11 @@ func (d *Deployer) Delete(ctx context.Context, o Order) error {
 // Entrypoint returns the URL of the order's entrypoint Service
 // (http://<cluster IP>:<port>). It answers from a cache that the Service
 // informer invalidates; before Run has synced it asks the API server.
-func (d *Deployer) Entrypoint(ctx context.Context, o Order) (*url.URL, error) {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) Entrypoint(ctx context.Context, o market.Order) (*url.URL, error) {
+	if err := ValidateOrder(o); err != nil {
 		return nil, err
 	}
-	ns := o.Namespace()
+	ns := Namespace(o)
 	d.mu.Lock()
 	u, ok := d.entries[ns]
 	gen := d.gens[ns]

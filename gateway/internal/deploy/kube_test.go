@@ -21,6 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/test/kubetest"
 )
 
@@ -158,11 +159,11 @@ func eventually(t *testing.T, what string, timeout time.Duration, cond func() er
 	}
 }
 
-func kubeOrder(id int64, hash [32]byte) Order {
+func kubeOrder(id int64, hash [32]byte) market.Order {
 	o := testOrder()
 	o.ID = big.NewInt(id)
 	o.ManifestHash = hash
-	o.Resources = Resources{CPUMillis: 2000, MemoryBytes: 1 << 30, StorageBytes: 0}
+	o.Resources = market.Resources{CPUMillis: 2000, MemoryBytes: 1 << 30, StorageBytes: 0}
 	o.Start = time.Now().Truncate(time.Second)
 	o.End = o.Start.Add(time.Hour)
 	return o
@@ -181,7 +182,7 @@ func TestKube(t *testing.T) {
 
 	v1URL, v1Hash := ms.put("/web/v1.yaml", webManifest(1, "hello", false))
 	order := kubeOrder(1, v1Hash)
-	ns := order.Namespace()
+	ns := Namespace(order)
 
 	t.Run("deploy", func(t *testing.T) {
 		dep, err := d.Deploy(ctx, order, v1URL)
@@ -343,8 +344,8 @@ func TestKube(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 			}
-			if _, err := core.Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-				t.Errorf("%s: namespace %s exists after a refusal (%v)", tc.name, o.Namespace(), err)
+			if _, err := core.Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+				t.Errorf("%s: namespace %s exists after a refusal (%v)", tc.name, Namespace(o), err)
 			}
 		}
 		// A manifest whose hash is not the order's.
@@ -353,8 +354,8 @@ func TestKube(t *testing.T) {
 		if _, err := d.Deploy(ctx, o, url); !errors.Is(err, ErrManifestHash) {
 			t.Errorf("hash mismatch: %v", err)
 		}
-		if _, err := core.Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-			t.Errorf("hash mismatch left namespace %s (%v)", o.Namespace(), err)
+		if _, err := core.Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+			t.Errorf("hash mismatch left namespace %s (%v)", Namespace(o), err)
 		}
 	})
 
@@ -371,7 +372,7 @@ func TestKube(t *testing.T) {
 		}
 		t.Log(err)
 		eventually(t, "namespace of the refused deploy gone", time.Minute, func() error {
-			_, err := core.Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{})
+			_, err := core.Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
 				return nil
 			}
@@ -477,7 +478,7 @@ func TestKubeFetchRefusals(t *testing.T) {
 				t.Fatalf("Deploy(%s) = %v, want ErrForbiddenAddress", tc.url, err)
 			}
 			t.Log(err)
-			if _, err := c.Client.CoreV1().Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+			if _, err := c.Client.CoreV1().Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 				t.Errorf("namespace exists after a refused fetch (%v)", err)
 			}
 		})

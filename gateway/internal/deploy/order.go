@@ -7,41 +7,21 @@ import (
 	"math/big"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
-
-// Order is what the deployer needs from an order on chain; the gateway
-// builds it from the Market's OrderView.
-type Order struct {
-	ChainID  *big.Int
-	Market   common.Address
-	ID       *big.Int
-	Buyer    common.Address
-	Provider common.Address
-	// Resources is what the buyer paid for: the namespace's quota.
-	Resources Resources
-	// ManifestHash is keccak256 of the manifest's bytes, as the carrier
-	// computed it when it placed the order.
-	ManifestHash [32]byte
-	Start, End   time.Time
-}
-
-// Resources are an order's resources (the Market's Resources struct).
-type Resources struct {
-	CPUMillis    uint64 `json:"cpuMillis"`
-	MemoryBytes  uint64 `json:"memoryBytes"`
-	StorageBytes uint64 `json:"storageBytes"`
-	GPUs         uint32 `json:"gpus"`
-}
 
 // ErrInvalidOrder: the Order lacks its chain id, market or id.
 var ErrInvalidOrder = errors.New("invalid order")
 
-// Validate reports what is missing.
-func (o Order) Validate() error {
+// ValidateOrder reports what o lacks for the deployer: its chain id, market
+// or id. The deployer needs of an order its chain id, Market and id (its
+// namespace), buyer and provider (labels), resources (the quota),
+// manifest hash, start and end.
+func ValidateOrder(o market.Order) error {
 	switch {
 	case o.ChainID == nil || o.ChainID.Sign() <= 0:
 		return fmt.Errorf("%w: no chain id", ErrInvalidOrder)
@@ -53,11 +33,6 @@ func (o Order) Validate() error {
 		return fmt.Errorf("%w: id or chain id wider than 256 bits", ErrInvalidOrder)
 	}
 	return nil
-}
-
-// String names the order for logs and errors: "<chain>/<market>/<id>".
-func (o Order) String() string {
-	return fmt.Sprintf("%s/%s/%s", o.ChainID, o.Market.Hex(), o.ID)
 }
 
 // NamespacePrefix starts every order namespace's name.
@@ -88,7 +63,7 @@ func NamespaceName(chainID *big.Int, market common.Address, id *big.Int) string 
 var keccaks = sync.Pool{New: func() any { return crypto.NewKeccakState() }}
 
 // Namespace is NamespaceName of the order; o must be valid.
-func (o Order) Namespace() string { return NamespaceName(o.ChainID, o.Market, o.ID) }
+func Namespace(o market.Order) string { return NamespaceName(o.ChainID, o.Market, o.ID) }
 
 // Labels and annotations the deployer sets. Values that may be longer than
 // a label allows (63 characters) are annotations; the labels carry what
@@ -125,7 +100,7 @@ func labelValue(s string) string {
 }
 
 // orderLabels tie an object to its order.
-func (o Order) labels() map[string]string {
+func orderLabels(o market.Order) map[string]string {
 	l := map[string]string{
 		LabelManagedBy: ManagedByValue,
 		LabelProvider:  strings.ToLower(o.Provider.Hex()),

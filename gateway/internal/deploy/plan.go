@@ -20,6 +20,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	yamlutil "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Policy is what the validator takes from the configuration.
@@ -168,11 +170,11 @@ func (p problems) err() error {
 // Lists), refuses what the rules refuse, fills restricted Pod Security and
 // resource defaults, checks that the whole fits the order's resources and
 // resolves the entrypoint. It talks to nothing.
-func Validate(data []byte, o Order, p Policy) (*Plan, error) {
-	if err := o.Validate(); err != nil {
+func Validate(data []byte, o market.Order, p Policy) (*Plan, error) {
+	if err := ValidateOrder(o); err != nil {
 		return nil, err
 	}
-	ns := o.Namespace()
+	ns := Namespace(o)
 	objs, err := decode(data, p.MaxObjects)
 	if err != nil {
 		return nil, err
@@ -206,7 +208,7 @@ func Validate(data []byte, o Order, p Policy) (*Plan, error) {
 	if plan.Entrypoint, err = entrypoint(objs); err != nil {
 		return nil, err
 	}
-	labels := o.labels()
+	labels := orderLabels(o)
 	labels[LabelManifest] = manifestLabel(o.ManifestHash)
 	for _, kind := range allowed {
 		for _, ob := range objs {

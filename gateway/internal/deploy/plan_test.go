@@ -13,19 +13,21 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"sigs.k8s.io/yaml"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // testOrder is an order with room for the test manifests.
-func testOrder() Order {
-	return Order{
+func testOrder() market.Order {
+	return market.Order{
 		ChainID:   big.NewInt(1337),
 		Market:    common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
 		ID:        big.NewInt(7),
 		Buyer:     common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
 		Provider:  common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
-		Resources: Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 10 << 30},
+		Resources: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 10 << 30},
 	}
 }
 
@@ -306,7 +308,7 @@ spec:
 // millicore more does not.
 func TestFitsExactly(t *testing.T) {
 	o := testOrder()
-	o.Resources = Resources{CPUMillis: 1000, MemoryBytes: 256 << 20}
+	o.Resources = market.Resources{CPUMillis: 1000, MemoryBytes: 256 << 20}
 	m := strings.Replace(container("resources: {requests: {cpu: 500m, memory: 128Mi}}"), "spec:\n  selector", "spec:\n  replicas: 2\n  strategy: {type: Recreate}\n  selector", 1)
 	if _, err := Validate([]byte(m), o, testPolicy(t)); err != nil {
 		t.Fatalf("exact fit refused: %v", err)
@@ -319,7 +321,7 @@ func TestFitsExactly(t *testing.T) {
 
 func TestNamespaceName(t *testing.T) {
 	o := testOrder()
-	a := o.Namespace()
+	a := Namespace(o)
 	if len(a) != 43 || !strings.HasPrefix(a, NamespacePrefix) {
 		t.Fatalf("namespace %q", a)
 	}
@@ -327,15 +329,15 @@ func TestNamespaceName(t *testing.T) {
 		t.Error("not deterministic")
 	}
 	seen := map[string]string{a: "base"}
-	for what, mod := range map[string]func(*Order){
-		"chain":  func(o *Order) { o.ChainID = big.NewInt(1) },
-		"market": func(o *Order) { o.Market = common.HexToAddress("0x01") },
-		"id":     func(o *Order) { o.ID = big.NewInt(8) },
-		"huge":   func(o *Order) { o.ID = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1)) },
+	for what, mod := range map[string]func(*market.Order){
+		"chain":  func(o *market.Order) { o.ChainID = big.NewInt(1) },
+		"market": func(o *market.Order) { o.Market = common.HexToAddress("0x01") },
+		"id":     func(o *market.Order) { o.ID = big.NewInt(8) },
+		"huge":   func(o *market.Order) { o.ID = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1)) },
 	} {
 		o := testOrder()
 		mod(&o)
-		n := o.Namespace()
+		n := Namespace(o)
 		if prev, dup := seen[n]; dup {
 			t.Errorf("%s and %s share namespace %s", what, prev, n)
 		}
@@ -348,8 +350,8 @@ func TestNamespaceName(t *testing.T) {
 	}
 	// Other fields do not change it.
 	o2 := testOrder()
-	o2.Buyer, o2.Resources = common.Address{}, Resources{}
-	if o2.Namespace() != a {
+	o2.Buyer, o2.Resources = common.Address{}, market.Resources{}
+	if Namespace(o2) != a {
 		t.Error("namespace depends on more than chain, market and id")
 	}
 }

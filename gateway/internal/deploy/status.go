@@ -14,6 +14,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Phase is a deployment's overall state.
@@ -58,11 +60,11 @@ type ObjectStatus struct {
 
 // Get reads the order's deployment: each object of the manifest with its
 // readiness and the overall phase. ErrNotDeployed if there is none.
-func (d *Deployer) Get(ctx context.Context, o Order) (*Deployment, error) {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) Get(ctx context.Context, o market.Order) (*Deployment, error) {
+	if err := ValidateOrder(o); err != nil {
 		return nil, err
 	}
-	ns := o.Namespace()
+	ns := Namespace(o)
 	n, err := d.kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil, fmt.Errorf("%w: no namespace %s", ErrNotDeployed, ns)
@@ -258,8 +260,8 @@ func phase(objs []ObjectStatus) (Phase, string) {
 }
 
 // namespace returns the order's namespace, or ErrNotDeployed.
-func (d *Deployer) namespace(ctx context.Context, o Order) (string, error) {
-	ns := o.Namespace()
+func (d *Deployer) namespace(ctx context.Context, o market.Order) (string, error) {
+	ns := Namespace(o)
 	_, err := d.kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return "", fmt.Errorf("%w: no namespace %s", ErrNotDeployed, ns)
@@ -285,8 +287,8 @@ const maxEvents = 500
 
 // Events returns the namespace's events, oldest first (at most the 500
 // the API server lists first).
-func (d *Deployer) Events(ctx context.Context, o Order) ([]Event, error) {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) Events(ctx context.Context, o market.Order) ([]Event, error) {
+	if err := ValidateOrder(o); err != nil {
 		return nil, err
 	}
 	ns, err := d.namespace(ctx, o)
@@ -333,8 +335,8 @@ type LogOptions struct {
 // Logs copies a container's log of the order's namespace to w, flushing
 // after each write when w can (an http.ResponseWriter). Only the order's
 // own pods are reachable.
-func (d *Deployer) Logs(ctx context.Context, o Order, opts LogOptions, w io.Writer) error {
-	if err := o.Validate(); err != nil {
+func (d *Deployer) Logs(ctx context.Context, o market.Order, opts LogOptions, w io.Writer) error {
+	if err := ValidateOrder(o); err != nil {
 		return err
 	}
 	ns, err := d.namespace(ctx, o)

@@ -18,6 +18,7 @@ import (
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
@@ -46,10 +47,10 @@ func (s *terms) Terms(context.Context) (identity.Terms, error) { return s.t, nil
 
 type capacity struct {
 	mu          sync.Mutex
-	total, free listing.Resources
+	total, free market.Resources
 }
 
-func (c *capacity) Capacity(context.Context) (listing.Resources, listing.Resources, error) {
+func (c *capacity) Capacity(context.Context) (market.Resources, market.Resources, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.total, c.free, nil
@@ -96,9 +97,9 @@ func TestPublisher(t *testing.T) {
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 
 	tm := &terms{identity.Terms{GatewayURL: "https://via.example/gw/x", Region: "eu",
-		Capacity: listing.Resources{GPUModel: "a100"},
-		Prices:   listing.Prices{CPUMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(0), GPU: big.NewInt(0)}}}
-	cp := &capacity{total: listing.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30}, free: listing.Resources{CPUMillis: 6000, MemoryBytes: 8 << 30}}
+		Capacity: market.Resources{GPUModel: "a100"},
+		Prices:   market.Prices{CPUMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(0), GPU: big.NewInt(0)}}}
+	cp := &capacity{total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30}, free: market.Resources{CPUMillis: 6000, MemoryBytes: 8 << 30}}
 	car := &carrier{}
 	seq := identity.NewConsulSeq(kv, "gridnode/org-a/gateway/x/listing-seq")
 	p, err := identity.NewPublisher(id, identity.Options{Org: "org-a", PublicURL: "https://via.org-a.example/", Labels: map[string]string{"tier": "gold"},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // ErrNotRegistered: the Registry has no record of the provider (the
@@ -32,8 +33,8 @@ type Terms struct {
 	Region     string
 	// Capacity is the registered (informational) capacity: the listing's
 	// capacity when the gateway has no cluster to measure.
-	Capacity listing.Resources
-	Prices   listing.Prices
+	Capacity market.Resources
+	Prices   market.Prices
 }
 
 // TermsSource reads the provider's terms.
@@ -43,7 +44,7 @@ type TermsSource interface {
 
 // CapacitySource measures what the provider's cluster has and has free.
 type CapacitySource interface {
-	Capacity(ctx context.Context) (total, free listing.Resources, err error)
+	Capacity(ctx context.Context) (total, free market.Resources, err error)
 }
 
 // Carrier takes a signed listing (and its signed withdrawal) for the
@@ -85,9 +86,9 @@ func (t *RegistryTerms) Terms(ctx context.Context) (Terms, error) {
 	return Terms{
 		GatewayURL: p.Url,
 		Region:     p.Region,
-		Capacity: listing.Resources{CPUMillis: p.Capacity.CpuMillis, MemoryBytes: p.Capacity.MemoryBytes,
+		Capacity: market.Resources{CPUMillis: p.Capacity.CpuMillis, MemoryBytes: p.Capacity.MemoryBytes,
 			StorageBytes: p.Capacity.StorageBytes, GPUs: p.Capacity.Gpus, GPUModel: p.Capacity.GpuModel},
-		Prices: listing.Prices{CPUMilli: p.Prices.CpuMilli, MemoryMiB: p.Prices.MemoryMiB, StorageGiB: p.Prices.StorageGiB, GPU: p.Prices.Gpu},
+		Prices: market.Prices{CPUMilli: p.Prices.CpuMilli, MemoryMiB: p.Prices.MemoryMiB, StorageGiB: p.Prices.StorageGiB, GPU: p.Prices.Gpu},
 	}, nil
 }
 
@@ -300,7 +301,7 @@ func (p *Publisher) build(ctx context.Context) (*listing.Record, error) {
 	return r, nil
 }
 
-func clampFree(total, free listing.Resources) listing.Resources {
+func clampFree(total, free market.Resources) market.Resources {
 	free.CPUMillis = min(free.CPUMillis, total.CPUMillis)
 	free.MemoryBytes = min(free.MemoryBytes, total.MemoryBytes)
 	free.StorageBytes = min(free.StorageBytes, total.StorageBytes)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Defaults of the cache.
@@ -113,26 +115,26 @@ func (c *Checker) Ready(context.Context) error {
 
 // Check returns the order if it may be used at this gateway now, else an
 // error that wraps one of the sentinel errors.
-func (c *Checker) Check(ctx context.Context, id *big.Int) (Order, error) {
+func (c *Checker) Check(ctx context.Context, id *big.Int) (market.Order, error) {
 	o, err := c.Get(ctx, id)
 	if err != nil {
-		return Order{}, err
+		return market.Order{}, err
 	}
-	if err := o.Usable(c.provider, c.now()); err != nil {
+	if err := Usable(o, c.provider, c.now()); err != nil {
 		return o, err
 	}
 	return o, nil
 }
 
 // Get returns the order as the chain has it, from the cache when it is
-// fresh. An unknown order is an Order with StatusNone.
-func (c *Checker) Get(ctx context.Context, id *big.Int) (Order, error) {
+// fresh. An unknown order is an Order with market.StatusNone.
+func (c *Checker) Get(ctx context.Context, id *big.Int) (market.Order, error) {
 	s := c.src.Load()
 	if s == nil || s.r == nil {
-		return Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
+		return market.Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
 	}
 	if id == nil || id.Sign() < 0 || id.BitLen() > 256 {
-		return Order{}, fmt.Errorf("%w: order id out of range", ErrNotFound)
+		return market.Order{}, fmt.Errorf("%w: order id out of range", ErrNotFound)
 	}
 	var key [32]byte
 	id.FillBytes(key[:])
@@ -164,21 +166,21 @@ func (c *Checker) Get(ctx context.Context, id *big.Int) (Order, error) {
 		return o, nil
 	})
 	if err != nil {
-		return Order{}, err
+		return market.Order{}, err
 	}
-	return v.(Order), nil
+	return v.(market.Order), nil
 }
 
 // Read reads the order from the chain now, bypassing the cache (the
 // teardown loop's view: it must never act on a stale one).
-func (c *Checker) Read(ctx context.Context, id *big.Int) (Order, error) {
+func (c *Checker) Read(ctx context.Context, id *big.Int) (market.Order, error) {
 	s := c.src.Load()
 	if s == nil || s.r == nil {
-		return Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
+		return market.Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
 	}
 	o, err := s.r.ReadOrder(ctx, id)
 	if err != nil {
-		return Order{}, fmt.Errorf("%w: %w", ErrChainUnavailable, err)
+		return market.Order{}, fmt.Errorf("%w: %w", ErrChainUnavailable, err)
 	}
 	return o, nil
 }
@@ -191,7 +193,7 @@ func IsRefusal(err error) bool {
 }
 
 type cacheEntry struct {
-	order   Order
+	order   market.Order
 	gen     uint64
 	expires time.Time
 }

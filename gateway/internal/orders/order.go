@@ -10,7 +10,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/gridnode/gridnode/contracts/bindings/market"
+	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Sentinel errors of the order check, for errors.Is. Each is a distinct
@@ -32,55 +33,6 @@ var (
 	ErrChainUnavailable = errors.New("chain unavailable")
 )
 
-// Status is the Market's order status.
-type Status uint8
-
-// The Market's Status enum.
-const (
-	StatusNone Status = iota
-	StatusOpen
-	StatusCancelled
-	StatusSettled
-)
-
-func (s Status) String() string {
-	switch s {
-	case StatusNone:
-		return "none"
-	case StatusOpen:
-		return "open"
-	case StatusCancelled:
-		return "cancelled"
-	case StatusSettled:
-		return "settled"
-	}
-	return fmt.Sprintf("status(%d)", uint8(s))
-}
-
-// Resources are what an order paid for.
-type Resources struct {
-	CPUMillis    uint64 `json:"cpuMillis"`
-	MemoryBytes  uint64 `json:"memoryBytes"`
-	StorageBytes uint64 `json:"storageBytes"`
-	GPUs         uint32 `json:"gpus"`
-}
-
-// Order is an order as the Market stores it, with the chain it lives on.
-// Orders are values; ID and Escrow must not be modified.
-type Order struct {
-	ChainID      *big.Int
-	Market       common.Address
-	ID           *big.Int
-	Buyer        common.Address
-	Provider     common.Address
-	Payee        common.Address
-	Resources    Resources
-	Start, End   time.Time
-	Escrow       *big.Int
-	ManifestHash [32]byte
-	Status       Status
-}
-
 // MaxClockSkew is how far an order's start may be ahead of this gateway's
 // clock and still count as started: the Market sets start to the block's
 // timestamp, so a later start only means the two clocks disagree.
@@ -88,15 +40,15 @@ const MaxClockSkew = 30 * time.Second
 
 // Usable reports why o cannot be used at provider's gateway at now, or nil
 // when it is open, started, not ended and for provider.
-func (o Order) Usable(provider common.Address, now time.Time) error {
+func Usable(o market.Order, provider common.Address, now time.Time) error {
 	switch o.Status {
-	case StatusNone:
+	case market.StatusNone:
 		return fmt.Errorf("order %s: %w", o.ID, ErrNotFound)
-	case StatusCancelled:
+	case market.StatusCancelled:
 		return fmt.Errorf("order %s: %w", o.ID, ErrCancelled)
-	case StatusSettled:
+	case market.StatusSettled:
 		return fmt.Errorf("order %s: settled: %w", o.ID, ErrEnded)
-	case StatusOpen:
+	case market.StatusOpen:
 	default:
 		return fmt.Errorf("order %s: unknown status %d: %w", o.ID, o.Status, ErrChainUnavailable)
 	}
@@ -148,21 +100,21 @@ type Chain struct {
 }
 
 // Reader reads one order from the chain; an unknown id is an Order with
-// StatusNone, not an error. Errors mean the chain could not be read.
+// market.StatusNone, not an error. Errors mean the chain could not be read.
 type Reader interface {
-	ReadOrder(ctx context.Context, id *big.Int) (Order, error)
+	ReadOrder(ctx context.Context, id *big.Int) (market.Order, error)
 }
 
 // MarketReader reads orders from a Market contract through its bindings.
 type MarketReader struct {
 	chain  Chain
-	caller *market.MarketCaller
+	caller *marketbind.MarketCaller
 }
 
 // NewMarketReader returns a reader of the Market at chain.Market through
 // caller (an *ethclient.Client).
 func NewMarketReader(caller bind.ContractCaller, chain Chain) (*MarketReader, error) {
-	c, err := market.NewMarketCaller(chain.Market, caller)
+	c, err := marketbind.NewMarketCaller(chain.Market, caller)
 	if err != nil {
 		return nil, fmt.Errorf("binding the market contract: %w", err)
 	}
@@ -173,30 +125,10 @@ func NewMarketReader(caller bind.ContractCaller, chain Chain) (*MarketReader, er
 func (r *MarketReader) Chain() Chain { return r.chain }
 
 // ReadOrder calls Market.getOrder.
-func (r *MarketReader) ReadOrder(ctx context.Context, id *big.Int) (Order, error) {
+func (r *MarketReader) ReadOrder(ctx context.Context, id *big.Int) (market.Order, error) {
 	v, err := r.caller.GetOrder(&bind.CallOpts{Context: ctx}, id)
 	if err != nil {
-		return Order{}, fmt.Errorf("reading order %s from market %s: %w", id, r.chain.Market.Hex(), err)
+		return market.Order{}, fmt.Errorf("reading order %s from market %s: %w", id, r.chain.Market.Hex(), err)
 	}
-	return fromView(r.chain, id, v), nil
-}
-
-func fromView(chain Chain, id *big.Int, v market.MarketOrderView) Order {
-	return Order{
-		ChainID:  chain.ID,
-		Market:   chain.Market,
-		ID:       new(big.Int).Set(id),
-		Buyer:    v.Buyer,
-		Provider: v.Provider,
-		Payee:    v.Payee,
-		Resources: Resources{
-			CPUMillis: v.Resources.CpuMillis, MemoryBytes: v.Resources.MemoryBytes,
-			StorageBytes: v.Resources.StorageBytes, GPUs: v.Resources.Gpus,
-		},
-		Start:        time.Unix(int64(min(v.Start, 1<<62)), 0),
-		End:          time.Unix(int64(min(v.End, 1<<62)), 0),
-		Escrow:       v.Escrow,
-		ManifestHash: v.ManifestHash,
-		Status:       Status(v.Status),
-	}
+	return market.OrderFromView(r.chain.ID, r.chain.Market, id, v), nil
 }

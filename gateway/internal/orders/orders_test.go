@@ -16,32 +16,33 @@ import (
 
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 func TestUsable(t *testing.T) {
 	provider, other := common.Address{0xaa}, common.Address{0xbb}
 	now := time.Unix(1_700_000_000, 0)
-	base := orders.Order{ID: big.NewInt(7), Provider: provider, Status: orders.StatusOpen,
+	base := market.Order{ID: big.NewInt(7), Provider: provider, Status: market.StatusOpen,
 		Start: now.Add(-time.Minute), End: now.Add(time.Hour)}
-	with := func(f func(*orders.Order)) orders.Order { o := base; f(&o); return o }
+	with := func(f func(*market.Order)) market.Order { o := base; f(&o); return o }
 	for _, tc := range []struct {
 		name string
-		o    orders.Order
+		o    market.Order
 		want error
 	}{
 		{"active", base, nil},
-		{"not found", with(func(o *orders.Order) { o.Status = orders.StatusNone }), orders.ErrNotFound},
-		{"cancelled", with(func(o *orders.Order) { o.Status = orders.StatusCancelled }), orders.ErrCancelled},
-		{"settled", with(func(o *orders.Order) { o.Status = orders.StatusSettled }), orders.ErrEnded},
-		{"other provider", with(func(o *orders.Order) { o.Provider = other }), orders.ErrWrongProvider},
-		{"ended exactly now", with(func(o *orders.Order) { o.End = now }), orders.ErrEnded},
-		{"ended", with(func(o *orders.Order) { o.End = now.Add(-time.Second) }), orders.ErrEnded},
-		{"start within skew", with(func(o *orders.Order) { o.Start = now.Add(orders.MaxClockSkew) }), nil},
-		{"not started", with(func(o *orders.Order) { o.Start = now.Add(orders.MaxClockSkew + time.Second) }), orders.ErrNotStarted},
-		{"unknown status", with(func(o *orders.Order) { o.Status = 9 }), orders.ErrChainUnavailable},
+		{"not found", with(func(o *market.Order) { o.Status = market.StatusNone }), orders.ErrNotFound},
+		{"cancelled", with(func(o *market.Order) { o.Status = market.StatusCancelled }), orders.ErrCancelled},
+		{"settled", with(func(o *market.Order) { o.Status = market.StatusSettled }), orders.ErrEnded},
+		{"other provider", with(func(o *market.Order) { o.Provider = other }), orders.ErrWrongProvider},
+		{"ended exactly now", with(func(o *market.Order) { o.End = now }), orders.ErrEnded},
+		{"ended", with(func(o *market.Order) { o.End = now.Add(-time.Second) }), orders.ErrEnded},
+		{"start within skew", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew) }), nil},
+		{"not started", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew + time.Second) }), orders.ErrNotStarted},
+		{"unknown status", with(func(o *market.Order) { o.Status = 9 }), orders.ErrChainUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.o.Usable(provider, now)
+			err := orders.Usable(tc.o, provider, now)
 			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
 				t.Fatalf("Usable = %v, want %v", err, tc.want)
 			}
@@ -78,16 +79,16 @@ type countingReader struct {
 	calls atomic.Int64
 	block chan struct{}
 	err   error
-	order func(id *big.Int) orders.Order
+	order func(id *big.Int) market.Order
 }
 
-func (r *countingReader) ReadOrder(ctx context.Context, id *big.Int) (orders.Order, error) {
+func (r *countingReader) ReadOrder(ctx context.Context, id *big.Int) (market.Order, error) {
 	r.calls.Add(1)
 	if r.block != nil {
 		<-r.block
 	}
 	if r.err != nil {
-		return orders.Order{}, r.err
+		return market.Order{}, r.err
 	}
 	return r.order(id), nil
 }
@@ -107,8 +108,8 @@ func (c *clock) Add(d time.Duration) {
 func TestCheckerCache(t *testing.T) {
 	provider := common.Address{0xaa}
 	clk := &clock{now: time.Unix(1_700_000_000, 0)}
-	r := &countingReader{order: func(id *big.Int) orders.Order {
-		return orders.Order{ID: id, Provider: provider, Status: orders.StatusOpen, Start: clk.Now(), End: clk.Now().Add(time.Hour)}
+	r := &countingReader{order: func(id *big.Int) market.Order {
+		return market.Order{ID: id, Provider: provider, Status: market.StatusOpen, Start: clk.Now(), End: clk.Now().Add(time.Hour)}
 	}}
 	c := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: 5 * time.Second, CacheSize: 2, Now: clk.Now})
 	ctx := context.Background()
@@ -163,8 +164,8 @@ func TestCheckerCache(t *testing.T) {
 
 func TestCheckerCoalescesAndDoesNotCacheFailures(t *testing.T) {
 	provider := common.Address{0xaa}
-	r := &countingReader{block: make(chan struct{}), order: func(id *big.Int) orders.Order {
-		return orders.Order{ID: id, Provider: provider, Status: orders.StatusOpen, End: time.Now().Add(time.Hour)}
+	r := &countingReader{block: make(chan struct{}), order: func(id *big.Int) market.Order {
+		return market.Order{ID: id, Provider: provider, Status: market.StatusOpen, End: time.Now().Add(time.Hour)}
 	}}
 	c := orders.NewChecker(orders.Options{Provider: provider})
 	c.SetSource(r, orders.Chain{ID: big.NewInt(1), Market: common.Address{1}})
@@ -256,7 +257,7 @@ func TestCheckerOnChain(t *testing.T) {
 		}
 	}
 	// Read is uncached: it sees the cancellation at once.
-	if o, err := c.Read(ctx, cancelled); err != nil || o.Status != orders.StatusCancelled {
+	if o, err := c.Read(ctx, cancelled); err != nil || o.Status != market.StatusCancelled {
 		t.Errorf("Read(cancelled) = %v, %v", o.Status, err)
 	}
 

@@ -28,13 +28,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
-	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/pkg/h1client"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Resolver finds an order's app entrypoint (http://host:port).
 type Resolver interface {
-	Entrypoint(ctx context.Context, o orders.Order) (*url.URL, error)
+	Entrypoint(ctx context.Context, o market.Order) (*url.URL, error)
 }
 
 // ErrNoEntrypoint is wrapped by resolver errors that mean "no app (yet)".
@@ -233,7 +233,7 @@ func (p *Proxy) sweepIdle() {
 type target struct {
 	url    *url.URL
 	up     *h1client.Upstream
-	order  orders.Order
+	order  market.Order
 	prefix string
 	err    error
 	key    cacheKey
@@ -244,7 +244,7 @@ type targetKey struct{}
 // ServeApp proxies r, whose URL.Path is the path inside the app, to o's
 // entrypoint. prefix is the public path of the app's root: the app gets it
 // as X-Forwarded-Prefix.
-func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order, prefix string) {
+func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o market.Order, prefix string) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
 	key := orderKey(o)
@@ -264,7 +264,7 @@ func (p *Proxy) ServeApp(w http.ResponseWriter, r *http.Request, o orders.Order,
 	p.rp.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), targetKey{}, t)))
 }
 
-func orderKey(o orders.Order) cacheKey {
+func orderKey(o market.Order) cacheKey {
 	k := cacheKey{market: o.Market}
 	if o.ChainID != nil && o.ChainID.Sign() >= 0 && o.ChainID.BitLen() <= 256 {
 		o.ChainID.FillBytes(k.chain[:])
@@ -276,7 +276,7 @@ func orderKey(o orders.Order) cacheKey {
 }
 
 // entrypoint is o's app entrypoint and its address's idle connections.
-func (p *Proxy) entrypoint(ctx context.Context, o orders.Order, key cacheKey) (*url.URL, *h1client.Upstream, error) {
+func (p *Proxy) entrypoint(ctx context.Context, o market.Order, key cacheKey) (*url.URL, *h1client.Upstream, error) {
 	now := time.Now()
 	p.mu.Lock()
 	c, ok := p.cache[key]

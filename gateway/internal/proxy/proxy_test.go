@@ -20,8 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // resolver maps order ids to upstream URLs.
@@ -30,7 +30,7 @@ type resolver struct {
 	m  map[string]string
 }
 
-func (r *resolver) Entrypoint(_ context.Context, o orders.Order) (*url.URL, error) {
+func (r *resolver) Entrypoint(_ context.Context, o market.Order) (*url.URL, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s, ok := r.m[o.ID.String()]
@@ -40,8 +40,8 @@ func (r *resolver) Entrypoint(_ context.Context, o orders.Order) (*url.URL, erro
 	return url.Parse(s)
 }
 
-func order(id int64) orders.Order {
-	return orders.Order{ID: big.NewInt(id), ChainID: big.NewInt(1337), Market: common.Address{1}}
+func order(id int64) market.Order {
+	return market.Order{ID: big.NewInt(id), ChainID: big.NewInt(1337), Market: common.Address{1}}
 }
 
 // front is the gateway's side: it serves /app/<id>/… with the proxy, as

@@ -19,6 +19,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/test/kubetest"
 )
 
@@ -89,22 +90,17 @@ func TestTeardownOnRealChain(t *testing.T) {
 	defer cancel()
 
 	// place creates an order on chain and deploys it the way the gateway
-	// does: the deploy order is read back from the Market.
-	place := func(d time.Duration) deploy.Order {
+	// does: the order is read back from the Market.
+	place := func(d time.Duration) market.Order {
 		id := ch.CreateOrder(buyer, prov, d, hash)
 		o, err := reader.ReadOrder(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		do := deploy.Order{
-			ChainID: o.ChainID, Market: o.Market, ID: o.ID, Buyer: o.Buyer, Provider: o.Provider,
-			Resources:    deploy.Resources(o.Resources),
-			ManifestHash: o.ManifestHash, Start: o.Start, End: o.End,
-		}
-		if _, err := dep.Deploy(ctx, do, srv.URL); err != nil {
+		if _, err := dep.Deploy(ctx, o, srv.URL); err != nil {
 			t.Fatal(err)
 		}
-		return do
+		return o
 	}
 	cancelled, short, active, later := place(time.Hour), place(2*time.Second), place(time.Hour), place(time.Hour)
 	ch.Cancel(buyer, cancelled.ID)
@@ -131,9 +127,9 @@ func TestTeardownOnRealChain(t *testing.T) {
 		t.Errorf("reasons %v", reasons)
 	}
 	core := kc.Client.CoreV1()
-	for _, o := range []deploy.Order{cancelled, short} {
+	for _, o := range []market.Order{cancelled, short} {
 		eventually(t, "namespace of order "+o.ID.String()+" gone", 2*time.Minute, func() error {
-			_, err := core.Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{})
+			_, err := core.Namespaces().Get(ctx, deploy.Namespace(o), metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
 				return nil
 			}
@@ -153,8 +149,8 @@ func TestTeardownOnRealChain(t *testing.T) {
 	if len(s.Deleted) != 0 || s.ChainErrors != 2 {
 		t.Fatalf("pass during the outage %+v", s)
 	}
-	for _, o := range []deploy.Order{active, later} {
-		n, err := core.Namespaces().Get(ctx, o.Namespace(), metav1.GetOptions{})
+	for _, o := range []market.Order{active, later} {
+		n, err := core.Namespaces().Get(ctx, deploy.Namespace(o), metav1.GetOptions{})
 		if err != nil || n.DeletionTimestamp != nil {
 			t.Errorf("order %s's namespace during the outage: %v %v", o.ID, err, n.DeletionTimestamp)
 		}

@@ -13,12 +13,12 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
-	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // State is what the chain says about an order.
 type State struct {
-	Status orders.Status
+	Status market.OrderStatus
 	// End is when the order ends (its start plus duration).
 	End time.Time
 }
@@ -30,14 +30,14 @@ type Chain interface {
 	// namespaces of that chain and Market are judged.
 	Market() (chainID *big.Int, market common.Address, ok bool)
 	// OrderState returns the order's state. An order the Market does not
-	// know has orders.StatusNone; an error means the chain could not be read.
+	// know has market.StatusNone; an error means the chain could not be read.
 	OrderState(ctx context.Context, id *big.Int) (State, error)
 }
 
 // Cluster lists and deletes order namespaces; *deploy.Deployer is one.
 type Cluster interface {
 	List(ctx context.Context) ([]deploy.Placed, error)
-	Delete(ctx context.Context, o deploy.Order) error
+	Delete(ctx context.Context, o market.Order) error
 }
 
 // Config configures a Reconciler.
@@ -184,7 +184,7 @@ func (r *Reconciler) Pass(ctx context.Context) (s Summary) {
 	}
 	for _, p := range placed {
 		o := p.Order
-		if o.Validate() != nil || o.ChainID.Cmp(chainID) != 0 || o.Market != mkt || o.Provider != r.cfg.Provider {
+		if deploy.ValidateOrder(o) != nil || o.ChainID.Cmp(chainID) != 0 || o.Market != mkt || o.Provider != r.cfg.Provider {
 			s.Skipped++
 			continue
 		}
@@ -228,11 +228,11 @@ func (r *Reconciler) Pass(ctx context.Context) (s Summary) {
 // chain does not know it.
 func (r *Reconciler) verdict(st State) string {
 	switch st.Status {
-	case orders.StatusCancelled:
+	case market.StatusCancelled:
 		return ReasonCancelled
-	case orders.StatusSettled:
+	case market.StatusSettled:
 		return ReasonSettled
-	case orders.StatusOpen:
+	case market.StatusOpen:
 		if !st.End.IsZero() && !r.now().Before(st.End.Add(r.cfg.Grace)) {
 			return ReasonEnded
 		}

@@ -13,14 +13,14 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
-	"github.com/gridnode/gridnode/gateway/internal/orders"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 var (
-	chainID  = big.NewInt(1337)
-	market   = common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")
-	provider = common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")
-	now      = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	chainID    = big.NewInt(1337)
+	marketAddr = common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")
+	provider   = common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")
+	now        = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 )
 
 // fakeChain answers from a table (a unit-test stand-in for the Market;
@@ -31,7 +31,7 @@ type fakeChain struct {
 	none   bool
 }
 
-func (f *fakeChain) Market() (*big.Int, common.Address, bool) { return chainID, market, !f.none }
+func (f *fakeChain) Market() (*big.Int, common.Address, bool) { return chainID, marketAddr, !f.none }
 
 func (f *fakeChain) OrderState(_ context.Context, id *big.Int) (State, error) {
 	if err := f.errs[id.Int64()]; err != nil {
@@ -50,7 +50,7 @@ type fakeCluster struct {
 
 func (f *fakeCluster) List(context.Context) ([]deploy.Placed, error) { return f.placed, f.listErr }
 
-func (f *fakeCluster) Delete(_ context.Context, o deploy.Order) error {
+func (f *fakeCluster) Delete(_ context.Context, o market.Order) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.deleteErr != nil {
@@ -60,14 +60,14 @@ func (f *fakeCluster) Delete(_ context.Context, o deploy.Order) error {
 	return nil
 }
 
-func placed(id int64, mod func(*deploy.Order)) deploy.Placed {
-	o := deploy.Order{ChainID: chainID, Market: market, ID: big.NewInt(id), Provider: provider}
+func placed(id int64, mod func(*market.Order)) deploy.Placed {
+	o := market.Order{ChainID: chainID, Market: marketAddr, ID: big.NewInt(id), Provider: provider}
 	if mod != nil {
 		mod(&o)
 	}
 	ns := "(invalid)"
-	if o.Validate() == nil {
-		ns = o.Namespace()
+	if deploy.ValidateOrder(o) == nil {
+		ns = deploy.Namespace(o)
 	}
 	return deploy.Placed{Namespace: ns, Order: o}
 }
@@ -90,22 +90,22 @@ func newReconciler(t *testing.T, ch Chain, cl Cluster) *Reconciler {
 func TestVerdicts(t *testing.T) {
 	ch := &fakeChain{
 		states: map[int64]State{
-			1: {Status: orders.StatusCancelled, End: now.Add(time.Hour)},
-			2: {Status: orders.StatusSettled, End: now.Add(-time.Hour)},
-			3: {Status: orders.StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
-			4: {Status: orders.StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
-			5: {Status: orders.StatusOpen, End: now.Add(time.Hour)},
-			6: {Status: orders.StatusNone},
-			7: {Status: orders.StatusOpen}, // no end: kept
+			1: {Status: market.StatusCancelled, End: now.Add(time.Hour)},
+			2: {Status: market.StatusSettled, End: now.Add(-time.Hour)},
+			3: {Status: market.StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
+			4: {Status: market.StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
+			5: {Status: market.StatusOpen, End: now.Add(time.Hour)},
+			6: {Status: market.StatusNone},
+			7: {Status: market.StatusOpen}, // no end: kept
 		},
 		errs: map[int64]error{8: errors.New("connection refused")},
 	}
 	cl := &fakeCluster{placed: []deploy.Placed{
 		placed(1, nil), placed(2, nil), placed(3, nil), placed(4, nil), placed(5, nil), placed(6, nil), placed(7, nil), placed(8, nil),
-		placed(1, func(o *deploy.Order) { o.Provider = common.HexToAddress("0x01") }),
-		placed(2, func(o *deploy.Order) { o.Market = common.HexToAddress("0x02") }),
-		placed(3, func(o *deploy.Order) { o.ChainID = big.NewInt(1) }),
-		placed(0, func(o *deploy.Order) { o.ID = nil }),
+		placed(1, func(o *market.Order) { o.Provider = common.HexToAddress("0x01") }),
+		placed(2, func(o *market.Order) { o.Market = common.HexToAddress("0x02") }),
+		placed(3, func(o *market.Order) { o.ChainID = big.NewInt(1) }),
+		placed(0, func(o *market.Order) { o.ID = nil }),
 	}}
 	term := placed(9, nil)
 	term.Terminating = true
@@ -135,7 +135,7 @@ func TestVerdicts(t *testing.T) {
 // TestNothingJudged: a chain that is down, not configured, or a cluster
 // that cannot be listed, deletes nothing.
 func TestNothingJudged(t *testing.T) {
-	over := map[int64]State{1: {Status: orders.StatusCancelled}, 2: {Status: orders.StatusSettled}}
+	over := map[int64]State{1: {Status: market.StatusCancelled}, 2: {Status: market.StatusSettled}}
 	down := errors.New("dial tcp 127.0.0.1:8545: connect: connection refused")
 	for _, tc := range []struct {
 		name string
@@ -160,7 +160,7 @@ func TestNothingJudged(t *testing.T) {
 // TestDeleteFailureRetried: a refused deletion is counted and retried by
 // the next pass.
 func TestDeleteFailureRetried(t *testing.T) {
-	ch := &fakeChain{states: map[int64]State{1: {Status: orders.StatusCancelled}}}
+	ch := &fakeChain{states: map[int64]State{1: {Status: market.StatusCancelled}}}
 	cl := &fakeCluster{placed: []deploy.Placed{placed(1, nil)}, deleteErr: errors.New("etcd timeout")}
 	r := newReconciler(t, ch, cl)
 	if s := r.Pass(context.Background()); s.DeleteErrors != 1 || len(s.Deleted) != 0 {
@@ -174,7 +174,7 @@ func TestDeleteFailureRetried(t *testing.T) {
 
 // TestRun: the loop passes at once and stops with its context.
 func TestRun(t *testing.T) {
-	ch := &fakeChain{states: map[int64]State{1: {Status: orders.StatusCancelled}}}
+	ch := &fakeChain{states: map[int64]State{1: {Status: market.StatusCancelled}}}
 	cl := &fakeCluster{placed: []deploy.Placed{placed(1, nil)}}
 	r := newReconciler(t, ch, cl)
 	r.cfg.Interval = time.Millisecond

@@ -1,4 +1,4 @@
-package listing
+package market
 
 import (
 	"math/big"

@@ -1,4 +1,4 @@
-package gwclient
+package gatewaylogin
 
 import (
 	"bytes"
@@ -14,33 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/common/math"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 )
-
-// The EIP-712 domain and type of a gateway login (docs/gateway-api.yaml).
-const (
-	DomainName    = "gridnode gateway"
-	DomainVersion = "1"
-	PrimaryType   = "GatewayLogin"
-)
-
-// Order is what a challenge must name: the order on chain, its chain and
-// Market, and its provider (the gateway's address).
-type Order struct {
-	ID       *big.Int
-	ChainID  *big.Int
-	Market   common.Address
-	Provider common.Address
-}
-
-// Challenge is a login challenge that passed CheckChallenge.
-type Challenge struct {
-	Order   Order
-	Nonce   [32]byte
-	Expires uint64
-}
 
 // field is one field of an EIP-712 type.
 type field struct {
@@ -54,33 +28,6 @@ var (
 	domainFields = []field{{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}, {"verifyingContract", "address"}}
 	loginFields  = []field{{"gateway", "address"}, {"orderId", "uint256"}, {"nonce", "bytes32"}, {"expires", "uint64"}}
 )
-
-// TypedData is the challenge as the org wallet signs it: built from the
-// checked values, never from the gateway's bytes.
-func (c Challenge) TypedData() apitypes.TypedData {
-	types := func(fs []field) []apitypes.Type {
-		out := make([]apitypes.Type, len(fs))
-		for i, f := range fs {
-			out[i] = apitypes.Type{Name: f.Name, Type: f.Type}
-		}
-		return out
-	}
-	return apitypes.TypedData{
-		Types:       apitypes.Types{"EIP712Domain": types(domainFields), PrimaryType: types(loginFields)},
-		PrimaryType: PrimaryType,
-		Domain: apitypes.TypedDataDomain{
-			Name: DomainName, Version: DomainVersion,
-			ChainId:           (*math.HexOrDecimal256)(new(big.Int).Set(c.Order.ChainID)),
-			VerifyingContract: c.Order.Market.Hex(),
-		},
-		Message: apitypes.TypedDataMessage{
-			"gateway": c.Order.Provider.Hex(),
-			"orderId": c.Order.ID.String(),
-			"nonce":   hexutil.Encode(c.Nonce[:]),
-			"expires": strconv.FormatUint(c.Expires, 10),
-		},
-	}
-}
 
 // challengeWire is the gateway's answer to POST /v1/orders/{id}/challenge.
 type challengeWire struct {
@@ -99,21 +46,23 @@ type typedDataWire struct {
 	Message     map[string]json.RawMessage `json:"message"`
 }
 
-// refuse is the error of a challenge the org wallet will not sign.
+// refuse is the error of a challenge a wallet must not sign.
 func refuse(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrChallengeRefused, fmt.Sprintf(format, args...))
 }
 
-// CheckChallenge parses a gateway's challenge and checks that it is a
-// GatewayLogin for exactly o — domain "gridnode gateway" version 1, o's
-// chain id and Market, o's provider as the gateway and o's id — with no
-// other type, domain or message field, and an expiry after now and at most
-// maxTTL ahead. Anything else is refused (ErrChallengeRefused) with what
-// differs.
-func CheckChallenge(raw []byte, o Order, now time.Time, maxTTL time.Duration) (Challenge, error) {
+// CheckChallenge parses a gateway's challenge answer (ChallengeJSON, as
+// the gateway sent it) and checks that it is a GatewayLogin for exactly
+// want's chain id, Market, gateway and order — domain "gridnode gateway"
+// version 1 — with no other type, domain or message field, and an expiry
+// after now and at most maxTTL ahead. It returns the challenge built from
+// those checked values, so that a wallet signs only what it built itself.
+// Anything else is refused (ErrChallengeRefused) with what differs; an
+// answer that is not JSON is ErrMalformedChallenge.
+func CheckChallenge(raw []byte, want Challenge, now time.Time, maxTTL time.Duration) (Challenge, error) {
 	var w challengeWire
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return Challenge{}, fmt.Errorf("%w: challenge: %v", ErrBadAnswer, err)
+		return Challenge{}, fmt.Errorf("%w: %v", ErrMalformedChallenge, err)
 	}
 	if len(w.TypedData) == 0 {
 		return Challenge{}, refuse("the answer has no typedData")
@@ -148,15 +97,15 @@ func CheckChallenge(raw []byte, o Order, now time.Time, maxTTL time.Duration) (C
 	if err != nil {
 		return Challenge{}, refuse("domain chainId %s: %v", clipRaw(td.Domain["chainId"]), err)
 	}
-	if chainID.Cmp(o.ChainID) != 0 {
-		return Challenge{}, refuse("the challenge is for chain %s, not this carrier's chain %s", chainID, o.ChainID)
+	if chainID.Cmp(want.ChainID) != 0 {
+		return Challenge{}, refuse("the challenge is for chain %s, not this carrier's chain %s", chainID, want.ChainID)
 	}
 	market, err := address(td.Domain["verifyingContract"])
 	if err != nil {
 		return Challenge{}, refuse("domain verifyingContract %s: %v", clipRaw(td.Domain["verifyingContract"]), err)
 	}
-	if market != o.Market {
-		return Challenge{}, refuse("the challenge is for Market %s, not this carrier's Market %s", market.Hex(), o.Market.Hex())
+	if market != want.Market {
+		return Challenge{}, refuse("the challenge is for Market %s, not this carrier's Market %s", market.Hex(), want.Market.Hex())
 	}
 
 	// The message: the order's provider, the order, a nonce, a near expiry.
@@ -164,22 +113,22 @@ func CheckChallenge(raw []byte, o Order, now time.Time, maxTTL time.Duration) (C
 	if err != nil {
 		return Challenge{}, refuse("message gateway %s: %v", clipRaw(td.Message["gateway"]), err)
 	}
-	if gw != o.Provider {
-		return Challenge{}, refuse("the challenge names gateway %s, but order %s's provider is %s", gw.Hex(), o.ID, o.Provider.Hex())
+	if gw != want.Gateway {
+		return Challenge{}, refuse("the challenge names gateway %s, but order %s's provider is %s", gw.Hex(), want.OrderID, want.Gateway.Hex())
 	}
 	id, err := uint256(td.Message["orderId"])
 	if err != nil {
 		return Challenge{}, refuse("message orderId %s: %v", clipRaw(td.Message["orderId"]), err)
 	}
-	if id.Cmp(o.ID) != 0 {
-		return Challenge{}, refuse("the challenge is for order %s, not order %s", id, o.ID)
+	if id.Cmp(want.OrderID) != 0 {
+		return Challenge{}, refuse("the challenge is for order %s, not order %s", id, want.OrderID)
 	}
 	if len(w.OrderID) > 0 {
-		if top, err := uint256(w.OrderID); err != nil || top.Cmp(o.ID) != 0 {
-			return Challenge{}, refuse("the answer's orderId %s is not order %s", clipRaw(w.OrderID), o.ID)
+		if top, err := uint256(w.OrderID); err != nil || top.Cmp(want.OrderID) != 0 {
+			return Challenge{}, refuse("the answer's orderId %s is not order %s", clipRaw(w.OrderID), want.OrderID)
 		}
 	}
-	c := Challenge{Order: o}
+	c := Challenge{ChainID: want.ChainID, Market: want.Market, Gateway: want.Gateway, OrderID: want.OrderID}
 	ns, err := str(td.Message["nonce"])
 	if err == nil {
 		err = decodeHex32(ns, &c.Nonce)

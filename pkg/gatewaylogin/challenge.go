@@ -1,4 +1,4 @@
-package auth
+package gatewaylogin
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 	"golang.org/x/crypto/sha3"
 )
 
-// The EIP-712 domain and type of a login challenge.
+// The EIP-712 domain and type of a login challenge (docs/gateway-api.yaml).
 const (
 	DomainName    = "gridnode gateway"
 	DomainVersion = "1"
@@ -122,6 +122,22 @@ func (c Challenge) structHash() [32]byte {
 	var out [32]byte
 	h.Sum(out[:0])
 	return out
+}
+
+// Signer signs typed data as eth_signTypedData_v4 does; *wallet.Wallet is
+// the real one.
+type Signer interface {
+	SignTypedData(apitypes.TypedData) ([]byte, error)
+}
+
+// Sign signs the challenge's typed data with s: the signature a login
+// request carries.
+func (c Challenge) Sign(s Signer) ([]byte, error) {
+	sig, err := s.SignTypedData(c.TypedData())
+	if err != nil {
+		return nil, fmt.Errorf("signing the challenge: %w", err)
+	}
+	return sig, nil
 }
 
 // SignatureLength is the length of an [R ‖ S ‖ V] signature.

@@ -1,4 +1,4 @@
-package auth
+package gatewaylogin
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 // npm) is missing.
 func ethersScript(t *testing.T) (node, script string) {
 	t.Helper()
-	dir, err := filepath.Abs("../../../test/ethers")
+	dir, err := filepath.Abs("../../test/ethers")
 	if err != nil {
 		t.Fatal(err)
 	}
