@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -136,15 +137,19 @@ func (f *Follower) Static() bool {
 }
 
 // Run follows the settings until ctx is done, then stops the running
-// session, waits for it to return, and returns nil.
+// session and the watch of Consul KV, waits for both, and returns nil.
 func (f *Follower) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	defer watching.Wait()
+	defer cancel()
 	updates := make(chan consul.Settings, 1)
 	if f.Static() {
 		updates <- f.merge(consul.Settings{})
 	} else {
 		f.log.Info("following the chain settings in Consul KV", zap.String("org", f.cfg.Org))
 		f.idle(ErrAwaitingSettings)
-		go func() {
+		watching.Go(func() {
 			_ = f.cfg.KV.WatchSettings(ctx, f.cfg.Org, func(s consul.Settings) {
 				select { // keep only the latest
 				case <-updates:
@@ -152,7 +157,7 @@ func (f *Follower) Run(ctx context.Context) error {
 				}
 				updates <- f.merge(s)
 			})
-		}()
+		})
 	}
 	var (
 		stop func()

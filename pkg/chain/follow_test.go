@@ -92,6 +92,14 @@ func (r *recorder) wait(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// session returns the i-th session's Conn.
+func (r *recorder) conn(i int) Conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sessions[i]
+}
+
+// lastIdle is the last Idle reason; call it with r.mu held.
 func (r *recorder) lastIdle() error {
 	if len(r.idle) == 0 {
 		return nil
@@ -123,7 +131,10 @@ func TestFollowerConsul(t *testing.T) {
 
 	rec.wait(t, "awaiting the settings", func() bool { return errors.Is(rec.lastIdle(), ErrAwaitingSettings) })
 	rec.wait(t, "incomplete settings (none in KV)", func() bool { return errors.Is(rec.lastIdle(), ErrIncompleteSettings) })
-	if got := rec.lastIdle().Error(); got != "chain settings incomplete: no chain RPC, market address" {
+	rec.mu.Lock()
+	got := rec.lastIdle().Error()
+	rec.mu.Unlock()
+	if got != "chain settings incomplete: no chain RPC, market address" {
 		t.Errorf("incomplete settings: %q", got)
 	}
 
@@ -135,7 +146,7 @@ func TestFollowerConsul(t *testing.T) {
 	}
 	write(consul.Settings{ChainRPC: rpc1, Contracts: consul.Contracts{Market: market}})
 	rec.wait(t, "a session on rpc1", func() bool { return len(rec.sessions) == 1 })
-	if c := rec.sessions[0]; c.ChainID.Int64() != 1337 || c.Settings.ChainRPC != rpc1 || c.Settings.Contracts.Market != market {
+	if c := rec.conn(0); c.ChainID.Int64() != 1337 || c.Settings.ChainRPC != rpc1 || c.Settings.Contracts.Market != market {
 		t.Fatalf("session 1: chain %v, settings %+v", c.ChainID, c.Settings)
 	}
 
@@ -145,7 +156,7 @@ func TestFollowerConsul(t *testing.T) {
 	// A needed one restarts the session.
 	write(consul.Settings{ChainRPC: rpc2, Contracts: consul.Contracts{Market: market}})
 	rec.wait(t, "a session on rpc2", func() bool { return len(rec.sessions) == 2 && rec.ended == 1 })
-	if c := rec.sessions[1]; c.ChainID.Int64() != 42 || c.Settings.Contracts.Token != "" || c.Settings.OrgName != "" {
+	if c := rec.conn(1); c.ChainID.Int64() != 42 || c.Settings.Contracts.Token != "" || c.Settings.OrgName != "" {
 		t.Fatalf("session 2: chain %v, settings %+v (want only the needed ones)", c.ChainID, c.Settings)
 	}
 
@@ -189,17 +200,20 @@ func TestFollowerStaticRetry(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 	rec.wait(t, "a second session after the first failed", func() bool { return len(rec.sessions) == 2 })
-	if err := rec.lastIdle(); !errors.Is(err, ErrUnavailable) || err.Error() != "chain unavailable: mediator stopped" {
+	rec.mu.Lock()
+	last := rec.lastIdle()
+	rec.mu.Unlock()
+	if err := last; !errors.Is(err, ErrUnavailable) || err.Error() != "chain unavailable: mediator stopped" {
 		t.Fatalf("idle = %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 	for _, why := range rec.idle {
 		if errors.Is(why, ErrAwaitingSettings) {
 			t.Error("a static follower said it awaits the settings")
 		}
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
 	}
 
 	if _, err := NewFollower(FollowerConfig{Needs: Needs{Market: true}, Flags: consul.Settings{ChainRPC: "http://x"},
