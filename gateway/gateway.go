@@ -118,7 +118,7 @@ func (d *Gateway) setupDeploy() error {
 	}
 	rc, err := d.cfg.Deploy.RESTConfig()
 	if err != nil {
-		return fmt.Errorf("%s: %w", deploy.FlagKubeconfig, err)
+		return fmt.Errorf("%s: %w", FlagKubeconfig, err)
 	}
 	if d.deployer, err = deploy.New(d.cfg.Deploy, rc, d.log, d.http.Registry()); err != nil {
 		return err
