@@ -131,10 +131,8 @@ func (d *Admin) bootstrap(ctx context.Context) error {
 				}
 				break
 			}
-			select {
-			case <-ctx.Done():
+			if !service.Sleep(ctx, time.Second) {
 				return nil
-			case <-time.After(time.Second):
 			}
 		}
 	}
@@ -143,7 +141,7 @@ func (d *Admin) bootstrap(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", FlagBootstrapPasswordFile, err)
 		}
-		delay := 200 * time.Millisecond
+		backoff := service.Backoff{First: 200 * time.Millisecond, Max: 5 * time.Second}
 		for {
 			created, err := d.auth.Bootstrap(ctx, cc.BootstrapUser, pw)
 			if err == nil {
@@ -156,12 +154,9 @@ func (d *Admin) bootstrap(ctx context.Context) error {
 				return err
 			}
 			d.log.Warn("cannot make the first admin account yet; retrying", zap.Error(err))
-			select {
-			case <-ctx.Done():
+			if !service.Sleep(ctx, backoff.Next()) {
 				return nil
-			case <-time.After(delay):
 			}
-			delay = min(2*delay, 5*time.Second)
 		}
 	}
 	t := time.NewTicker(sweepEvery)

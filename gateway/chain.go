@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"sync/atomic"
-	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -22,14 +21,13 @@ import (
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
-// chainSubsystem follows the chain settings (flags over the organization's
-// settings in Consul KV), connects to the chain and gives the order checker
-// its source; the listing's terms and the teardown loop read through it.
+// chainSubsystem reads orders from the chain the organization's settings
+// name (flags over Consul KV, followed by a gnchain.Follower): it gives the
+// order checker its source; the listing's terms and the teardown loop read
+// through it.
 type chainSubsystem struct {
-	cfg      ChainConfig
-	org      string
+	follower *gnchain.Follower
 	provider common.Address
-	member   *consul.Member
 	checker  *orders.Checker
 	log      *zap.Logger
 
@@ -44,100 +42,44 @@ type chainConn struct {
 	settings consul.Settings
 }
 
-func newChainSubsystem(cfg ChainConfig, org string, provider common.Address, member *consul.Member, checker *orders.Checker, log *zap.Logger) *chainSubsystem {
-	return &chainSubsystem{cfg: cfg, org: org, provider: provider, member: member, checker: checker, log: log.Named("chain")}
+func newChainSubsystem(cfg ChainConfig, org string, provider common.Address, member *consul.Member, checker *orders.Checker, log *zap.Logger) (*chainSubsystem, error) {
+	cs := &chainSubsystem{provider: provider, checker: checker, log: log.Named("chain")}
+	f, err := gnchain.NewFollower(gnchain.FollowerConfig{
+		Org:   org,
+		Flags: consul.Settings{ChainRPC: cfg.RPC, Contracts: consul.Contracts{Market: cfg.Market}},
+		Needs: gnchain.Needs{Market: true},
+		KV:    consul.NewKV(member.Client(), cs.log),
+		Log:   cs.log,
+		// Orders cannot be checked on incomplete or invalid settings; while
+		// new settings fail to connect, the last chain is kept.
+		Idle: func(why error) {
+			if errors.Is(why, gnchain.ErrIncompleteSettings) || errors.Is(why, gnchain.ErrInvalidSettings) {
+				cs.disconnect()
+			}
+		},
+		Session: cs.connect,
+	})
+	if err != nil {
+		return nil, err
+	}
+	cs.follower = f
+	return cs, nil
 }
 
-func (cs *chainSubsystem) static() bool { return cs.cfg.RPC != "" && cs.cfg.Market != "" }
-
-// merge lays the flags over the KV settings.
-func (cs *chainSubsystem) merge(s consul.Settings) consul.Settings {
-	out := consul.Settings{ChainRPC: s.ChainRPC, Contracts: consul.Contracts{Market: s.Contracts.Market}}
-	if cs.cfg.RPC != "" {
-		out.ChainRPC = cs.cfg.RPC
-	}
-	if cs.cfg.Market != "" {
-		out.Contracts.Market = cs.cfg.Market
-	}
-	return out
-}
+func (cs *chainSubsystem) static() bool { return cs.follower.Static() }
 
 // run follows the settings until ctx is done.
 func (cs *chainSubsystem) run(ctx context.Context) error {
-	updates := make(chan consul.Settings, 1)
-	if cs.static() {
-		updates <- cs.merge(consul.Settings{})
-	} else {
-		cs.log.Info("following the chain settings in Consul KV", zap.String("org", cs.org))
-		kv := consul.NewKV(cs.member.Client(), cs.log)
-		go func() {
-			_ = kv.WatchSettings(ctx, cs.org, func(s consul.Settings) {
-				select {
-				case <-updates:
-				default:
-				}
-				updates <- cs.merge(s)
-			})
-		}()
-	}
-	var (
-		stop func()
-		have consul.Settings
-		set  bool
-	)
-	defer func() {
-		if stop != nil {
-			stop()
-		}
-		cs.disconnect()
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case s := <-updates:
-			if set && s == have {
-				continue
-			}
-			have, set = s, true
-			if stop != nil {
-				stop()
-				stop = nil
-			}
-			if s.ChainRPC == "" || s.Contracts.Market == "" {
-				cs.disconnect()
-				cs.log.Warn("chain settings incomplete: orders cannot be checked until chain-rpc and contracts/market are set",
-					zap.Bool("rpc", s.ChainRPC != ""), zap.Bool("market", s.Contracts.Market != ""))
-				continue
-			}
-			if err := s.Validate(); err != nil {
-				cs.disconnect()
-				cs.log.Error("chain settings invalid; waiting for a fix", zap.Error(err))
-				continue
-			}
-			cctx, cancel := context.WithCancel(ctx)
-			done := make(chan struct{})
-			go func() { defer close(done); cs.connectLoop(cctx, s) }()
-			stop = func() { cancel(); <-done }
-		}
-	}
+	defer cs.disconnect()
+	return cs.follower.Run(ctx)
 }
 
-// connectLoop connects with s, retrying with backoff until it succeeds or
-// ctx is done.
-func (cs *chainSubsystem) connectLoop(ctx context.Context, s consul.Settings) {
-	gnchain.Retry(ctx, func(ctx context.Context) error { return cs.connect(ctx, s) }, func(err error, wait time.Duration) {
-		cs.log.Warn("connecting to the chain failed; retrying", zap.Error(gnchain.RedactError(err)), zap.Duration("in", wait))
-	})
-}
-
-func (cs *chainSubsystem) connect(ctx context.Context, s consul.Settings) error {
-	dctx, cancel := context.WithTimeout(ctx, gnchain.DialTimeout)
+// connect checks that c's market is a Market and makes c the order
+// checker's source (a gnchain.Follower session: done once connected).
+func (cs *chainSubsystem) connect(ctx context.Context, c gnchain.Conn) error {
+	ctx, cancel := context.WithTimeout(ctx, gnchain.DialTimeout)
 	defer cancel()
-	client, id, err := gnchain.Dial(dctx, s.ChainRPC)
-	if err != nil {
-		return err
-	}
+	s, client, id := c.Settings, c.Client, c.ChainID
 	m := common.HexToAddress(s.Contracts.Market)
 	mc, err := marketbind.NewMarketCaller(m, client)
 	if err != nil {
@@ -145,7 +87,7 @@ func (cs *chainSubsystem) connect(ctx context.Context, s consul.Settings) error 
 		return err
 	}
 	// The Market's registry() proves there is a Market at the address.
-	reg, err := mc.Registry(&bind.CallOpts{Context: dctx})
+	reg, err := mc.Registry(&bind.CallOpts{Context: ctx})
 	if err != nil {
 		client.Close()
 		return fmt.Errorf("reading the Market at %s: %w (is it the Market's address?)", m.Hex(), err)

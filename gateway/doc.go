@@ -9,7 +9,8 @@
 // (internal/identity). Its HTTP API is internal/api, documented in
 // docs/gateway-api.yaml.
 //
-// The hook files follow the carrier's shape: config.go (flags), chain.go
-// (chain settings and the order check's source), deploy.go (the deployer's
-// adapters and error codes).
+// The root wires: config.go (Config, Defaults, Validate), flags.go (every
+// flag, the deployer's too), chain.go (the order check's source, a session
+// of pkg/chain's settings follower), deploy.go (the deployer's adapters and
+// error codes).
 package gateway

@@ -61,7 +61,9 @@ func New(cfg Config, log *zap.Logger) (*Gateway, error) {
 	}
 	d := &Gateway{cfg: cfg, log: log.With(zap.String("provider", provider.Hex())), http: srv, member: member, id: id}
 	d.orders = orders.NewChecker(orders.Options{Provider: provider, CacheTTL: ttlOrNone(cfg.Chain.OrderCacheTTL), CacheSize: cfg.Chain.OrderCacheSize})
-	d.chain = newChainSubsystem(cfg.Chain, cfg.Member.Org, provider, member, d.orders, d.log)
+	if d.chain, err = newChainSubsystem(cfg.Chain, cfg.Member.Org, provider, member, d.orders, d.log); err != nil {
+		return nil, fmt.Errorf("starting gateway: %w", err)
+	}
 	srv.AddCheck("chain", d.orders.Ready)
 	if err := d.setupAuth(); err != nil {
 		return nil, fmt.Errorf("starting gateway: %w", err)
@@ -116,7 +118,7 @@ func (d *Gateway) setupDeploy() error {
 	}
 	rc, err := d.cfg.Deploy.RESTConfig()
 	if err != nil {
-		return fmt.Errorf("%s: %w", deploy.FlagKubeconfig, err)
+		return fmt.Errorf("%s: %w", FlagKubeconfig, err)
 	}
 	if d.deployer, err = deploy.New(d.cfg.Deploy, rc, d.log, d.http.Registry()); err != nil {
 		return err

@@ -164,10 +164,8 @@ func (d *Via) publish(ctx context.Context, key string, value []byte) error {
 		if failing {
 			wait = 2 * time.Second
 		}
-		select {
-		case <-ctx.Done():
+		if !service.Sleep(ctx, wait) {
 			return nil
-		case <-time.After(wait):
 		}
 	}
 }

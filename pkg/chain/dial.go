@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // DialTimeout bounds Dial: connecting and reading the chain id.
@@ -70,22 +72,18 @@ const (
 
 // Retry runs f until it returns nil or ctx is done. After each failure it
 // calls onFail with the error and the wait before the next run, then waits:
-// RetryFirst, doubling up to RetryMax.
+// RetryFirst, doubling up to RetryMax (service.Backoff, never reset).
 func Retry(ctx context.Context, f func(context.Context) error, onFail func(err error, wait time.Duration)) {
-	wait := RetryFirst
+	b := service.Backoff{First: RetryFirst, Max: RetryMax}
 	for {
 		err := f(ctx)
 		if err == nil || ctx.Err() != nil {
 			return
 		}
+		wait := b.Next()
 		onFail(err, wait)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !service.Sleep(ctx, wait) {
 			return
-		case <-t.C:
 		}
-		wait = min(2*wait, RetryMax)
 	}
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hashicorp/consul/api"
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // State is a Leader's role.
@@ -227,7 +229,7 @@ func (l *Leader) Run(ctx context.Context, fn func(active context.Context) error)
 		l.mu.Unlock()
 	}()
 
-	b := backoff{min: 250 * time.Millisecond, max: 5 * time.Second}
+	b := service.Backoff{First: 250 * time.Millisecond, Max: 5 * time.Second, Jitter: true}
 	failing := false
 	for {
 		sess, err := l.newSession(runCtx)
@@ -240,7 +242,7 @@ func (l *Leader) Run(ctx context.Context, fn func(active context.Context) error)
 				l.log.Warn("standby: cannot create a consul session; retrying", zap.String("agent", l.addr), zap.Error(err))
 				failing = true
 			}
-			if !sleep(runCtx, b.next()) {
+			if !service.Sleep(runCtx, b.Next()) {
 				return nil
 			}
 			continue
@@ -249,7 +251,7 @@ func (l *Leader) Run(ctx context.Context, fn func(active context.Context) error)
 			l.log.Info("consul session created again")
 			failing = false
 		}
-		b.reset()
+		b.Reset()
 		if err := l.campaign(sess); err == nil {
 			stop, err := l.lead(sess, fn)
 			l.closeSession(sess)
@@ -395,7 +397,7 @@ func (l *Leader) closeSession(s *leaderSession) {
 // another instance holds it. It returns nil once acquired, or an error when
 // s is lost or Run's context is done.
 func (l *Leader) campaign(s *leaderSession) error {
-	b := backoff{min: 250 * time.Millisecond, max: 5 * time.Second}
+	b := service.Backoff{First: 250 * time.Millisecond, Max: 5 * time.Second, Jitter: true}
 	retryFree := min(max(l.opts.LockDelay/10, 20*time.Millisecond), 100*time.Millisecond)
 	standbyLogged, failing, sawFree := false, false, false
 	var index uint64
@@ -416,13 +418,13 @@ func (l *Leader) campaign(s *leaderSession) error {
 					l.log.Info("consul reachable again")
 					failing = false
 				}
-				b.reset()
+				b.Reset()
 				if pair == nil || pair.Session == "" {
 					// Free: try at once. If it was free at the last
 					// attempt too, a lock delay runs: poll until it ends.
 					l.setStandby("", nil)
 					index = 0
-					if sawFree && !sleep(s.ctx, retryFree) {
+					if sawFree && !service.Sleep(s.ctx, retryFree) {
 						return s.ctx.Err()
 					}
 					sawFree = true
@@ -448,7 +450,7 @@ func (l *Leader) campaign(s *leaderSession) error {
 			failing = true
 		}
 		index = 0
-		if !sleep(s.ctx, b.next()) {
+		if !service.Sleep(s.ctx, b.Next()) {
 			return s.ctx.Err()
 		}
 	}
@@ -537,7 +539,7 @@ func (l *Leader) release(s *leaderSession) {
 // another session, the lock is lost. Errors are not decisive here: the
 // renewer decides when an unreachable Consul means the lock is in doubt.
 func (l *Leader) monitor(ctx context.Context, s *leaderSession) {
-	b := backoff{min: 250 * time.Millisecond, max: 2 * time.Second}
+	b := service.Backoff{First: 250 * time.Millisecond, Max: 2 * time.Second, Jitter: true}
 	var index uint64
 	for {
 		pair, meta, err := l.kv.Get(l.key, queryOpts(ctx, api.QueryOptions{WaitIndex: index, WaitTime: DefaultWaitTime}))
@@ -546,12 +548,12 @@ func (l *Leader) monitor(ctx context.Context, s *leaderSession) {
 		}
 		if err != nil {
 			index = 0
-			if !sleep(ctx, b.next()) {
+			if !service.Sleep(ctx, b.Next()) {
 				return
 			}
 			continue
 		}
-		b.reset()
+		b.Reset()
 		if pair == nil || pair.Session != s.id {
 			l.loseSession(s, errors.New("the lock key was deleted or is held by another session"))
 			return

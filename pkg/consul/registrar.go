@@ -301,7 +301,7 @@ func (r *Registrar) Registration() Registration { return r.reg }
 // it return, before the HTTP server drains, so that nobody is sent to a
 // daemon that is going away.
 func (r *Registrar) Run(ctx context.Context) error {
-	b := backoff{min: 250 * time.Millisecond, max: 4 * time.Second}
+	b := service.Backoff{First: 250 * time.Millisecond, Max: 4 * time.Second, Jitter: true}
 	failing, ever := false, false
 	for {
 		added, err := r.sync(ctx)
@@ -316,7 +316,7 @@ func (r *Registrar) Run(ctx context.Context) error {
 				r.log.Warn("cannot register with consul; retrying", zap.String("agent", r.addr), zap.Error(err))
 				failing = true
 			}
-			wait = b.next()
+			wait = b.Next()
 		default:
 			switch {
 			case !ever:
@@ -327,10 +327,10 @@ func (r *Registrar) Run(ctx context.Context) error {
 				r.log.Info("consul reachable again; service still registered", zap.String("agent", r.addr))
 			}
 			failing, ever = false, true
-			b.reset()
+			b.Reset()
 			wait = r.reg.SyncInterval
 		}
-		if !sleep(ctx, wait) {
+		if !service.Sleep(ctx, wait) {
 			break
 		}
 	}

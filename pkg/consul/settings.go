@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/consul/api"
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Settings are an organization's shared settings, one KV key each under
@@ -185,7 +187,7 @@ func (k *KV) WatchSettings(ctx context.Context, org string, fn func(Settings)) e
 		return errors.New("watch settings: nil callback")
 	}
 	log := k.log.With(zap.String("watch", prefix))
-	b := backoff{min: settingsWatchMinBackoff, max: settingsWatchMaxBackoff}
+	b := service.Backoff{First: settingsWatchMinBackoff, Max: settingsWatchMaxBackoff, Jitter: true}
 	var (
 		index   uint64
 		last    Settings
@@ -205,7 +207,7 @@ func (k *KV) WatchSettings(ctx context.Context, org string, fn func(Settings)) e
 				failing = true
 			}
 			index = 0
-			if !sleep(ctx, b.next()) {
+			if !service.Sleep(ctx, b.Next()) {
 				return nil
 			}
 			continue
@@ -214,13 +216,13 @@ func (k *KV) WatchSettings(ctx context.Context, org string, fn func(Settings)) e
 			log.Info("consul query succeeds again")
 			failing = false
 		}
-		b.reset()
+		b.Reset()
 		index = nextIndex(index, meta.LastIndex)
 		if s := settingsFrom(prefix, pairs); !have || s != last {
 			last, have = s, true
 			fn(s)
 		}
-		if d := minQueryGap - time.Since(start); d > 0 && !sleep(ctx, d) {
+		if d := minQueryGap - time.Since(start); d > 0 && !service.Sleep(ctx, d) {
 			return nil
 		}
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hashicorp/consul/api"
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Instance is one healthy instance of a service.
@@ -89,7 +91,7 @@ func newWatcher(h healthAPI, service string, opts WatchOptions, log *zap.Logger)
 // the state changes, not at every attempt.
 func (w *Watcher) Run(ctx context.Context) error {
 	defer w.closeSubs()
-	b := backoff{min: 100 * time.Millisecond, max: 5 * time.Second}
+	b := service.Backoff{First: 100 * time.Millisecond, Max: 5 * time.Second, Jitter: true}
 	var index uint64
 	failing := false
 	for {
@@ -115,7 +117,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			// dev agent, a restored snapshot): start over with a query
 			// that returns at once.
 			index = 0
-			if !sleep(ctx, b.next()) {
+			if !service.Sleep(ctx, b.Next()) {
 				return nil
 			}
 			continue
@@ -124,10 +126,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.log.Info("consul query succeeds again")
 			failing = false
 		}
-		b.reset()
+		b.Reset()
 		index = nextIndex(index, meta.LastIndex)
 		w.publish(toInstances(entries))
-		if d := minQueryGap - time.Since(start); d > 0 && !sleep(ctx, d) {
+		if d := minQueryGap - time.Since(start); d > 0 && !service.Sleep(ctx, d) {
 			return nil
 		}
 	}

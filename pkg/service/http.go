@@ -175,7 +175,7 @@ func (s *Server) Serve(ctx context.Context) error {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeProbe(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 type readiness struct {
@@ -209,10 +209,13 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 		res.Checks[n] = "ok"
 	}
-	writeJSON(w, code, res)
+	writeProbe(w, code, res)
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeProbe writes a /healthz or /readyz answer as compact JSON (probes
+// and scripts match "status":"ok" as it is), not cache-controlled like the
+// APIs' WriteJSON.
+func writeProbe(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)

@@ -17,6 +17,7 @@ import (
 	"github.com/gridnode/gridnode/admin/internal/audit"
 	"github.com/gridnode/gridnode/admin/internal/auth"
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Options tune the console.
@@ -74,7 +75,7 @@ const (
 	admin                 // admins only
 )
 
-// handler answers a request; the value is written as JSON (rawJSON as it
+// handler answers a request; the value is written as JSON (json.RawMessage as it
 // is), an error through asAPIError.
 type handler func(w http.ResponseWriter, r *http.Request, rc *reqCtx) (any, error)
 
@@ -184,7 +185,7 @@ func (c *Console) wrap(rt route) http.Handler {
 			status = c.writeError(w, r, rc, err).Status
 		default:
 			status = http.StatusOK
-			writeJSON(w, status, v)
+			service.WriteJSON(w, status, v)
 		}
 		if mutating(r.Method) && !rc.noAudit {
 			c.record(r, rc, action, status, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gridnode/gridnode/admin/internal/auth"
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 func TestSPABasePath(t *testing.T) {
@@ -123,15 +124,15 @@ func TestDetailOfLeavesSecretsOut(t *testing.T) {
 
 func TestClosedAt(t *testing.T) {
 	for _, tc := range []struct {
-		o    orderLite
+		o    carrierapi.OrderSummary
 		want int64
 	}{
-		{orderLite{State: "settled", Start: 1000, End: 4600, Escrow: "3600", Paid: "3600"}, 4600},
-		{orderLite{State: "cancelled", Start: 1000, End: 4600, Escrow: "7200", Paid: "20"}, 1010},
-		{orderLite{State: "cancelled", Start: 1000, End: 4600, Escrow: "0", Paid: "0"}, 4600},
-		{orderLite{State: "cancelled", Start: 1000, End: 4600, Escrow: "x", Paid: "1"}, 4600},
+		{carrierapi.OrderSummary{State: "settled", Start: 1000, End: 4600, Escrow: "3600", Paid: "3600"}, 4600},
+		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "7200", Paid: "20"}, 1010},
+		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "0", Paid: "0"}, 4600},
+		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "x", Paid: "1"}, 4600},
 	} {
-		if got := tc.o.closedAt(); got != tc.want {
+		if got := closedAt(tc.o); got != tc.want {
 			t.Errorf("%+v closed at %d, want %d", tc.o, got, tc.want)
 		}
 	}

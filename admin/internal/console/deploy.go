@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
@@ -111,12 +112,7 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return nil, err
 	}
-	var o struct {
-		ID       uint64 `json:"id"`
-		Provider string `json:"provider"`
-		Role     string `json:"role"`
-		State    string `json:"state"`
-	}
+	var o carrierapi.OrderSummary
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, fmt.Errorf("decoding the carrier's order: %w", err)
 	}
@@ -184,9 +180,7 @@ func (c *Console) gatewayFromConsul(ctx context.Context, d *Deployment) {
 		return
 	}
 	if l, err := c.carrierGet(ctx, "listings/"+d.Provider, nil, ""); err == nil {
-		var rec struct {
-			GatewayURL string `json:"gatewayUrl"`
-		}
+		var rec carrierapi.Listing
 		if json.Unmarshal(l, &rec) == nil && strings.HasPrefix(rec.GatewayURL, "http") {
 			if d.Gateway == nil {
 				d.Gateway = &gatewayInfo{Source: "directory"}
@@ -242,7 +236,7 @@ func (c *Console) putDeployment(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err != nil {
 		return nil, err
 	}
-	return rawJSON(out), nil
+	return json.RawMessage(out), nil
 }
 
 // deleteDeployment answers DELETE /api/orders/{id}/deployment.
@@ -270,7 +264,7 @@ func (c *Console) gatewayCall(r *http.Request, rc *reqCtx, method, path string) 
 	if err != nil {
 		return nil, err
 	}
-	return rawJSON(out), nil
+	return json.RawMessage(out), nil
 }
 
 // logs answers GET /api/orders/{id}/deployment/logs: the gateway's log of

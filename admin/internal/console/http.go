@@ -19,6 +19,7 @@ import (
 
 	"github.com/gridnode/gridnode/admin/internal/auth"
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Header and cookie names.
@@ -100,36 +101,10 @@ func asAPIError(err error) (*apiError, bool) {
 	return errorf(http.StatusInternalServerError, "internal", "internal error (see the admin log under the request id)"), false
 }
 
-type errorBody struct {
-	Error struct {
-		Code      string `json:"code"`
-		Message   string `json:"message"`
-		RequestID string `json:"request_id"`
-	} `json:"error"`
-}
-
-// rawJSON is a JSON answer passed on as it is (the carrier's).
-type rawJSON []byte
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	if raw, ok := v.(rawJSON); ok {
-		_, _ = w.Write(raw)
-		return
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
-}
-
 // writeError writes err as the API's JSON error and logs it: expected
 // refusals at debug, server errors at error level.
 func (c *Console) writeError(w http.ResponseWriter, r *http.Request, rc *reqCtx, err error) *apiError {
 	e, known := asAPIError(err)
-	var b errorBody
-	b.Error.Code, b.Error.Message, b.Error.RequestID = e.Code, e.Message, rc.id
 	log := c.log.With(zap.String("request_id", rc.id), zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Int("status", e.Status))
 	if !known || e.Status >= 500 && e.Status != http.StatusServiceUnavailable {
 		log.Error("api request failed", zap.Error(err))
@@ -139,7 +114,7 @@ func (c *Console) writeError(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter/time.Second)+1))
 	}
-	writeJSON(w, e.Status, b)
+	service.WriteError(w, e.Status, e.Code, e.Message, rc.id)
 	return e
 }
 

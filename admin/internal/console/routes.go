@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // routes is the admin API (docs/admin-api.yaml). Every pattern is a
@@ -107,14 +108,14 @@ func (c *Console) toCarrier(method, path string) handler {
 // the console does not take it for an expired session.
 func carrierResult(resp upstream.Response) (any, error) {
 	if resp.Status == http.StatusOK {
-		return rawJSON(resp.Body), nil
+		return json.RawMessage(resp.Body), nil
 	}
-	var eb errorBody
-	if json.Unmarshal(resp.Body, &eb) != nil || eb.Error.Code == "" {
+	e, ok := service.DecodeError(resp.Body)
+	if !ok {
 		return nil, errorf(http.StatusBadGateway, "bad_gateway", "the carrier answered %d", resp.Status)
 	}
 	if resp.Status == http.StatusUnauthorized {
 		return nil, errorf(http.StatusBadGateway, "carrier_unauthorized", "the carrier refused admin's API token: check --carrier-token-file")
 	}
-	return nil, &apiError{Status: resp.Status, Code: eb.Error.Code, Message: "carrier: " + eb.Error.Message}
+	return nil, &apiError{Status: resp.Status, Code: e.Code, Message: "carrier: " + e.Message}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/admin/internal/auth"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 // SessionView is what the console knows of its session.
@@ -115,9 +116,7 @@ func (c *Console) chainID(ctx context.Context) uint64 {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if resp, err := c.carrier.Do(ctx, "GET", "chain", nil, nil, ""); err == nil && resp.Status == http.StatusOK {
-		var s struct {
-			ChainID string `json:"chainId"`
-		}
+		var s carrierapi.ChainStatus
 		if json.Unmarshal(resp.Body, &s) == nil {
 			if id, err := strconv.ParseUint(s.ChainID, 10, 64); err == nil && id > 0 {
 				return id

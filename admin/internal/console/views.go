@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/admin/internal/upstream"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
@@ -51,7 +52,7 @@ func (c *Console) carrierGet(ctx context.Context, path string, q url.Values, rid
 	if err != nil {
 		return nil, err
 	}
-	return json.RawMessage(v.(rawJSON)), nil
+	return v.(json.RawMessage), nil
 }
 
 // Overview is the first page: the org's services in Consul, its carrier,
@@ -105,9 +106,7 @@ func (c *Console) overview(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 			o.Directory = partOf(nil, err)
 			return
 		}
-		var res struct {
-			Total int `json:"total"`
-		}
+		var res carrierapi.SearchResult
 		if err := json.Unmarshal(raw, &res); err != nil {
 			o.Directory = partOf(nil, err)
 			return
@@ -173,11 +172,9 @@ func (c *Console) providers(_ http.ResponseWriter, r *http.Request, rc *reqCtx) 
 			return nil, fmt.Errorf("decoding the carrier's providers: %w", err)
 		}
 		for _, item := range list {
-			var head struct {
-				Provider string `json:"provider"`
-			}
-			if json.Unmarshal(item, &head) == nil && common.IsHexAddress(head.Provider) {
-				get(common.HexToAddress(head.Provider).Hex()).Carrier = item
+			var head carrierapi.ProviderInfo
+			if json.Unmarshal(item, &head) == nil && head.Provider != (common.Address{}) {
+				get(head.Provider.Hex()).Carrier = item
 			}
 		}
 	}
@@ -204,22 +201,10 @@ func (c *Console) providers(_ http.ResponseWriter, r *http.Request, rc *reqCtx) 
 
 // ---- earnings ----
 
-// orderLite is what the earnings chart reads of an order.
-type orderLite struct {
-	ID     uint64 `json:"id"`
-	Role   string `json:"role"`
-	State  string `json:"state"`
-	Start  int64  `json:"start"`
-	End    int64  `json:"end"`
-	Escrow string `json:"escrow"`
-	Paid   string `json:"paid"`
-	Refund string `json:"refund"`
-}
-
 // closedAt is when an order was closed: its end when settled; when
 // cancelled, start + paid/escrow × duration (the Market pays for the
 // seconds used at the order's rate).
-func (o orderLite) closedAt() int64 {
+func closedAt(o carrierapi.OrderSummary) int64 {
 	if o.State != "cancelled" {
 		return o.End
 	}
@@ -278,7 +263,7 @@ func (c *Console) earnings(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 	if err != nil {
 		return nil, err
 	}
-	var orders []orderLite
+	var orders []carrierapi.OrderSummary
 	if err := json.Unmarshal(raw, &orders); err != nil {
 		return nil, fmt.Errorf("decoding the carrier's orders: %w", err)
 	}
@@ -296,7 +281,7 @@ func (c *Console) earnings(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 		if !ok {
 			continue
 		}
-		t := time.Unix(o.closedAt(), 0).UTC().Truncate(step).Unix()
+		t := time.Unix(closedAt(o), 0).UTC().Truncate(step).Unix()
 		b := buckets[t]
 		if b == nil {
 			b = &sums{earned: new(big.Int), spent: new(big.Int)}

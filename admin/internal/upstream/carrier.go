@@ -1,11 +1,9 @@
 package upstream
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/hashicorp/consul/api"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
@@ -30,7 +29,6 @@ const (
 	// CarrierTimeout bounds one call: above the carrier's 30 s wait for an
 	// order or cancel to be mined and its 20 s transaction long poll.
 	CarrierTimeout = 45 * time.Second
-	maxCarrierBody = 32 << 20
 	lockCacheTTL   = 500 * time.Millisecond
 )
 
@@ -125,7 +123,8 @@ func (c *Carrier) Pick(ctx context.Context) (Target, error) {
 	return Target{ID: pick.ID, URL: "http://" + host + ":" + strconv.Itoa(pick.Port), Active: active}, nil
 }
 
-// Response is the carrier's answer, passed on as it is.
+// Response is the carrier's answer, passed on as it is, and the instance
+// that gave it.
 type Response struct {
 	Status int
 	Body   []byte
@@ -142,36 +141,10 @@ func (c *Carrier) Do(ctx context.Context, method, path string, query url.Values,
 	if err != nil {
 		return Response{}, err
 	}
-	u := t.URL + "/v1/" + strings.TrimPrefix(path, "/")
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	var r io.Reader
-	if body != nil {
-		r = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, r)
+	cl := carrierapi.Client{BaseURL: t.URL, Token: c.token, HTTP: c.hc}
+	resp, err := cl.Raw(ctx, method, path, query, body, requestID)
 	if err != nil {
-		return Response{}, fmt.Errorf("building the carrier request: %w", err)
+		return Response{}, fmt.Errorf("carrier %s: %w", t.ID, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if requestID != "" {
-		req.Header.Set("X-Request-Id", requestID)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return Response{}, fmt.Errorf("calling the carrier %s: %w", t.ID, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxCarrierBody+1))
-	if err != nil {
-		return Response{}, fmt.Errorf("reading the carrier's answer: %w", err)
-	}
-	if len(b) > maxCarrierBody {
-		return Response{}, fmt.Errorf("the carrier's answer is larger than %d bytes", maxCarrierBody)
-	}
-	return Response{Status: resp.StatusCode, Body: b, Target: t}, nil
+	return Response{Status: resp.Status, Body: resp.Body, Target: t}, nil
 }

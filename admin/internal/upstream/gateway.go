@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gridnode/gridnode/pkg/manifest"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // RemoteError is a refusal of the carrier or of a gateway, with its status
@@ -312,12 +313,9 @@ func redact(s string) string {
 
 // remoteError reads an API error body ({"error": {"code", "message"}}).
 func remoteError(from string, status int, body []byte) *RemoteError {
-	var eb struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
 	e := &RemoteError{From: from, Status: status}
-	if json.Unmarshal(body, &eb) == nil && eb.Error.Code != "" {
-		e.Code, e.Message = eb.Error.Code, eb.Error.Message
+	if eb, ok := service.DecodeError(body); ok {
+		e.Code, e.Message = eb.Code, eb.Message
 	} else {
 		e.Code, e.Message = "bad_gateway", fmt.Sprintf("the %s answered %d", from, status)
 	}

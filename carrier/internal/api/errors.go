@@ -2,24 +2,20 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 // Error is an API error with the HTTP status and the stable code it maps
-// to. Handlers return it (or wrap it); WriteError renders it as
+// to: carrierapi.Error, the type the API's clients get back. Handlers
+// return it (or wrap it); WriteError renders it as the error envelope
 // {"error": {"code", "message", "request_id"}}.
-type Error struct {
-	Status  int
-	Code    string
-	Message string
-}
-
-func (e *Error) Error() string { return e.Message }
+type Error = carrierapi.Error
 
 // Errorf builds an Error.
 func Errorf(status int, code, format string, args ...any) *Error {
-	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+	return carrierapi.Errorf(status, code, format, args...)
 }
 
 // BadRequest is a 400 with code "bad_request".

@@ -13,6 +13,9 @@ import (
 	"strings"
 
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/carrierapi"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // MaxBody bounds request bodies unless a handler asks for less.
@@ -20,7 +23,7 @@ const MaxBody = 1 << 20
 
 // HeaderRequestID carries the request id; it also appears in the log line
 // and in error bodies.
-const HeaderRequestID = "X-Request-Id"
+const HeaderRequestID = carrierapi.HeaderRequestID
 
 type requestIDKey struct{}
 
@@ -65,7 +68,7 @@ func (s *Server) Wrap(h Handler) http.Handler {
 			s.WriteError(w, r, err)
 			return
 		}
-		WriteJSON(w, http.StatusOK, v)
+		service.WriteJSON(w, http.StatusOK, v)
 	})
 }
 
@@ -74,39 +77,21 @@ func (s *Server) authorized(r *http.Request) bool {
 	return ok && len(s.token) > 0 && subtle.ConstantTimeCompare([]byte(got), s.token) == 1
 }
 
-type errorBody struct {
-	Error struct {
-		Code      string `json:"code"`
-		Message   string `json:"message"`
-		RequestID string `json:"request_id"`
-	} `json:"error"`
-}
-
-// WriteError writes err as the API's JSON error and logs it with the
-// request id: refusals the API expects (client errors, and 503 while the
-// carrier is standby or a dependency is not there yet) at debug, other
-// server errors at error level.
+// WriteError writes err as the API's JSON error (service.ErrorBody) and
+// logs it with the request id: refusals the API expects (client errors,
+// and 503 while the carrier is standby or a dependency is not there yet)
+// at debug, other server errors at error level.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	e, known := asError(err)
-	var body errorBody
-	body.Error.Code, body.Error.Message, body.Error.RequestID = e.Code, e.Message, RequestID(r.Context())
-	log := s.log.With(zap.String("request_id", body.Error.RequestID), zap.String("method", r.Method),
+	id := RequestID(r.Context())
+	log := s.log.With(zap.String("request_id", id), zap.String("method", r.Method),
 		zap.String("path", r.URL.Path), zap.Int("status", e.Status))
 	if !known || e.Status >= 500 && e.Status != http.StatusServiceUnavailable {
 		log.Error("api request failed", zap.Error(err))
 	} else {
 		log.Debug("api request refused", zap.Error(err))
 	}
-	WriteJSON(w, e.Status, body)
-}
-
-// WriteJSON writes v as JSON with the status code.
-func WriteJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	service.WriteError(w, e.Status, e.Code, e.Message, id)
 }
 
 // DecodeJSON reads a JSON request body into v, refusing unknown fields,

@@ -20,6 +20,7 @@ import (
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Errors callers test with errors.Is.
@@ -275,15 +276,12 @@ func (c *Client) post(ctx context.Context, u string, body []byte) ([]byte, error
 		return nil, fmt.Errorf("%w: answer over %d bytes", ErrBadAnswer, MaxAnswer)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
+		e, ok := service.DecodeError(data)
+		if !ok {
+			e.Code = "http_" + fmt.Sprint(resp.StatusCode)
+			e.Message = strings.TrimSpace(string(data))
 		}
-		_ = json.Unmarshal(data, &e)
-		if e.Error.Code == "" {
-			e.Error.Code = "http_" + fmt.Sprint(resp.StatusCode)
-			e.Error.Message = strings.TrimSpace(string(data))
-		}
-		return nil, &GatewayError{Status: resp.StatusCode, Code: clip(e.Error.Code), Message: clipLong(e.Error.Message)}
+		return nil, &GatewayError{Status: resp.StatusCode, Code: clip(e.Code), Message: clipLong(e.Message)}
 	}
 	return data, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Orders is the order check the API uses.
@@ -249,7 +250,7 @@ func (s *Server) wrap(k kind, h handler) http.Handler {
 		case err != nil:
 			s.writeError(w, r, rc, err)
 		default:
-			writeJSON(w, http.StatusOK, v)
+			service.WriteJSON(w, http.StatusOK, v)
 		}
 	})
 }
@@ -293,29 +294,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	} else {
 		log.Debug("request refused", zap.Error(err))
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message, body.Error.RequestID = e.Code, e.Message, rc.id
 	if e.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gridnode-gateway"`)
 	}
-	writeJSON(w, e.Status, body)
-}
-
-type errorBody struct {
-	Error struct {
-		Code      string `json:"code"`
-		Message   string `json:"message"`
-		RequestID string `json:"request_id"`
-	} `json:"error"`
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	service.WriteError(w, e.Status, e.Code, e.Message, rc.id)
 }
 
 // decodeJSON reads a JSON body into v, refusing unknown fields and

@@ -16,6 +16,7 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Defaults of Options.
@@ -274,7 +275,7 @@ func (a *Authenticator) Ready(context.Context) error {
 // Run loads the session key if it has none, then follows the revocations
 // and cleans up expired challenges and revocations until ctx is done.
 func (a *Authenticator) Run(ctx context.Context) error {
-	backoff := watchMinBackoff
+	backoff := service.Backoff{First: watchMinBackoff, Max: watchMaxBackoff}
 	for !a.sessions.HasKey() {
 		key, err := a.store.SessionKey(ctx)
 		if err == nil {
@@ -291,10 +292,9 @@ func (a *Authenticator) Run(ctx context.Context) error {
 			return err // a key in KV that is not a key: the operator must fix it
 		}
 		a.log.Warn("loading the session key from Consul KV failed; retrying", zap.Error(err))
-		if !sleep(ctx, backoff) {
+		if !service.Sleep(ctx, backoff.Next()) {
 			return nil
 		}
-		backoff = min(2*backoff, watchMaxBackoff)
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -309,7 +309,7 @@ func (a *Authenticator) Run(ctx context.Context) error {
 
 func (a *Authenticator) watchLoop(ctx context.Context) {
 	var index uint64
-	backoff := watchMinBackoff
+	backoff := service.Backoff{First: watchMinBackoff, Max: watchMaxBackoff}
 	failing := false
 	for ctx.Err() == nil {
 		start := time.Now()
@@ -323,17 +323,16 @@ func (a *Authenticator) watchLoop(ctx context.Context) {
 				failing = true
 			}
 			index = 0
-			if !sleep(ctx, backoff) {
+			if !service.Sleep(ctx, backoff.Next()) {
 				return
 			}
-			backoff = min(2*backoff, watchMaxBackoff)
 			continue
 		}
 		if failing {
 			a.log.Info("watching revocations again")
 			failing = false
 		}
-		backoff = watchMinBackoff
+		backoff.Reset()
 		if idx < index {
 			idx = 0
 		}
@@ -348,14 +347,14 @@ func (a *Authenticator) watchLoop(ctx context.Context) {
 				}
 			}
 		}
-		if d := 50*time.Millisecond - time.Since(start); d > 0 && !sleep(ctx, d) {
+		if d := 50*time.Millisecond - time.Since(start); d > 0 && !service.Sleep(ctx, d) {
 			return
 		}
 	}
 }
 
 func (a *Authenticator) cleanupLoop(ctx context.Context) {
-	for sleep(ctx, cleanupInterval) {
+	for service.Sleep(ctx, cleanupInterval) {
 		n, err := a.store.CleanupNonces(ctx, a.opts.Now())
 		if err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Warn("cleaning up expired challenges", zap.Error(err))
@@ -363,17 +362,6 @@ func (a *Authenticator) cleanupLoop(ctx context.Context) {
 			a.log.Debug("expired challenges deleted", zap.Int("count", n))
 		}
 		a.rl.prune(a.opts.Now())
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 

@@ -1,19 +1,17 @@
 package identity
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
 
@@ -49,42 +47,21 @@ func (c *CarrierAPI) Publish(ctx context.Context, record, withdrawal []byte) err
 	if len(insts) == 0 {
 		return fmt.Errorf("%w: no passing carrier in Consul", ErrNoCarrier)
 	}
-	body, _ := json.Marshal(map[string]string{"record": "0x" + hex.EncodeToString(record), "withdrawal": "0x" + hex.EncodeToString(withdrawal)})
+	req := carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(record), Withdrawal: "0x" + hex.EncodeToString(withdrawal)}
 	var errs []error
 	for _, in := range insts {
-		url := "http://" + net.JoinHostPort(in.Address, strconv.Itoa(in.Port)) + "/v1/listings"
-		err := c.post(ctx, url, body)
+		cl := carrierapi.Client{BaseURL: "http://" + net.JoinHostPort(in.Address, strconv.Itoa(in.Port)), Token: c.token, HTTP: c.http}
+		_, err := cl.PublishListing(ctx, req)
 		if err == nil {
 			return nil
+		}
+		var e *carrierapi.Error
+		if errors.As(err, &e) {
+			err = errors.New(e.Describe())
 		}
 		errs = append(errs, fmt.Errorf("carrier %s: %w", in.ID, err))
 	}
 	return fmt.Errorf("%w: %w", ErrNoCarrier, errors.Join(errs...))
-}
-
-func (c *CarrierAPI) post(ctx context.Context, url string, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode == http.StatusOK {
-		return nil
-	}
-	var e struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
-	if json.Unmarshal(data, &e) == nil && e.Error.Code != "" {
-		return fmt.Errorf("%s: %s (%s)", resp.Status, e.Error.Message, e.Error.Code)
-	}
-	return fmt.Errorf("%s", resp.Status)
 }
 
 // KV is the part of Consul KV the sequence source uses.

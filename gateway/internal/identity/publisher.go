@@ -18,6 +18,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // ErrNotRegistered: the Registry has no record of the provider (the
@@ -178,7 +179,7 @@ func (p *Publisher) Ready(context.Context) error {
 // new one when its content changed or half its TTL has passed, until ctx
 // is done. Failures are retried with backoff.
 func (p *Publisher) Run(ctx context.Context) error {
-	backoff := time.Second
+	backoff := service.Backoff{First: time.Second, Max: time.Minute}
 	failing := false
 	for {
 		wait := p.opts.Interval
@@ -196,13 +197,13 @@ func (p *Publisher) Run(ctx context.Context) error {
 				p.log.Debug("publishing the listing failed", zap.Error(err))
 			}
 			failing = true
-			wait = min(backoff, p.opts.Interval)
-			backoff = min(2*backoff, time.Minute)
+			wait = min(backoff.Next(), p.opts.Interval)
 		default:
 			if failing {
 				p.log.Info("listing published again")
 			}
-			failing, backoff = false, time.Second
+			failing = false
+			backoff.Reset()
 			if published {
 				r := p.Last()
 				p.log.Info("listing published", zap.Uint64("seq", r.Seq), zap.String("gateway_url", r.GatewayURL),
@@ -210,12 +211,8 @@ func (p *Publisher) Run(ctx context.Context) error {
 					zap.Time("expires", time.Unix(r.Expires, 0)))
 			}
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !service.Sleep(ctx, wait) {
 			return nil
-		case <-t.C:
 		}
 	}
 }

@@ -13,7 +13,6 @@ package proxy
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -30,6 +29,7 @@ import (
 
 	"github.com/gridnode/gridnode/pkg/h1client"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Resolver finds an order's app entrypoint (http://host:port).
@@ -423,19 +423,10 @@ func isTimeout(err error) bool {
 	return (errors.As(err, &ne) && ne.Timeout()) || strings.Contains(err.Error(), "timeout awaiting response headers")
 }
 
+// writeError writes the error envelope with the request id via passed on
+// (none when the request came without).
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	var body struct {
-		Error struct {
-			Code      string `json:"code"`
-			Message   string `json:"message"`
-			RequestID string `json:"request_id,omitempty"`
-		} `json:"error"`
-	}
-	body.Error.Code, body.Error.Message, body.Error.RequestID = code, msg, r.Header.Get("X-Request-Id")
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	service.WriteError(w, status, code, msg, r.Header.Get("X-Request-Id"))
 }
 
 // recorder notes a response's status. Unwrap lets ResponseController

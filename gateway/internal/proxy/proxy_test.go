@@ -3,6 +3,7 @@ package proxy_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // resolver maps order ids to upstream URLs.
@@ -480,7 +482,8 @@ func TestAppErrors(t *testing.T) {
 			}
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != tc.code || !strings.Contains(string(b), `"code":"`+tc.errCode+`"`) {
+			var eb service.ErrorBody
+			if resp.StatusCode != tc.code || json.Unmarshal(b, &eb) != nil || eb.Error.Code != tc.errCode {
 				t.Fatalf("%d %s, want %d %s", resp.StatusCode, b, tc.code, tc.errCode)
 			}
 		})

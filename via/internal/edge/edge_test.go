@@ -18,6 +18,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 const gw = "/gw/" + testProvider
@@ -95,7 +97,7 @@ func TestRouting(t *testing.T) {
 		{"/admin/x", http.StatusNotFound, "not_found"},
 	} {
 		code, _, raw := h.do(t, "GET", tc.path, "")
-		var eb errorBody
+		var eb service.ErrorBody
 		if code != tc.code || json.Unmarshal(raw, &eb) != nil || eb.Error.Code != tc.err || eb.Error.RequestID == "" {
 			t.Errorf("GET %s: %d %s; want %d with code %s and a request id", tc.path, code, raw, tc.code, tc.err)
 		}
@@ -167,7 +169,7 @@ func TestKilledInstance(t *testing.T) {
 		switch r.code {
 		case http.StatusOK:
 		case http.StatusBadGateway:
-			var eb errorBody
+			var eb service.ErrorBody
 			if json.Unmarshal([]byte(r.body), &eb) != nil || eb.Error.Code != "upstream_failed" || eb.Error.RequestID == "" {
 				t.Errorf("502 body not clear: %s", r.body)
 			}
@@ -359,7 +361,7 @@ func TestRateLimit(t *testing.T) {
 			last = raw
 		}
 	}
-	var eb errorBody
+	var eb service.ErrorBody
 	if codes[http.StatusTooManyRequests] == 0 || json.Unmarshal(last, &eb) != nil || eb.Error.Code != "rate_limited" {
 		t.Fatalf("codes %v, body %s: want 429 with a JSON error", codes, last)
 	}
@@ -470,7 +472,7 @@ func TestLimits(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 		defer resp.Body.Close()
-		var eb errorBody
+		var eb service.ErrorBody
 		if resp.StatusCode != code || (errCode != "" && (json.NewDecoder(resp.Body).Decode(&eb) != nil || eb.Error.Code != errCode)) {
 			t.Fatalf("%s: %d %+v; want %d %s", what, resp.StatusCode, eb, code, errCode)
 		}

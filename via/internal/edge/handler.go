@@ -2,9 +2,9 @@ package edge
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 const (
@@ -71,7 +73,9 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if r.URL.Path == "/healthz" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		info.route = "healthz"
-		writeJSON(rec, http.StatusOK, map[string]string{"status": "ok"})
+		rec.Header().Set("Content-Type", "application/json")
+		rec.Header().Set("Cache-Control", "no-store")
+		_, _ = io.WriteString(rec, `{"status":"ok"}`+"\n")
 		return
 	}
 	if e.limiter != nil {
@@ -283,25 +287,8 @@ func validRequestID(id string) bool {
 	return true
 }
 
-type errorBody struct {
-	Error struct {
-		Code      string `json:"code"`
-		Message   string `json:"message"`
-		RequestID string `json:"request_id,omitempty"`
-	} `json:"error"`
-}
-
 func writeError(w http.ResponseWriter, status int, code, msg, id string) {
-	var b errorBody
-	b.Error.Code, b.Error.Message, b.Error.RequestID = code, msg, id
-	writeJSON(w, status, b)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	service.WriteError(w, status, code, msg, id)
 }
 
 // recorder notes the status and size of a response. Unwrap lets

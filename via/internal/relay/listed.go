@@ -18,6 +18,7 @@ import (
 
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/secret"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Source is a set of Consul instances that changes over time: a
@@ -144,11 +145,8 @@ func getListed(ctx context.Context, hc *http.Client, url, token string) ([]peer.
 		return nil, fmt.Errorf("answer larger than %d bytes", maxPeersResponse)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) == nil && e.Error.Code != "" {
-			return nil, fmt.Errorf("%s: %s: %s", resp.Status, e.Error.Code, e.Error.Message)
+		if e, ok := service.DecodeError(body); ok {
+			return nil, fmt.Errorf("%s: %s: %s", resp.Status, e.Code, e.Message)
 		}
 		return nil, errors.New(resp.Status)
 	}
