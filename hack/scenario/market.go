@@ -22,7 +22,6 @@ import (
 // of a local Kubernetes node through its gateway, org B buys.
 type Market struct {
 	Stack *Stack // owns every process; its Close stops the market
-	Env   Env
 	Chain *Chain
 	// Node is the local real Kubernetes node; nil when Options gave a
 	// cluster (Kubeconfig).
@@ -37,7 +36,7 @@ type Market struct {
 	ManifestHash common.Hash
 }
 
-// Options change what StartWith brings up.
+// Options change what StartMarket brings up.
 type Options struct {
 	// Kubeconfig is a cluster for org A's gateway instead of the local real
 	// node (hack/kube-node): a test's kubetest cluster with kwok nodes,
@@ -51,7 +50,7 @@ type Options struct {
 // carrier, admin), B's carrier bootstrapping to A's over libp2p. Whatever
 // it started, also on error, s.Close stops.
 func StartMarket(ctx context.Context, s *Stack, opts Options) (*Market, error) {
-	m := &Market{Stack: s, Env: s.Env}
+	m := &Market{Stack: s}
 	n := s.r
 	n.Step("starting the embedded devnet chain (carrier devnet)")
 	var err error
@@ -79,7 +78,7 @@ func StartMarket(ctx context.Context, s *Stack, opts Options) (*Market, error) {
 		n.OK("node %s Ready: %s CPU, %s memory allocatable; kubeconfig %s", nodes.Items[0].Name, alloc.Cpu(), alloc.Memory(), m.Node.Kubeconfig)
 	}
 
-	m.Manifest, err = os.ReadFile(filepath.Join(m.Env.Root, "hack", "demoapp", "manifest.yaml"))
+	m.Manifest, err = os.ReadFile(filepath.Join(s.Env.Root, "hack", "demoapp", "manifest.yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("reading the demo manifest: %w", err)
 	}
@@ -229,7 +228,7 @@ func (m *Market) PrintAccess(w io.Writer) {
 	for _, o := range []*Org{m.A, m.B} {
 		fmt.Fprintf(w, "  %s: %s/admin/  (through its via; directly: %s/)  user %q, password %q\n", o.Name, o.ViaURL, o.Admin.URL(), o.AdminUser, o.AdminPass)
 	}
-	fmt.Fprintf(w, "Logs and state of every process: %s\n", m.Env.Dir)
+	fmt.Fprintf(w, "Logs and state of every process: %s\n", m.Stack.Env.Dir)
 }
 
 // serveManifest serves body on a loopback port until Close and returns its
