@@ -25,6 +25,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gridnode/gridnode/hack/toolcache"
 )
 
 // Fixed addresses of the node. The pod and service ranges must not overlap
@@ -71,6 +73,9 @@ func main() {
 		fs.Usage()
 		os.Exit(2)
 	}
+	if *dir == "" {
+		fatal(errors.New("no state directory: set -dir, GRIDNODE_KUBE_NODE_DIR or GRIDNODE_CACHE"))
+	}
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
 		fatal(err)
@@ -105,13 +110,9 @@ func defaultDir() string {
 	if d := os.Getenv("GRIDNODE_KUBE_NODE_DIR"); d != "" {
 		return d
 	}
-	cache := os.Getenv("GRIDNODE_CACHE")
-	if cache == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = os.TempDir()
-		}
-		cache = filepath.Join(home, ".cache", "gridnode")
+	cache, err := toolcache.Dir()
+	if err != nil {
+		return "" // main asks for -dir
 	}
 	return filepath.Join(cache, "run", "kube-node")
 }
@@ -120,13 +121,9 @@ func defaultDir() string {
 func binDir() (string, error) {
 	dir := os.Getenv("GRIDNODE_K8S_BIN")
 	if dir == "" {
-		cache := os.Getenv("GRIDNODE_CACHE")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", err
-			}
-			cache = filepath.Join(home, ".cache", "gridnode")
+		cache, err := toolcache.Dir()
+		if err != nil {
+			return "", err
 		}
 		dir = filepath.Join(cache, "k8s", k8sVersion, "bin")
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
-	testmarket "github.com/gridnode/gridnode/test/market"
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // browserDeps finds what the browser tests need: Debian's Chromium, node
@@ -72,13 +72,13 @@ func startBrowserOrg(t *testing.T, e *chainEnv, name, wallet, password string, c
 		"--devnet-info", e.file).CombinedOutput(); err != nil {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
-	port := testmarket.FreePort(t)
+	port := testport.Get(t)
 	o.console = fmt.Sprintf("http://127.0.0.1:%d/admin/", port)
 	for i, a := range carrierArgs {
 		carrierArgs[i] = strings.ReplaceAll(a, "{via}", fmt.Sprintf("http://127.0.0.1:%d", port))
 	}
-	keyFile, id := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
-	listen := fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", testmarket.FreePort(t))
+	keyFile, id := p2pKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	listen := fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", testport.Get(t))
 	o.peer = listen + "/p2p/" + id.String()
 	ks, pass := e.keystoreOf(wallet)
 	args := append([]string{"--api-token-file", o.token, "--p2p-listen", listen, "--p2p-key-file", keyFile},

@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
-	testmarket "github.com/gridnode/gridnode/test/market"
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // TestCarrierDutyRestarts: the carrier's p2p listen port is taken when it
@@ -24,7 +25,7 @@ import (
 // in its log (error level) and in a metric, retries with backoff, and runs
 // its p2p node once the port is free.
 func TestCarrierDutyRestarts(t *testing.T) {
-	port := testmarket.FreePort(t)
+	port := testport.Get(t)
 	squatter, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +49,7 @@ func TestCarrierDutyRestarts(t *testing.T) {
 	}
 	failLine := regexp.MustCompile(`"level":"error".*"msg":"active duty failed; restarting it".*"duty":"p2p".*address already in use`)
 	if !failLine.MatchString(d.log()) {
-		t.Fatalf("no error-level line for the failed duty in the log:\n%s", testmarket.Tail(d.LogPath, 20))
+		t.Fatalf("no error-level line for the failed duty in the log:\n%s", scenario.Tail(d.LogPath, 20))
 	}
 	if n := restarts(t, d, "p2p"); n < 2 {
 		t.Fatalf("gridnode_carrier_duty_restarts_total{duty=\"p2p\"} = %v, want ≥ 2", n)
@@ -77,7 +78,7 @@ func startP2PCarrier(t *testing.T, org string, p2pPort int) (*daemon, *apiClient
 		"--devnet-info", e.file).CombinedOutput(); err != nil {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
-	keyFile, _ := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	keyFile, _ := p2pKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
 	tok := writeToken(t, 0o600)
 	d := startDaemon(t, "carrier", daemonArgs("carrier", agent, org, "--api-token-file", tok, "--data-dir", t.TempDir(),
 		"--p2p-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", p2pPort), "--p2p-key-file", keyFile, "--p2p-no-dht")...)
@@ -125,7 +126,7 @@ func restarts(t *testing.T, d *daemon, duty string) float64 {
 // the process never exits.
 func TestCarrierRegainsLeadership(t *testing.T) {
 	const org = "org-regain"
-	d, api, agent := startP2PCarrier(t, org, testmarket.FreePort(t))
+	d, api, agent := startP2PCarrier(t, org, testport.Get(t))
 	c := agent.Client()
 	for round := 1; round <= 3; round++ {
 		waitFor(t, time.Minute, "the p2p node to run", func() bool { return peersStatus(t, api) == http.StatusOK })
@@ -150,6 +151,6 @@ func TestCarrierRegainsLeadership(t *testing.T) {
 		return c["duties"] == "ok" && c["leader"] == "ok"
 	})
 	if n := restarts(t, d, "p2p"); n != 0 {
-		t.Errorf("the p2p duty failed %v times on the way: %s", n, testmarket.Tail(d.LogPath, 30))
+		t.Errorf("the p2p duty failed %v times on the way: %s", n, scenario.Tail(d.LogPath, 30))
 	}
 }

@@ -24,22 +24,22 @@ import (
 
 	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
-	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
-// chainEnv is a devnet (package market's, as the demo runs it) and the
+// chainEnv is a devnet (hack/scenario's, as the demo runs it) and the
 // test's context.
 type chainEnv struct {
 	t      *testing.T
 	ctx    context.Context
-	info   testmarket.DevnetInfo
+	info   scenario.DevnetInfo
 	file   string
 	client *ethclient.Client
 	market *marketbind.Market
 	token  *token.Token
-	chain  *testmarket.Chain
+	chain  *scenario.Chain
 }
 
 // startDevnet runs the devnet binary with a block a second (time moves
@@ -48,20 +48,31 @@ func startDevnet(t *testing.T) *chainEnv {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute) // a hang guard
 	t.Cleanup(cancel)
-	c := testmarket.StartChain(t, testmarket.Env{Bin: binDir, Dir: t.TempDir()})
+	c, err := newStack(t).StartChain()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &chainEnv{t: t, ctx: ctx, info: c.Info, file: c.File, client: c.Client, market: c.Market, token: c.Token, chain: c}
 }
 
 func (e *chainEnv) key(name string) *ecdsa.PrivateKey {
 	e.t.Helper()
-	return e.chain.Key(e.t, name)
+	k, err := e.chain.Key(name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return k
 }
 
 // keystoreOf writes account name's key as a keystore with light scrypt
 // (fast to unlock) and a passphrase file; it returns both paths.
 func (e *chainEnv) keystoreOf(name string) (ks, passFile string) {
 	e.t.Helper()
-	return testmarket.Keystore(e.t, e.t.TempDir(), e.key(name))
+	ks, passFile, err := scenario.Keystore(e.t.TempDir(), e.key(name))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ks, passFile
 }
 
 func (e *chainEnv) credit(a common.Address) *big.Int {

@@ -13,7 +13,7 @@ import (
 
 // TestAdminBrowserDeploy drives org B's console in Debian's Chromium
 // (playwright-core, test/browser/deploy.test.mjs) through org B's via,
-// on package market's two organizations with org A's gateway on a real
+// on hack/scenario's two organizations with org A's gateway on a real
 // API server with controllers and a kwok node, for the order org B bought:
 // the Deployment panel deploys the manifest by URL and shows the phase
 // reach Ready and the events; Follow logs shows the gateway's error (kwok
@@ -25,8 +25,7 @@ func TestAdminBrowserDeploy(t *testing.T) {
 	chromium, node := browserDeps(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute) // a hang guard
 	defer cancel()
-	n := &tNarrator{t: t}
-	m, o := startKwokMarket(ctx, t, n)
+	m, o := startKwokMarket(ctx, t)
 	id := strconv.FormatUint(o.ID, 10)
 	provider := strings.ToLower(m.Provider.Hex())
 

@@ -11,15 +11,14 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/test/kubetest"
-	"github.com/gridnode/gridnode/test/market"
 )
 
 // gatewaySession is the carrier's answer to POST
@@ -60,21 +59,17 @@ func postForm(t *testing.T, u string, form url.Values, hdr map[string]string) (*
 	return resp, string(b)
 }
 
-// startKwokMarket starts package market's two organizations with org A's
+// startKwokMarket starts hack/scenario's two organizations with org A's
 // gateway on a real API server with controllers and a kwok node, and
 // walks the flow up to org B's order.
-func startKwokMarket(ctx context.Context, t *testing.T, n market.Narrator) (*market.Market, market.Order) {
+func startKwokMarket(ctx context.Context, t *testing.T) (*scenario.Market, scenario.Order) {
 	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cluster := kubetest.Start(t, kubetest.Options{Controllers: true, NodeCPU: "8", NodeMemory: "16Gi"})
-	m := market.StartWith(ctx, t, market.Env{Root: root, Bin: binDir, Dir: t.TempDir()}, n, market.Options{Kubeconfig: cluster.Kubeconfig})
-	return m, m.Buy(ctx, t, n)
+	m := startMarket(ctx, t, scenario.Options{Kubeconfig: cluster.Kubeconfig})
+	return m, buy(ctx, t, m)
 }
 
-// TestConsoleDeploy runs the two-org market of package market (devnet, two
+// TestConsoleDeploy runs the two-org market of hack/scenario (devnet, two
 // Consul agents, the four daemons of the seller and three of the buyer,
 // org A's gateway on a real API server with controllers and a kwok node)
 // and uses the order org B bought at org A's gateway without any key
@@ -97,15 +92,15 @@ func startKwokMarket(ctx context.Context, t *testing.T, n market.Narrator) (*mar
 func TestConsoleDeploy(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a hang guard
 	defer cancel()
-	n := &tNarrator{t: t}
-	m, o := startKwokMarket(ctx, t, n)
+	m, o := startKwokMarket(ctx, t)
+	n := m.Stack.Reporter()
 	id := strconv.FormatUint(o.ID, 10)
 	var err error
-	a, err := market.CarrierClient(m.A)
+	a, err := scenario.CarrierClient(m.A)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := market.CarrierClient(m.B)
+	b, err := scenario.CarrierClient(m.B)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,12 +116,12 @@ func TestConsoleDeploy(t *testing.T) {
 		!strings.EqualFold(s.Buyer, m.B.Wallet.Hex()) || s.OrderID != id || s.Token == "" || !s.Expires.After(time.Now()) {
 		t.Fatalf("gateway session %+v (token set: %t)", s, s.Token != "")
 	}
-	gw := &market.Client{Base: s.GatewayBase + "/v1", Token: s.Token, HTTP: &http.Client{Timeout: time.Minute}}
+	gw := &scenario.Client{Base: s.GatewayBase + "/v1", Token: s.Token, HTTP: &http.Client{Timeout: time.Minute}}
 	var who struct{ OrderID, Buyer string }
 	if err := gw.Do(ctx, "GET", "/session", nil, &who); err != nil || who.OrderID != id || !strings.EqualFold(who.Buyer, m.B.Wallet.Hex()) {
 		t.Fatalf("the gateway's view of the session: %+v, %v", who, err)
 	}
-	var dep market.Deployment
+	var dep scenario.Deployment
 	if err := gw.Do(ctx, "PUT", "/orders/"+id+"/deployment", map[string]string{"manifestUrl": m.ManifestURL}, &dep); err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +139,11 @@ func TestConsoleDeploy(t *testing.T) {
 	if err := json.Unmarshal(out, &cli); err != nil || cli.Token == "" || cli.Token == s.Token {
 		t.Fatalf("the CLI printed %d bytes (%v), want a new session", len(out), err)
 	}
-	if err := (&market.Client{Base: cli.GatewayBase + "/v1", Token: cli.Token, HTTP: gw.HTTP}).Do(ctx, "GET", "/orders/"+id+"/deployment", nil, nil); err != nil {
+	if err := (&scenario.Client{Base: cli.GatewayBase + "/v1", Token: cli.Token, HTTP: gw.HTTP}).Do(ctx, "GET", "/orders/"+id+"/deployment", nil, nil); err != nil {
 		t.Errorf("the CLI's session at the gateway: %v", err)
 	}
 	// The seller's carrier is not the buyer; an unknown order is not found.
-	var ae *market.APIError
+	var ae *scenario.APIError
 	if err := a.Do(ctx, "POST", "/orders/"+id+"/gateway-session", nil, nil); !errors.As(err, &ae) || ae.Code != "not_buyer" {
 		t.Errorf("the seller's carrier: %v, want not_buyer", err)
 	}
@@ -340,8 +335,8 @@ func TestConsoleDeploy(t *testing.T) {
 	if !strings.Contains(string(rawAudit.body), m.ManifestURL) {
 		t.Error("the audit has no manifest URL of the deploys")
 	}
-	for _, p := range []*market.Proc{m.B.Carrier, m.B.Admin, m.A.Gateway} {
-		if log := market.Tail(p.LogPath, 100000); strings.Contains(log, s.Token) || strings.Contains(log, pageToken) {
+	for _, p := range []*scenario.Proc{m.B.Carrier, m.B.Admin, m.A.Gateway} {
+		if log := scenario.Tail(p.LogPath, 100000); strings.Contains(log, s.Token) || strings.Contains(log, pageToken) {
 			t.Errorf("%s logged a gateway session token", p.Name)
 		}
 	}
@@ -365,15 +360,11 @@ func TestConsoleDeploy(t *testing.T) {
 // through admin as they come, and the token of the Open app page, traded
 // for the cookie at org A's gateway, reaches the app.
 func TestConsoleDeployNode(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute) // a hang guard
 	defer cancel()
-	n := &tNarrator{t: t}
-	m := market.Start(ctx, t, market.Env{Root: root, Bin: binDir, Dir: t.TempDir()}, n)
-	o := m.Buy(ctx, t, n)
+	m := startMarket(ctx, t, scenario.Options{})
+	o := buy(ctx, t, m)
+	n := m.Stack.Reporter()
 	id := strconv.FormatUint(o.ID, 10)
 
 	adm := newConsole(t, m.B.Admin.URL())
@@ -458,7 +449,7 @@ func TestConsoleDeployNode(t *testing.T) {
 	for hostname == "" { // kube-proxy writes its rules a moment after Ready
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out after 1m waiting for the app's answer with the cookie; last try: %s\norg A's gateway log:\n%s\norg A's via log:\n%s",
-				last, market.Tail(m.A.Gateway.LogPath, 40), market.Tail(m.A.Via.LogPath, 20))
+				last, scenario.Tail(m.A.Gateway.LogPath, 40), scenario.Tail(m.A.Via.LogPath, 20))
 		}
 		req, _ := http.NewRequest("GET", appURL, nil)
 		req.AddCookie(resp.Cookies()[0])

@@ -10,15 +10,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
-	testmarket "github.com/gridnode/gridnode/test/market"
 )
 
-// daemon is one daemon process started by a test: a market.Proc (log in
+// daemon is one daemon process started by a test: a scenario.Proc (log in
 // a file of the test's directory; if the test fails, every process it
 // started is reported with its exit state and the last lines of its log).
 type daemon struct {
-	*testmarket.Proc
+	*scenario.Proc
 	t    *testing.T
 	role string
 }
@@ -31,7 +31,7 @@ var daemonSeq atomic.Int64
 func startDaemon(t *testing.T, role string, args ...string) *daemon {
 	t.Helper()
 	logPath := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.log", role, daemonSeq.Add(1)))
-	p := testmarket.StartProc(t, role, logPath, true, bin(role), append([]string{"--log-format", "json"}, args...)...)
+	p := startProc(t, role, logPath, true, bin(role), append([]string{"--log-format", "json"}, args...)...)
 	return &daemon{Proc: p, t: t, role: role}
 }
 

@@ -22,7 +22,7 @@ import (
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
-	testmarket "github.com/gridnode/gridnode/test/market"
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // p2pOrg is one organization of the federation test: its Consul agent,
@@ -45,9 +45,9 @@ func startP2POrg(t *testing.T, e *chainEnv, name string, bootstrap ...string) *p
 	if err != nil {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
-	keyFile, id := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	keyFile, id := p2pKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
 	o.peerID = id
-	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", testmarket.FreePort(t), id)
+	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", testport.Get(t), id)
 	args := []string{"--api-token-file", o.token, "--data-dir", t.TempDir(),
 		"--p2p-listen", strings.TrimSuffix(o.addr, "/p2p/"+id.String()), "--p2p-key-file", keyFile}
 	for _, b := range bootstrap {

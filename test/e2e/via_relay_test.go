@@ -18,7 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
-	testmarket "github.com/gridnode/gridnode/test/market"
+	"github.com/gridnode/gridnode/test/testport"
 )
 
 // TestViaRelay runs two organizations on one devnet, each with its own
@@ -141,7 +141,7 @@ func startRelayedOrg(t *testing.T, e *chainEnv, name string, listed bool, bootst
 	if err != nil {
 		t.Fatalf("carrier settings set: %v\n%s", err, out)
 	}
-	keyFile, id := testmarket.P2PKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
+	keyFile, id := p2pKeyFile(t, filepath.Join(t.TempDir(), "p2p.key"))
 	o.peerID = id
 
 	viaArgs := []string{"--public-url", "https://via." + name + ".example",
@@ -159,7 +159,7 @@ func startRelayedOrg(t *testing.T, e *chainEnv, name string, listed bool, bootst
 		return err == nil && pair != nil && json.Unmarshal(pair.Value, &o.relays) == nil && len(o.relays) > 0
 	})
 
-	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", testmarket.FreePort(t), id)
+	o.addr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", testport.Get(t), id)
 	args := []string{"--api-token-file", o.token, "--data-dir", t.TempDir(),
 		"--p2p-listen", strings.TrimSuffix(o.addr, "/p2p/"+id.String()), "--p2p-key-file", keyFile,
 		"--p2p-deny-cidr", "127.0.0.1/32", "--p2p-force-relay", "--p2p-relay-backoff", "2s",

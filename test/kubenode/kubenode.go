@@ -1,10 +1,11 @@
 // Package kubenode brings up gridnode's local real Kubernetes node
 // (hack/kube-node) for a test: real pods on containerd, ClusterIP Services
 // through kube-proxy, kubectl logs and exec. The node's state lives in the
-// test's temporary directory and hack/kube-node down runs in t.Cleanup. The
-// node uses machine-wide resources (ports, a bridge, iptables chains), so Up
-// holds a machine-wide lock until the node is down: tests that use it run one
-// at a time across packages.
+// test's temporary directory and hack/kube-node down runs in t.Cleanup; Start
+// and Close do the same outside a test (hack/scenario), and the package does
+// not import testing. The node uses machine-wide resources (ports, a bridge,
+// iptables chains), so a node holds a machine-wide lock until it is down:
+// tests and the demo that use it run one at a time across packages.
 package kubenode
 
 import (
@@ -18,12 +19,13 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"testing"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/gridnode/gridnode/hack/toolcache"
 )
 
 // Version is the Kubernetes version of the node.
@@ -49,34 +51,43 @@ type Node struct {
 	root    string // gridnode module root
 	tool    string // built hack/kube-node
 	kubectl string
+	unlock  func()
+
 	down    sync.Once
+	downErr error
+	close   sync.Once
+}
+
+// TB is the part of testing.TB the package uses; *testing.T and *testing.B
+// satisfy it.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Failed() bool
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+	TempDir() string
 }
 
 // Up builds hack/kube-node and brings a node up; it is taken down in
 // t.Cleanup. A missing prerequisite (root, hack/setup k8s, hack/setup node)
 // fails the test when CI=true and skips it otherwise.
-func Up(t testing.TB) *Node {
+func Up(t TB) *Node {
 	t.Helper()
 	n := prepare(t)
 	ctx, cancel := context.WithTimeout(context.Background(), upTimeout)
 	defer cancel()
-	if out, err := n.run(ctx, "up"); err != nil {
-		t.Fatalf("kubenode: kube-node up: %v\n%s", err, out)
-	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", n.Kubeconfig)
-	if err != nil {
-		t.Fatalf("kubenode: reading %s: %v", n.Kubeconfig, err)
-	}
-	n.Config = cfg
-	if n.Client, err = kubernetes.NewForConfig(cfg); err != nil {
-		t.Fatalf("kubenode: client: %v", err)
+	if err := n.up(ctx); err != nil {
+		t.Fatalf("kubenode: %v", err)
 	}
 	return n
 }
 
 // prepare checks the prerequisites, builds hack/kube-node, takes the lock
 // and registers the cleanup that takes the node down.
-func prepare(t testing.TB) *Node {
+func prepare(t TB) *Node {
 	t.Helper()
 	if err := Prerequisites(); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -84,47 +95,113 @@ func prepare(t testing.TB) *Node {
 		}
 		t.Skipf("kubenode: %v", err)
 	}
-	root, err := moduleRoot()
+	n, err := newNode(t.TempDir(), t.Logf)
 	if err != nil {
 		t.Fatalf("kubenode: %v", err)
 	}
-	bin, _ := binDir()
-	n := &Node{Dir: filepath.Join(t.TempDir(), "node"), root: root, kubectl: filepath.Join(bin, "kubectl")}
-	n.Kubeconfig = filepath.Join(n.Dir, "admin.kubeconfig")
-	n.tool = filepath.Join(t.TempDir(), "kube-node")
-	build := exec.Command("go", "build", "-o", n.tool, "./hack/kube-node")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("kubenode: building hack/kube-node: %v\n%s", err, out)
-	}
-	unlock := lock(t)
 	t.Cleanup(func() {
 		n.Down(t)
-		unlock()
+		n.unlock()
 	})
 	return n
 }
 
+// Start is Up outside a test: it checks the prerequisites, builds
+// hack/kube-node and brings a node up with its state under dir (which must
+// exist), waiting for another node of the machine to go down first (logf
+// says so). Close takes it down.
+func Start(ctx context.Context, dir string, logf func(format string, args ...any)) (*Node, error) {
+	if err := Prerequisites(); err != nil {
+		return nil, err
+	}
+	n, err := newNode(dir, logf)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, upTimeout)
+	defer cancel()
+	if err := n.up(ctx); err != nil {
+		if cerr := n.Close(); cerr != nil {
+			logf("kubenode: %v", cerr)
+		}
+		return nil, err
+	}
+	return n, nil
+}
+
+// newNode builds hack/kube-node into dir, with the node's state in
+// dir/node, and takes the machine-wide lock.
+func newNode(dir string, logf func(format string, args ...any)) (*Node, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	bin, _ := binDir()
+	n := &Node{Dir: filepath.Join(dir, "node"), root: root, kubectl: filepath.Join(bin, "kubectl")}
+	n.Kubeconfig = filepath.Join(n.Dir, "admin.kubeconfig")
+	n.tool = filepath.Join(dir, "kube-node")
+	build := exec.Command("go", "build", "-o", n.tool, "./hack/kube-node")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building hack/kube-node: %w\n%s", err, out)
+	}
+	if n.unlock, err = lock(logf); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// up runs kube-node up and makes the clients.
+func (n *Node) up(ctx context.Context) error {
+	if out, err := n.run(ctx, "up"); err != nil {
+		return fmt.Errorf("kube-node up: %w\n%s", err, out)
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", n.Kubeconfig)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", n.Kubeconfig, err)
+	}
+	n.Config = cfg
+	if n.Client, err = kubernetes.NewForConfig(cfg); err != nil {
+		return fmt.Errorf("client: %w", err)
+	}
+	return nil
+}
+
 // Down takes the node down (once; Up's cleanup calls it too) and fails the
 // test when something is left behind.
-func (n *Node) Down(t testing.TB) {
+func (n *Node) Down(t TB) {
 	t.Helper()
 	n.down.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), downTimeout)
-		defer cancel()
-		out, err := n.run(ctx, "down")
-		if err != nil {
-			t.Errorf("kubenode: kube-node down: %v\n%s", err, out)
+		if err := n.runDown(); err != nil {
+			t.Errorf("kubenode: %v", err)
 		}
-		if t.Failed() {
-			n.logTails(t)
+		if r := n.Report(); t.Failed() && r != "" {
+			t.Logf("%s", r)
 		}
 	})
 }
 
+// Close takes the node down (once) and releases the machine-wide lock; the
+// error says what kube-node down could not remove.
+func (n *Node) Close() error {
+	n.down.Do(func() { n.downErr = n.runDown() })
+	n.close.Do(n.unlock)
+	return n.downErr
+}
+
+// runDown runs kube-node down.
+func (n *Node) runDown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), downTimeout)
+	defer cancel()
+	if out, err := n.run(ctx, "down"); err != nil {
+		return fmt.Errorf("kube-node down: %w\n%s", err, out)
+	}
+	return nil
+}
+
 // Kubectl runs kubectl against the node and returns its standard output; it
 // fails t when kubectl fails.
-func (n *Node) Kubectl(t testing.TB, args ...string) string {
+func (n *Node) Kubectl(t TB, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -145,7 +222,10 @@ func (n *Node) run(ctx context.Context, verb string) (string, error) {
 	return string(out), err
 }
 
-func (n *Node) logTails(t testing.TB) {
+// Report is the last lines of each of the node's logs, for a failed test
+// or run.
+func (n *Node) Report() string {
+	var b strings.Builder
 	logs, _ := filepath.Glob(filepath.Join(n.Dir, "logs", "*.log"))
 	for _, l := range logs {
 		data, err := os.ReadFile(l)
@@ -156,8 +236,12 @@ func (n *Node) logTails(t testing.TB) {
 		if len(lines) > 25 {
 			lines = lines[len(lines)-25:]
 		}
-		t.Logf("kubenode: last lines of %s:\n%s", filepath.Base(l), strings.Join(lines, "\n"))
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "kubenode: last lines of %s:\n%s", filepath.Base(l), strings.Join(lines, "\n"))
 	}
+	return b.String()
 }
 
 // Prerequisites reports what the node needs and this machine lacks.
@@ -186,13 +270,9 @@ func Prerequisites() error {
 func binDir() (string, error) {
 	dir := os.Getenv("GRIDNODE_K8S_BIN")
 	if dir == "" {
-		cache := os.Getenv("GRIDNODE_CACHE")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", err
-			}
-			cache = filepath.Join(home, ".cache", "gridnode")
+		cache, err := toolcache.Dir()
+		if err != nil {
+			return "", err
 		}
 		dir = filepath.Join(cache, "k8s", Version, "bin")
 	}
@@ -216,11 +296,10 @@ func moduleRoot() (string, error) {
 
 // lock takes the machine-wide node lock, waiting for another test's node to
 // go down first.
-func lock(t testing.TB) (unlock func()) {
-	t.Helper()
+func lock(logf func(format string, args ...any)) (unlock func(), err error) {
 	f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		t.Fatalf("kubenode: %v", err)
+		return nil, err
 	}
 	deadline := time.Now().Add(lockTimeout)
 	logged := false
@@ -230,14 +309,14 @@ func lock(t testing.TB) (unlock func()) {
 			return func() {
 				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 				_ = f.Close()
-			}
+			}, nil
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
 			_ = f.Close()
-			t.Fatalf("kubenode: locking %s: %v", lockPath, err)
+			return nil, fmt.Errorf("locking %s: %w", lockPath, err)
 		}
 		if !logged {
-			t.Logf("kubenode: another test's node is up; waiting for %s", lockPath)
+			logf("kubenode: another test's node is up; waiting for %s", lockPath)
 			logged = true
 		}
 		time.Sleep(time.Second)
@@ -247,7 +326,7 @@ func lock(t testing.TB) (unlock func()) {
 // Leftovers looks for anything of the node that should be gone, with checks
 // of its own (not hack/kube-node's): processes, mounts, the bridge, iptables
 // chains, pod cgroups and network namespaces. Tests call it after Down.
-func Leftovers(t testing.TB, dir string) []string {
+func Leftovers(t TB, dir string) []string {
 	t.Helper()
 	var left []string
 	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")

@@ -27,6 +27,7 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
+	"github.com/gridnode/gridnode/hack/toolcache"
 	"github.com/gridnode/gridnode/test/testport"
 )
 
@@ -71,13 +72,9 @@ type Cluster struct {
 func BinDir() (string, error) {
 	dir := os.Getenv(EnvBinDir)
 	if dir == "" {
-		cache := os.Getenv("GRIDNODE_CACHE")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("finding the tool cache: %w (set GRIDNODE_CACHE or %s)", err, EnvBinDir)
-			}
-			cache = filepath.Join(home, ".cache", "gridnode")
+		cache, err := toolcache.Dir()
+		if err != nil {
+			return "", fmt.Errorf("%w (or set %s)", err, EnvBinDir)
 		}
 		dir = filepath.Join(cache, "k8s", Version, "bin")
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"testing"
 )
 
 // The range ports are handed out from. It lies below the kernel's ephemeral
@@ -53,8 +52,17 @@ func (l *Lease) Release() {
 	l.files = nil
 }
 
+// TB is the part of testing.TB that Get and GetN use; *testing.T and
+// *testing.B satisfy it. The package does not import testing, so that dev
+// tools (hack/scenario) can reserve ports with Reserve.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // Get reserves one TCP port on 127.0.0.1 for the rest of the test.
-func Get(t testing.TB) int {
+func Get(t TB) int {
 	t.Helper()
 	return GetN(t, 1, TCP)[0]
 }
@@ -62,7 +70,7 @@ func Get(t testing.TB) int {
 // GetN reserves n distinct ports, free for proto on 127.0.0.1, for the rest
 // of the test (released at cleanup, after the cleanups registered later:
 // a process started with them is stopped first).
-func GetN(t testing.TB, n int, proto Proto) []int {
+func GetN(t TB, n int, proto Proto) []int {
 	t.Helper()
 	l, err := Reserve(n, proto)
 	if err != nil {

@@ -16,11 +16,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"testing"
 	"time"
 
 	"github.com/hashicorp/consul/api"
 
+	"github.com/gridnode/gridnode/hack/toolcache"
 	"github.com/gridnode/gridnode/test/testport"
 )
 
@@ -43,7 +43,19 @@ type Ports struct {
 	HTTP, HTTPS, DNS, SerfLAN, SerfWAN, Server, GRPC, GRPCTLS int
 }
 
-// Option configures Start.
+// TB is the part of testing.TB the package uses; *testing.T and *testing.B
+// satisfy it. The package does not import testing, so that dev tools
+// (hack/scenario) can run agents with Launch.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Failed() bool
+	Logf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	TempDir() string
+}
+
+// Option configures Start and Launch.
 type Option func(*settings)
 
 type settings struct {
@@ -53,6 +65,7 @@ type settings struct {
 	hcl      []string
 	token    string
 	tls      *TLSFiles
+	logf     func(format string, args ...any)
 }
 
 // TLSFiles are PEM files for an agent's HTTPS listener.
@@ -92,6 +105,12 @@ func WithACL(managementToken string) Option {
 	}
 }
 
+// WithLogf sends the harness's notes (a start retried on other ports) to
+// logf. Start uses the test's log.
+func WithLogf(logf func(format string, args ...any)) Option {
+	return func(s *settings) { s.logf = logf }
+}
+
 // WithTLS adds an HTTPS listener (Ports().HTTPS) that serves the given
 // certificate. The plain HTTP port stays open for the harness itself.
 func WithTLS(files TLSFiles) Option {
@@ -100,7 +119,7 @@ func WithTLS(files TLSFiles) Option {
 
 // Agent is one running (or stopped) dev agent.
 type Agent struct {
-	t       testing.TB
+	t       TB // nil for an agent from Launch
 	bin     string
 	dir     string
 	logPath string
@@ -110,6 +129,9 @@ type Agent struct {
 	ports Ports
 	lease *testport.Lease // holds the ports across Restart
 	proc  *process
+
+	closed      bool
+	closedState string // the agent's state when Close was called
 }
 
 // releasePorts gives the agent's ports back (at cleanup, or after a failed
@@ -135,88 +157,137 @@ var nodeSeq atomic.Int64
 
 // Binary returns the path of the Consul binary, or fails the test with the
 // command that installs it.
-func Binary(t testing.TB) string {
+func Binary(t TB) string {
 	t.Helper()
+	path, err := BinaryPath()
+	if err != nil {
+		t.Fatalf("consultest: %v", err)
+	}
+	return path
+}
+
+// BinaryPath returns the path of the Consul binary ($GRIDNODE_CONSUL, else
+// bin/consul in the tool cache), or an error with the command that
+// installs it.
+func BinaryPath() (string, error) {
 	path := os.Getenv(EnvBinary)
 	if path == "" {
-		cache := os.Getenv("GRIDNODE_CACHE")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				t.Fatalf("consultest: finding the consul binary: %v (set %s, or run hack/setup consul)", err, EnvBinary)
-			}
-			cache = filepath.Join(home, ".cache", "gridnode")
+		cache, err := toolcache.Dir()
+		if err != nil {
+			return "", fmt.Errorf("finding the consul binary: %w (or set %s, or run hack/setup consul)", err, EnvBinary)
 		}
 		path = filepath.Join(cache, "bin", "consul")
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
-		t.Fatalf("consultest: consul binary %s: %v: run hack/setup consul (or set %s)", path, err, EnvBinary)
+		return "", fmt.Errorf("consul binary %s: %w: run hack/setup consul (or set %s)", path, err, EnvBinary)
 	}
 	if fi.IsDir() || fi.Mode().Perm()&0o111 == 0 {
-		t.Fatalf("consultest: consul binary %s is not executable: run hack/setup consul (or set %s)", path, EnvBinary)
+		return "", fmt.Errorf("consul binary %s is not executable: run hack/setup consul (or set %s)", path, EnvBinary)
 	}
-	return path
+	return path, nil
 }
 
 // Start runs a dev agent for the rest of the test and returns once it is the
 // leader of its one-node cluster and its node is in the catalog with a
 // passing serfHealth check (so sessions can be created at once). It must be
 // called from the test goroutine.
-func Start(t testing.TB, opts ...Option) *Agent {
+func Start(t TB, opts ...Option) *Agent {
 	t.Helper()
+	// The agent's files in a temporary directory, removed after the agent's
+	// cleanup (cleanups run last registered, first run).
+	a, err := Launch(t.TempDir(), append([]Option{WithLogf(t.Logf)}, opts...)...)
+	if err != nil {
+		t.Fatalf("consultest: %v", err)
+	}
+	a.t = t
+	t.Cleanup(func() {
+		a.Close()
+		if t.Failed() {
+			t.Logf("%s", a.Report())
+		}
+	})
+	return a
+}
+
+// Launch runs a dev agent with its files in dir (which must exist), as
+// Start does, until Close; it returns once the agent is ready. Client and
+// Restart are for agents from Start.
+func Launch(dir string, opts ...Option) (*Agent, error) {
+	bin, err := BinaryPath()
+	if err != nil {
+		return nil, err
+	}
 	a := &Agent{
-		t:   t,
-		bin: Binary(t),
+		bin: bin,
+		dir: dir,
 		s: settings{
 			node:     fmt.Sprintf("gridnode-test-%d-%d", os.Getpid(), nodeSeq.Add(1)),
 			logLevel: "info",
+			logf:     func(string, ...any) {},
 		},
 	}
 	for _, o := range opts {
 		o(&a.s)
 	}
-	a.dir = t.TempDir()
 	a.logPath = filepath.Join(a.dir, "consul.log")
 	if len(a.s.hcl) > 0 {
 		cfg := strings.Join(a.s.hcl, "\n") + "\n"
 		if err := os.WriteFile(filepath.Join(a.dir, "extra.hcl"), []byte(cfg), 0o600); err != nil {
-			t.Fatalf("consultest: writing agent config: %v", err)
+			return nil, fmt.Errorf("writing agent config: %w", err)
 		}
 	}
-	// Stop before the temporary directory is removed (cleanups run last
-	// registered, first run), and show the log of a failed test.
-	t.Cleanup(func() {
-		state := a.state()
-		a.stop(syscall.SIGTERM)
-		a.releasePorts()
-		if t.Failed() {
-			t.Logf("consultest: agent %s at the end of the test; last lines of %s (node %s, http %d):\n%s",
-				state, a.logPath, a.s.node, a.ports.HTTP, tail(a.logPath, logTailLines))
-		}
-	})
-
 	var lastErr error
 	for attempt := 1; attempt <= startAttempts; attempt++ {
 		ports, lease, err := reservePorts(a.s.tls != nil)
 		if err != nil {
-			t.Fatalf("consultest: reserving ports: %v", err)
+			return nil, fmt.Errorf("reserving ports: %w", err)
 		}
 		a.mu.Lock()
 		a.ports, a.lease = ports, lease
 		a.mu.Unlock()
 		lastErr = a.launch(attempt)
 		if lastErr == nil {
-			return a
+			return a, nil
 		}
 		a.releasePorts()
 		if !errors.Is(lastErr, errPortInUse) {
 			break
 		}
-		t.Logf("consultest: attempt %d: %v; retrying with other ports", attempt, lastErr)
+		a.s.logf("consultest: attempt %d: %v; retrying with other ports", attempt, lastErr)
 	}
-	t.Fatalf("consultest: starting consul agent: %v\nlast lines of %s:\n%s", lastErr, a.logPath, tail(a.logPath, logTailLines))
-	return nil
+	return nil, fmt.Errorf("starting consul agent: %w\nlast lines of %s:\n%s", lastErr, a.logPath, tail(a.logPath, logTailLines))
+}
+
+// Close stops the agent (SIGTERM, SIGKILL after a bound) and gives its
+// ports back. Start's cleanup calls it; closing twice does nothing.
+func (a *Agent) Close() {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.closed = true
+	a.mu.Unlock()
+	state := a.state()
+	a.stop(syscall.SIGTERM)
+	a.releasePorts()
+	a.mu.Lock()
+	a.closedState = state
+	a.mu.Unlock()
+}
+
+// Report describes the agent for a failed test or run: how it was when
+// Close was called (or is now) and the last lines of its log.
+func (a *Agent) Report() string {
+	a.mu.Lock()
+	state := a.closedState
+	a.mu.Unlock()
+	if state == "" {
+		state = a.state()
+	}
+	return fmt.Sprintf("consultest: agent %s at the end; last lines of %s (node %s, http %d):\n%s",
+		state, a.logPath, a.s.node, a.Ports().HTTP, tail(a.logPath, logTailLines))
 }
 
 // Addr is the agent's HTTP address, 127.0.0.1:port.

@@ -1,4 +1,4 @@
-package market
+package scenario
 
 import (
 	"bufio"
@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"testing"
 	"time"
 )
 
@@ -30,24 +29,25 @@ type Proc struct {
 	mu      sync.Mutex
 	addr    string
 	ready   chan struct{}
-	stopped string // how the test ended it ("SIGTERM", "SIGKILL"), if it did
+	stopped string // how the harness ended it ("SIGTERM", "SIGKILL"), if it did
 }
 
-// procTailLines is how many lines of each process's log a failed test shows.
-const procTailLines = 60
+// ProcTailLines is how many lines of each process's log the report of a
+// failed run shows.
+const ProcTailLines = 60
 
-// StartProc runs path with args, logging to logPath, and waits until the
-// daemon logs its HTTP listen address (wait=true) or at once. It is stopped
-// (SIGTERM, then SIGKILL after 15 s) at cleanup. If the test fails, every
-// process it started is reported at the end: how it ended (still running
-// when the test stopped it, or exited by itself with its exit code or
-// signal) and the last lines of its log.
-func StartProc(t testing.TB, name, logPath string, wait bool, path string, args ...string) *Proc {
-	t.Helper()
+// Bounds of a process's start and stop.
+const (
+	listenTimeout = 90 * time.Second
+	stopGrace     = 15 * time.Second
+)
+
+// launchProc runs path with args, logging to logPath.
+func launchProc(name, logPath, path string, args ...string) (*Proc, error) {
 	p := &Proc{Name: name, LogPath: logPath, done: make(chan struct{}), ready: make(chan struct{})}
 	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		t.Fatalf("%s: opening log: %v", name, err)
+		return nil, fmt.Errorf("%s: opening log: %w", name, err)
 	}
 	p.cmd = exec.Command(path, args...)
 	p.cmd.Env = os.Environ()
@@ -56,10 +56,9 @@ func StartProc(t testing.TB, name, logPath string, wait bool, path string, args 
 	p.cmd.Stdout, p.cmd.Stderr = pw, pw
 	if err := p.cmd.Start(); err != nil {
 		f.Close()
-		t.Fatalf("starting %s: %v", name, err)
+		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
 	p.started = time.Now()
-	track(t, p)
 	scanned := make(chan struct{})
 	go func() {
 		defer close(scanned)
@@ -72,52 +71,26 @@ func StartProc(t testing.TB, name, logPath string, wait bool, path string, args 
 		<-scanned // the log file holds every line once done is closed
 		close(p.done)
 	}()
-	t.Cleanup(func() { p.Stop(15 * time.Second) })
-	if !wait {
-		return p
-	}
+	return p, nil
+}
+
+// waitListening waits until the daemon logs its HTTP listen address.
+func (p *Proc) waitListening() error {
 	select {
 	case <-p.ready:
+		return nil
 	case <-p.done:
-		t.Fatalf("%s exited before listening (%s)", name, p.State())
-	case <-time.After(90 * time.Second):
-		t.Fatalf("%s did not log its listen address within 90 s", name)
+		return fmt.Errorf("%s exited before listening (%s)", p.Name, p.State())
+	case <-time.After(listenTimeout):
+		return fmt.Errorf("%s did not log its listen address within %s", p.Name, listenTimeout)
 	}
-	return p
 }
 
-// tracked are the processes each running test started, for the report of a
-// failed test.
-var (
-	trackedMu sync.Mutex
-	tracked   = map[testing.TB][]*Proc{}
-)
-
-// track adds p to t's processes; the first one also registers the report,
-// which (cleanups run last registered first) runs after every process of
-// the test was stopped, when each one's log and exit state are final.
-func track(t testing.TB, p *Proc) {
-	trackedMu.Lock()
-	defer trackedMu.Unlock()
-	if _, ok := tracked[t]; !ok {
-		t.Cleanup(func() {
-			trackedMu.Lock()
-			procs := tracked[t]
-			delete(tracked, t)
-			trackedMu.Unlock()
-			if t.Failed() {
-				t.Log(Report(procs, procTailLines))
-			}
-		})
-	}
-	tracked[t] = append(tracked[t], p)
-}
-
-// Report describes processes for a failed test: for each, how it ended and
+// Report describes processes for a failed run: for each, how it ended and
 // the last n lines of its log.
 func Report(procs []*Proc, n int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the test failed; its %d processes:", len(procs))
+	fmt.Fprintf(&b, "the run failed; its %d processes:", len(procs))
 	for _, p := range procs {
 		fmt.Fprintf(&b, "\n\n=== %s: %s\n--- last %d lines of %s:\n%s", p.Name, p.State(), n, p.LogPath, Tail(p.LogPath, n))
 	}
@@ -126,7 +99,8 @@ func Report(procs []*Proc, n int) string {
 
 // State says whether the process runs, or how it ended and who ended it:
 // "running (pid 42, for 3.1s)", "exited by itself after 12.5s: exit status
-// 1", "stopped by the test (SIGTERM) after 40s: exit status 0".
+// 1", "stopped by the test (SIGTERM) after 40s: exit status 0" (the test,
+// the demo: whoever runs the scenario).
 func (p *Proc) State() string {
 	select {
 	case <-p.done:
@@ -239,7 +213,7 @@ func (p *Proc) Stop(grace time.Duration) {
 	}
 }
 
-// stoppedBy records the first way the test ended the process, unless it had
+// stoppedBy records the first way the harness ended the process, unless it had
 // already exited by itself.
 func (p *Proc) stoppedBy(how string) {
 	p.mu.Lock()

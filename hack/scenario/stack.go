@@ -1,4 +1,4 @@
-package market
+package scenario
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"testing"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
@@ -27,6 +27,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/kubenode"
 	"github.com/gridnode/gridnode/test/testport"
 )
 
@@ -41,6 +42,135 @@ type Env struct {
 func (e Env) bin(role string) string { return filepath.Join(e.Bin, role) }
 
 func (e Env) path(parts ...string) string { return filepath.Join(append([]string{e.Dir}, parts...)...) }
+
+// Stack owns everything started for a scenario in its Env: processes,
+// Consul agents, the Kubernetes node, reserved ports, servers and clients.
+// Close undoes it all, last started first.
+type Stack struct {
+	Env Env
+	r   Reporter
+
+	mu      sync.Mutex
+	procs   []*Proc
+	undo    []func()
+	reports []func() string // what a failed run reports besides the processes
+	closed  bool
+}
+
+// NewStack is an empty stack in env that narrates and logs to r.
+func NewStack(env Env, r Reporter) *Stack { return &Stack{Env: env, r: r} }
+
+// Reporter is where the stack narrates and logs.
+func (s *Stack) Reporter() Reporter { return s.r }
+
+// onClose adds f to what Close runs (last added, first run).
+func (s *Stack) onClose(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.undo = append(s.undo, f)
+}
+
+// Close undoes everything the stack started, last started first: each
+// process is stopped (SIGTERM, then SIGKILL after 15 s), each agent and the
+// node taken down. If the run failed, it then reports through the Reporter
+// every process it started (how it ended: "running", "exited by itself
+// …", "stopped by the test …", and the last 60 lines of its log), and the
+// logs of the Consul agents and the node. Closing twice does nothing.
+func (s *Stack) Close(failed bool) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	undo, procs, reports := s.undo, s.procs, s.reports
+	s.mu.Unlock()
+	for i := len(undo) - 1; i >= 0; i-- {
+		undo[i]()
+	}
+	if !failed {
+		return
+	}
+	if len(procs) > 0 {
+		s.r.Logf("%s", Report(procs, ProcTailLines))
+	}
+	for _, f := range reports {
+		if r := f(); r != "" {
+			s.r.Logf("%s", r)
+		}
+	}
+}
+
+// StartProc runs path with args, logging to logPath, and waits until the
+// daemon logs its HTTP listen address (wait=true) or at once. Close stops
+// it.
+func (s *Stack) StartProc(name, logPath string, wait bool, path string, args ...string) (*Proc, error) {
+	p, err := launchProc(name, logPath, path, args...)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.procs = append(s.procs, p)
+	s.mu.Unlock()
+	s.onClose(func() { p.Stop(stopGrace) })
+	if wait {
+		if err := p.waitListening(); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// FreePort reserves a TCP port on 127.0.0.1 until Close (package testport):
+// for listeners whose address must be known before the process starts. No
+// test process and no port the kernel picks can take it before the daemon
+// binds it.
+func (s *Stack) FreePort() (int, error) {
+	l, err := testport.Reserve(1, testport.TCP)
+	if err != nil {
+		return 0, err
+	}
+	s.onClose(l.Release)
+	return l.Ports[0], nil
+}
+
+// StartConsul runs a Consul dev agent with its files in dir until Close.
+func (s *Stack) StartConsul(dir string, opts ...consultest.Option) (*consultest.Agent, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	a, err := consultest.Launch(dir, append([]consultest.Option{consultest.WithLogf(s.r.Logf)}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	s.onClose(a.Close)
+	s.mu.Lock()
+	s.reports = append(s.reports, a.Report)
+	s.mu.Unlock()
+	return a, nil
+}
+
+// StartNode brings the local Kubernetes node up with its state under
+// Env.Dir/kube-node until Close.
+func (s *Stack) StartNode(ctx context.Context) (*kubenode.Node, error) {
+	dir := s.Env.path("kube-node")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	n, err := kubenode.Start(ctx, dir, s.r.Logf)
+	if err != nil {
+		return nil, err
+	}
+	s.onClose(func() {
+		if err := n.Close(); err != nil {
+			s.r.Logf("kubenode: %v", err)
+		}
+	})
+	s.mu.Lock()
+	s.reports = append(s.reports, n.Report)
+	s.mu.Unlock()
+	return n, nil
+}
 
 // DevnetInfo is the part of `devnet --out` the stack reads.
 type DevnetInfo struct {
@@ -73,11 +203,13 @@ type Chain struct {
 
 // StartChain runs the devnet binary with a block a second (time passes
 // without transactions, as on a real chain).
-func StartChain(t testing.TB, env Env) *Chain {
-	t.Helper()
-	file := env.path("devnet.json")
-	p := StartProc(t, "devnet", env.path("devnet.log"), false, env.bin("devnet"),
+func (s *Stack) StartChain() (*Chain, error) {
+	file := s.Env.path("devnet.json")
+	p, err := s.StartProc("devnet", s.Env.path("devnet.log"), false, s.Env.bin("devnet"),
 		"--log-format", "json", "--http-addr", "127.0.0.1:0", "--ws-addr", "", "--period", "1s", "--out", file)
+	if err != nil {
+		return nil, err
+	}
 	c := &Chain{Proc: p, File: file}
 	deadline := time.Now().Add(90 * time.Second)
 	for {
@@ -86,46 +218,43 @@ func StartChain(t testing.TB, env Env) *Chain {
 			break
 		}
 		if !p.Running() {
-			t.Fatalf("devnet exited:\n%s", Tail(p.LogPath, 40))
+			return nil, fmt.Errorf("devnet exited:\n%s", Tail(p.LogPath, 40))
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("devnet did not write %s:\n%s", file, Tail(p.LogPath, 40))
+			return nil, fmt.Errorf("devnet did not write %s:\n%s", file, Tail(p.LogPath, 40))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	var err error
 	if c.Client, err = ethclient.Dial(c.Info.RPC.HTTP); err != nil {
-		t.Fatalf("dialling the devnet: %v", err)
+		return nil, fmt.Errorf("dialling the devnet: %w", err)
 	}
-	t.Cleanup(c.Client.Close)
+	s.onClose(c.Client.Close)
 	if c.Market, err = market.NewMarket(c.Info.Contracts.Market, c.Client); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if c.Token, err = token.NewToken(c.Info.Contracts.Token, c.Client); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return c
+	return c, nil
 }
 
 // Key is a dev account's private key (DEVNET ONLY keys, printed by the
 // devnet into its info file).
-func (c *Chain) Key(t testing.TB, name string) *ecdsa.PrivateKey {
-	t.Helper()
+func (c *Chain) Key(name string) (*ecdsa.PrivateKey, error) {
 	for _, a := range c.Info.Accounts {
 		if a.Name == name {
 			b, err := hex.DecodeString(strings.TrimPrefix(a.PrivateKey, "0x"))
 			if err != nil {
-				t.Fatal(err)
+				return nil, fmt.Errorf("dev account %q: %w", name, err)
 			}
 			k, err := crypto.ToECDSA(b)
 			if err != nil {
-				t.Fatal(err)
+				return nil, fmt.Errorf("dev account %q: %w", name, err)
 			}
-			return k
+			return k, nil
 		}
 	}
-	t.Fatalf("no dev account %q", name)
-	return nil
+	return nil, fmt.Errorf("no dev account %q", name)
 }
 
 // Credit is an account's Market credit in base units.
@@ -135,22 +264,24 @@ func (c *Chain) Credit(ctx context.Context, a common.Address) (*big.Int, error) 
 
 // Keystore writes key into a keystore file (light scrypt: fast to unlock)
 // with a passphrase file, both mode 0600, and returns their paths.
-func Keystore(t testing.TB, dir string, key *ecdsa.PrivateKey) (ks, passFile string) {
-	t.Helper()
+func Keystore(dir string, key *ecdsa.PrivateKey) (ks, passFile string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
-	pass := randomHex(t, 16)
+	pass, err := randomHex(16)
+	if err != nil {
+		return "", "", err
+	}
 	store := keystore.NewKeyStore(filepath.Join(dir, "keystore"), keystore.LightScryptN, keystore.LightScryptP)
 	acc, err := store.ImportECDSA(key, pass)
 	if err != nil {
-		t.Fatalf("importing a key: %v", err)
+		return "", "", fmt.Errorf("importing a key: %w", err)
 	}
 	passFile = filepath.Join(dir, "passphrase")
 	if err := os.WriteFile(passFile, []byte(pass+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
-	return acc.URL.Path, passFile
+	return acc.URL.Path, passFile, nil
 }
 
 // Org is one organization: a Consul agent and its daemons.
@@ -184,21 +315,27 @@ type OrgSpec struct {
 // StartOrg starts an organization's Consul agent, writes the chain settings
 // into its KV, and starts its via, carrier and admin. Gateways are added
 // with StartGateway.
-func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
-	t.Helper()
-	o := &Org{Name: spec.Name, Dir: env.path(spec.Name), WalletKey: spec.WalletKey,
+func (s *Stack) StartOrg(chain *Chain, spec OrgSpec) (*Org, error) {
+	o := &Org{Name: spec.Name, Dir: s.Env.path(spec.Name), WalletKey: spec.WalletKey,
 		Wallet: crypto.PubkeyToAddress(spec.WalletKey.PublicKey)}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	o.Agent = consultest.Start(t, consultest.WithNode(spec.Name))
-	if out, err := exec.Command(env.bin("carrier"), "settings", "set", "--org", spec.Name,
+	var err error
+	if o.Agent, err = s.StartConsul(filepath.Join(o.Dir, "consul"), consultest.WithNode(spec.Name)); err != nil {
+		return nil, err
+	}
+	if out, err := exec.Command(s.Env.bin("carrier"), "settings", "set", "--org", spec.Name,
 		"--consul-addr", o.Agent.Addr(), "--devnet-info", chain.File).CombinedOutput(); err != nil {
-		t.Fatalf("carrier settings set: %v\n%s", err, out)
+		return nil, fmt.Errorf("carrier settings set: %w\n%s", err, out)
 	}
 	o.TokenFile = filepath.Join(o.Dir, "carrier-api-token")
-	if err := os.WriteFile(o.TokenFile, []byte(randomHex(t, 32)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	token, err := randomHex(32)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(o.TokenFile, []byte(token+"\n"), 0o600); err != nil {
+		return nil, err
 	}
 	member := func(extra ...string) []string {
 		return append([]string{"--log-format", "json", "--http-addr", "127.0.0.1:0", "--org", spec.Name,
@@ -207,17 +344,28 @@ func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
 
 	// The carrier's libp2p identity first: the org's via admits it to its
 	// relay (and any peer holding a registered listing).
-	p2pKey, id := P2PKeyFile(t, filepath.Join(o.Dir, "carrier-p2p.key"))
+	p2pKey, id, err := P2PKeyFile(filepath.Join(o.Dir, "carrier-p2p.key"))
+	if err != nil {
+		return nil, err
+	}
 	o.PeerID = id
-	viaPort, relayPort := FreePort(t), FreePort(t)
+	ports, err := s.freePorts(3)
+	if err != nil {
+		return nil, err
+	}
+	viaPort, relayPort, port := ports[0], ports[1], ports[2]
 	o.ViaURL = fmt.Sprintf("http://127.0.0.1:%d", viaPort)
-	o.Via = StartProc(t, spec.Name+"/via", filepath.Join(o.Dir, "via.log"), true, env.bin("via"), member(
+	if o.Via, err = s.StartProc(spec.Name+"/via", filepath.Join(o.Dir, "via.log"), true, s.Env.bin("via"), member(
 		"--public-addr", fmt.Sprintf("127.0.0.1:%d", viaPort), "--public-url", o.ViaURL, "--admin-route",
 		"--relay-listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", relayPort), "--relay-key-file", filepath.Join(o.Dir, "via-relay.key"),
-		"--relay-allow-peer", id.String(), "--relay-allow-listed", "--carrier-api-token-file", o.TokenFile)...)
+		"--relay-allow-peer", id.String(), "--relay-allow-listed", "--carrier-api-token-file", o.TokenFile)...); err != nil {
+		return nil, err
+	}
 
-	ks, pass := Keystore(t, filepath.Join(o.Dir, "wallet"), spec.WalletKey)
-	port := FreePort(t)
+	ks, pass, err := Keystore(filepath.Join(o.Dir, "wallet"), spec.WalletKey)
+	if err != nil {
+		return nil, err
+	}
 	o.P2PAddr = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", port, id)
 	args := member("--api-token-file", o.TokenFile, "--data-dir", filepath.Join(o.Dir, "carrier-data"),
 		"--keystore", ks, "--passphrase-file", pass,
@@ -233,46 +381,50 @@ func StartOrg(t testing.TB, env Env, chain *Chain, spec OrgSpec) *Org {
 			"--provider-cpu-millis", "1500", "--provider-memory", "4Gi", "--provider-storage", "20Gi",
 			"--price-cpu-milli", "3", "--price-memory-mib", "2", "--price-storage-gib", "5")
 	}
-	o.Carrier = StartProc(t, spec.Name+"/carrier", filepath.Join(o.Dir, "carrier.log"), true, env.bin("carrier"), args...)
-	return o
+	if o.Carrier, err = s.StartProc(spec.Name+"/carrier", filepath.Join(o.Dir, "carrier.log"), true, s.Env.bin("carrier"), args...); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
-// FreePort reserves a TCP port on 127.0.0.1 for the rest of the test
-// (package testport): for listeners whose address must be known before the
-// process starts. No other test process and no port the kernel picks can
-// take it before the daemon binds it.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	return testport.Get(t)
+// freePorts reserves n ports with FreePort.
+func (s *Stack) freePorts(n int) ([]int, error) {
+	ports := make([]int, n)
+	for i := range ports {
+		p, err := s.FreePort()
+		if err != nil {
+			return nil, err
+		}
+		ports[i] = p
+	}
+	return ports, nil
 }
 
 // P2PKeyFile writes a fresh secp256k1 key as hex (mode 0600) and returns
 // its path and libp2p peer id.
-func P2PKeyFile(t testing.TB, path string) (string, peer.ID) {
-	t.Helper()
+func P2PKeyFile(path string) (string, peer.ID, error) {
 	k, err := crypto.GenerateKey()
 	if err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
 	if err := os.WriteFile(path, []byte(hex.EncodeToString(crypto.FromECDSA(k))+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
 	lk, err := libp2pcrypto.UnmarshalSecp256k1PrivateKey(crypto.FromECDSA(k))
 	if err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
 	id, err := peer.IDFromPrivateKey(lk)
 	if err != nil {
-		t.Fatal(err)
+		return "", "", err
 	}
-	return path, id
+	return path, id, nil
 }
 
-func randomHex(t testing.TB, n int) string {
-	t.Helper()
+func randomHex(n int) (string, error) {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	return hex.EncodeToString(b)
+	return hex.EncodeToString(b), nil
 }

@@ -1,11 +1,10 @@
-package market
+package scenario
 
 import (
 	"context"
 	"fmt"
 	"math/big"
 	"strconv"
-	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
@@ -14,12 +13,16 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 )
 
-// Narrator tells what the scenario does as it happens.
-type Narrator interface {
+// Reporter is where a scenario tells what it does as it happens: the demo
+// prints it, test/e2e writes it into the test's log.
+type Reporter interface {
 	// Step starts a numbered step.
 	Step(title string)
 	// OK reports a checked fact of the current step.
 	OK(format string, args ...any)
+	// Logf writes a diagnostic: a harness's note (a wait, a retry), the
+	// report of a failed run's processes.
+	Logf(format string, args ...any)
 }
 
 // Limits of the scenario's waits: hang guards on a small busy machine, not
@@ -85,8 +88,7 @@ type Intent struct {
 
 // stepRegistered waits for the seller's carrier to register the provider
 // its gateway serves, and checks it on chain.
-func stepRegistered(ctx context.Context, t testing.TB, n Narrator, chain *Chain, a *Client, provider common.Address) {
-	t.Helper()
+func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *Client, provider common.Address) error {
 	n.Step(fmt.Sprintf("org A's carrier registers its gateway's provider %s on chain", provider.Hex()))
 	var url string
 	err := waitUntil(ctx, waitChain, "the provider's registration", func(ctx context.Context) (bool, error) {
@@ -107,23 +109,23 @@ func stepRegistered(ctx context.Context, t testing.TB, n Narrator, chain *Chain,
 		return false, fmt.Errorf("providers: %+v", ps)
 	})
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	reg, err := registry.NewRegistry(chain.Info.Contracts.Registry, chain.Client)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	ok, err := reg.IsRegistered(&bind.CallOpts{Context: ctx}, provider)
 	if err != nil || !ok {
-		t.Fatalf("Registry.isRegistered(%s) = %v, %v; the carrier said registered", provider.Hex(), ok, err)
+		return fmt.Errorf("Registry.isRegistered(%s) = %v, %v; the carrier said registered", provider.Hex(), ok, err)
 	}
 	n.OK("Registry.isRegistered(%s) = true on chain, gateway URL %s", provider.Hex(), url)
+	return nil
 }
 
 // stepListing waits until the provider's signed listing, published by its
 // gateway through org A's carrier, is in org B's directory.
-func stepListing(ctx context.Context, t testing.TB, n Narrator, b *Client, provider common.Address) {
-	t.Helper()
+func stepListing(ctx context.Context, n Reporter, b *Client, provider common.Address) error {
 	n.Step("the provider's signed listing reaches org B's directory over libp2p")
 	var l struct {
 		Provider   common.Address `json:"provider"`
@@ -136,18 +138,18 @@ func stepListing(ctx context.Context, t testing.TB, n Narrator, b *Client, provi
 		return err == nil, err
 	})
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	n.OK("org B's carrier holds the listing of %s (org %s, seq %d), gateway %s", l.Provider.Hex(), l.Org, l.Seq, l.GatewayURL)
+	return nil
 }
 
 // stepDeposit deposits credits for org B and checks the Market credit.
-func stepDeposit(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *Client, wallet common.Address) {
-	t.Helper()
+func stepDeposit(ctx context.Context, n Reporter, chain *Chain, b *Client, wallet common.Address) error {
 	n.Step(fmt.Sprintf("org B deposits %d base units of credit", depositBase))
 	before, err := chain.Credit(ctx, wallet)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	var op struct {
 		ID      string   `json:"id"`
@@ -159,25 +161,26 @@ func stepDeposit(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b 
 		err := b.Do(ctx, "POST", "/credits/deposit", map[string]any{"amount": strconv.Itoa(depositBase), "operation": "demo-deposit"}, &op)
 		return err == nil, err
 	}); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if len(op.Intents) == 0 {
-		t.Fatalf("deposit %s: the carrier journaled no transaction", op.ID)
+		return fmt.Errorf("deposit %s: the carrier journaled no transaction", op.ID)
 	}
 	for _, it := range op.Intents {
 		if err := waitConfirmed(ctx, b, it.Key); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		n.OK("transaction %s confirmed", it.Key)
 	}
 	after, err := chain.Credit(ctx, wallet)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if want := new(big.Int).Add(before, big.NewInt(depositBase)); after.Cmp(want) != 0 {
-		t.Fatalf("org B's credit = %s after the deposit, want %s", after, want)
+		return fmt.Errorf("org B's credit = %s after the deposit, want %s", after, want)
 	}
 	n.OK("Market.creditOf(B) = %s base units (was %s)", after, before)
+	return nil
 }
 
 // waitConfirmed long-polls a journaled transaction until it is confirmed.
@@ -197,8 +200,7 @@ func waitConfirmed(ctx context.Context, c *Client, key string) error {
 // stepOrder has org B match the request against its directory and order
 // from provider with the manifest at manifestURL, whose keccak256 is hash.
 // It returns the order as the carrier reports it.
-func stepOrder(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *Client, provider, wallet common.Address, manifestURL string, hash common.Hash) Order {
-	t.Helper()
+func stepOrder(ctx context.Context, n Reporter, chain *Chain, b *Client, provider, wallet common.Address, manifestURL string, hash common.Hash) (Order, error) {
 	n.Step("org B matches its request against the directory and orders")
 	var match struct {
 		Candidates []struct {
@@ -213,7 +215,7 @@ func stepOrder(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *C
 		} `json:"excluded"`
 	}
 	if err := b.Do(ctx, "POST", "/match", map[string]any{"resources": OrderResources, "duration": orderSecs}, &match); err != nil {
-		t.Fatal(err)
+		return Order{}, err
 	}
 	found := false
 	for _, c := range match.Candidates {
@@ -224,7 +226,7 @@ func stepOrder(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *C
 		n.OK("excluded %s: %v", x.Provider.Hex(), x.Reasons)
 	}
 	if !found {
-		t.Fatalf("the match has no candidate %s: %+v", provider.Hex(), match)
+		return Order{}, fmt.Errorf("the match has no candidate %s: %+v", provider.Hex(), match)
 	}
 	var placed struct {
 		Order  *Order `json:"order"`
@@ -232,25 +234,25 @@ func stepOrder(ctx context.Context, t testing.TB, n Narrator, chain *Chain, b *C
 	}
 	if err := b.Do(ctx, "POST", "/orders", map[string]any{"resources": OrderResources, "duration": orderSecs,
 		"manifestUrl": manifestURL, "provider": provider, "operation": "demo-order"}, &placed); err != nil {
-		t.Fatal(err)
+		return Order{}, err
 	}
 	if placed.Order == nil {
 		if err := waitConfirmed(ctx, b, placed.Intent.Key); err != nil {
-			t.Fatal(err)
+			return Order{}, err
 		}
-		t.Fatalf("order transaction %s confirmed but the carrier returned no order", placed.Intent.Key)
+		return Order{}, fmt.Errorf("order transaction %s confirmed but the carrier returned no order", placed.Intent.Key)
 	}
 	o := *placed.Order
 	view, err := chain.Market.GetOrder(&bind.CallOpts{Context: ctx}, new(big.Int).SetUint64(o.ID))
 	if err != nil {
-		t.Fatalf("Market.getOrder(%d): %v", o.ID, err)
+		return Order{}, fmt.Errorf("Market.getOrder(%d): %w", o.ID, err)
 	}
 	if view.Buyer != wallet || view.Provider != provider || common.Hash(view.ManifestHash) != hash {
-		t.Fatalf("Market.getOrder(%d) = buyer %s provider %s manifest %x; want %s %s %s",
+		return Order{}, fmt.Errorf("Market.getOrder(%d) = buyer %s provider %s manifest %x; want %s %s %s",
 			o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.ManifestHash, wallet.Hex(), provider.Hex(), hash.Hex())
 	}
 	n.OK("order %d on chain: buyer %s, provider %s, escrow %s, manifest hash %s", o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.Escrow, hash.Hex())
-	return o
+	return o, nil
 }
 
 // Settlement is what stepCancel measured.
@@ -262,37 +264,36 @@ type Settlement struct {
 // stepCancel has org B cancel the order; the Market pays the provider's
 // payee (org A's wallet) for the seconds used and refunds B the rest. The
 // figures are checked to the base unit against the cancel's block time.
-func stepCancel(ctx context.Context, t testing.TB, n Narrator, chain *Chain, a, b *Client, o Order, walletA, walletB common.Address) Settlement {
-	t.Helper()
+func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *Client, o Order, walletA, walletB common.Address) (Settlement, error) {
 	n.Step(fmt.Sprintf("org B cancels order %d", o.ID))
 	creditA0, err := chain.Credit(ctx, walletA)
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	creditB0, err := chain.Credit(ctx, walletB)
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	var in Intent
 	if err := b.Do(ctx, "POST", "/orders/"+strconv.FormatUint(o.ID, 10)+"/cancel", map[string]any{}, &in); err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	if err := waitConfirmed(ctx, b, in.Key); err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	if err := b.Do(ctx, "GET", "/txs/"+in.Key, nil, &in); err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	n.OK("cancel transaction %s confirmed in block %d", in.Key, in.Block)
 
 	n.Step("the chain settles: org A is paid for the time used, org B refunded the rest")
 	head, err := chain.Client.HeaderByNumber(ctx, new(big.Int).SetUint64(in.Block))
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	escrow, err := o.Escrow.Int()
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	used := head.Time - o.Start
 	rate := new(big.Int).Div(escrow, new(big.Int).SetUint64(o.End-o.Start))
@@ -306,33 +307,33 @@ func stepCancel(ctx context.Context, t testing.TB, n Narrator, chain *Chain, a, 
 		return seen.State == "cancelled", fmt.Errorf("order is %s at org A", seen.State)
 	})
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	gotPaid, err := seen.Paid.Int()
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	gotRefund, err := seen.Refund.Int()
 	if err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	if gotPaid.Cmp(paid) != 0 || gotRefund.Cmp(refund) != 0 {
-		t.Fatalf("order %d settled paid %s refund %s; want paid %s (%d s × %s) refund %s", o.ID, gotPaid, gotRefund, paid, used, rate, refund)
+		return Settlement{}, fmt.Errorf("order %d settled paid %s refund %s; want paid %s (%d s × %s) refund %s", o.ID, gotPaid, gotRefund, paid, used, rate, refund)
 	}
 	s := Settlement{Paid: paid, Refund: refund}
 	if s.CreditA, err = chain.Credit(ctx, walletA); err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	if s.CreditB, err = chain.Credit(ctx, walletB); err != nil {
-		t.Fatal(err)
+		return Settlement{}, err
 	}
 	if want := new(big.Int).Add(creditA0, paid); s.CreditA.Cmp(want) != 0 {
-		t.Fatalf("org A's credit = %s, want %s + %s = %s", s.CreditA, creditA0, paid, want)
+		return Settlement{}, fmt.Errorf("org A's credit = %s, want %s + %s = %s", s.CreditA, creditA0, paid, want)
 	}
 	if want := new(big.Int).Add(creditB0, refund); s.CreditB.Cmp(want) != 0 {
-		t.Fatalf("org B's credit = %s, want %s + %s = %s", s.CreditB, creditB0, refund, want)
+		return Settlement{}, fmt.Errorf("org B's credit = %s, want %s + %s = %s", s.CreditB, creditB0, refund, want)
 	}
 	n.OK("used %d s of %d at %s base units/s: org A paid %s, org B refunded %s", used, o.End-o.Start, rate, paid, refund)
 	n.OK("balances: org A %s credit %s (was %s); org B %s credit %s (was %s)", walletA.Hex(), s.CreditA, creditA0, walletB.Hex(), s.CreditB, creditB0)
-	return s
+	return s, nil
 }
