@@ -81,7 +81,7 @@ func run() int {
 	}
 	s.Close(err != nil)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "\ndemo FAILED after %s; logs are in %s (the harness's diagnostics in demo-debug.log)\n", time.Since(start).Round(time.Second), state)
+		fmt.Fprintf(os.Stderr, "\ndemo FAILED after %s; logs are in %s, and the report of every process it started is above\n", time.Since(start).Round(time.Second), state)
 		return 1
 	}
 	fmt.Println("demo stopped cleanly")
