@@ -62,14 +62,14 @@ type Chain struct {
 	// closed) here when there is no network directory.
 	listings *directory.Directory
 
-	cur atomic.Pointer[chainSession]
+	cur atomic.Pointer[running]
 	mu  sync.Mutex
 	// problem says why no mediator runs ("" while one does).
 	problem string
 }
 
-// chainSession is a running mediator and the settings it runs with.
-type chainSession struct {
+// running is a running mediator and the settings it runs with.
+type running struct {
 	m        *mediator.Mediator
 	settings consul.Settings
 }
@@ -159,8 +159,12 @@ func (cs *Chain) setProblem(p string) {
 }
 
 // Run is the active duty: it follows the settings (flags over Consul KV)
-// and runs a mediator for each complete set until ctx is done.
+// and runs a mediator for each complete set until ctx is done. It needs
+// the subsystem on.
 func (cs *Chain) Run(ctx context.Context) error {
+	if !cs.cfg.Enabled() {
+		return errors.New("the chain subsystem is off")
+	}
 	defer cs.setProblem("standby: another carrier of the organization is active")
 	updates := make(chan consul.Settings, 1)
 	if cs.staticSettings() {
@@ -306,7 +310,7 @@ func (cs *Chain) runMediator(ctx context.Context, s consul.Settings) error {
 	}
 	cs.log.Info("chain mediator running", zap.Stringer("chain_id", chainID), zap.String("rpc", gnchain.RedactURL(s.ChainRPC)),
 		zap.String("market", s.Contracts.Market), zap.Stringer("wallet", cs.wallet.Address()))
-	cs.cur.Store(&chainSession{m: m, settings: s})
+	cs.cur.Store(&running{m: m, settings: s})
 	g.Go(func() error { return m.Run(gctx) })
 	err = g.Wait()
 	cs.cur.Store(nil)

@@ -103,8 +103,11 @@ var (
 // Run is the active duty (one libp2p identity per organization): it
 // resolves the Registry, starts the node and runs it, the directory's
 // sweeper and the withdrawal of departed gateways' listings until ctx is
-// done, then closes the node.
+// done, then closes the node. It needs the subsystem on.
 func (f *Federation) Run(ctx context.Context) error {
+	if !f.cfg.Enabled() {
+		return errOff
+	}
 	registry, closeChain, err := f.registry(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
