@@ -4,15 +4,23 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
-	"github.com/gridnode/gridnode/carrier/internal/scheduler"
+	"github.com/gridnode/gridnode/carrier/internal/chain"
+	"github.com/gridnode/gridnode/carrier/internal/directory"
+	"github.com/gridnode/gridnode/carrier/internal/duty"
+	"github.com/gridnode/gridnode/carrier/internal/federation"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/service"
 )
+
+// directoryFile is the network directory's file in --data-dir.
+const directoryFile = "directory.db"
 
 // Carrier is a running carrier daemon.
 type Carrier struct {
@@ -23,19 +31,23 @@ type Carrier struct {
 	leader *consul.Leader
 
 	// api is the carrier's JSON API under /v1/, behind bearer-token
-	// authentication (api.go); subsystems add their routes in setup.
+	// authentication (api.go); the subsystems' routes are added to it.
 	api    *http.ServeMux
 	apiSrv *api.Server
+	// directory is the network directory of listings, with the p2p
+	// subsystem: opened here, so that queries work on a standby too, and
+	// handed to both subsystems (the node fills it, the scheduler matches
+	// against it).
+	directory *directory.Directory
+	p2p       *federation.Federation
+	chain     *chain.Chain
 	// active are the duties the carrier performs only while it holds the
 	// organization's lock (p2p identity, chain mediation): run by lead,
 	// each supervised by duties (a failed duty restarts with backoff).
-	active []duty
-	duties *duties
-	// directory is the network directory of listings, set by the p2p
-	// subsystem for the scheduler (useDirectory).
-	directory scheduler.Directory
-	// closers release what subsystems hold (stores), after HTTP drained,
-	// in reverse order of setup.
+	active []duty.Duty
+	duties *duty.Supervisor
+	// closers release what New opened (stores), after HTTP drained, in
+	// reverse order.
 	closers []func() error
 }
 
@@ -69,19 +81,78 @@ func New(cfg Config, log *zap.Logger) (*Carrier, error) {
 		return nil, fmt.Errorf("starting carrier: %w", err)
 	}
 	srv.AddCheck("leader", leader.Ready)
-	duties, err := newDuties(log, srv.Registry())
+	duties, err := duty.NewSupervisor(log, srv.Registry())
 	if err != nil {
 		return nil, fmt.Errorf("starting carrier: %w", err)
 	}
 	srv.AddCheck("duties", duties.Ready)
 	d := &Carrier{cfg: cfg, log: log, http: srv, member: member, leader: leader, api: http.NewServeMux(), duties: duties}
-	for _, setup := range []func() error{d.setupAPI, d.setupP2P, d.setupChain} {
-		if err := setup(); err != nil {
-			_ = d.close()
-			return nil, fmt.Errorf("starting carrier: %w", err)
-		}
+	if err := d.setup(); err != nil {
+		_ = d.close()
+		return nil, fmt.Errorf("starting carrier: %w", err)
 	}
 	return d, nil
+}
+
+// setup wires the API, the directory and the two subsystems, each built
+// from its dependencies: their routes go on the API, their active duties
+// (p2p first, then chain) on d.active.
+func (d *Carrier) setup() error {
+	apiOn, err := d.setupAPI()
+	if err != nil {
+		return err
+	}
+	if d.cfg.P2P.Enabled() {
+		if err := d.openDirectory(); err != nil {
+			return err
+		}
+	}
+	d.p2p, err = federation.New(federation.Deps{
+		Config: d.cfg.P2P, Org: d.cfg.Member.Org, ChainRPC: d.cfg.Chain.RPC, Registry: d.cfg.Chain.Registry,
+		Directory: d.directory, Consul: d.member.Client(), Registerer: d.http.Registry(), Log: d.log,
+	})
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.p2p.Close)
+	d.chain, err = chain.New(chain.Deps{
+		Config: d.cfg.Chain, Org: d.cfg.Member.Org, DataDir: d.cfg.DataDir,
+		Directory: d.directory, Consul: d.member.Client(), Registerer: d.http.Registry(), Log: d.log,
+	})
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, d.chain.Close)
+	if apiOn {
+		d.p2p.Register(d.api, d.apiSrv)
+		d.chain.Register(d.api, d.apiSrv)
+	}
+	if d.cfg.P2P.Enabled() {
+		d.active = append(d.active, duty.Duty{Name: "p2p", Run: d.p2p.Run})
+	}
+	if d.cfg.Chain.Enabled() {
+		d.active = append(d.active, duty.Duty{Name: "chain", Run: d.chain.Run})
+	}
+	return nil
+}
+
+// openDirectory opens the network directory in --data-dir.
+func (d *Carrier) openDirectory() error {
+	if d.cfg.DataDir == "" {
+		return fmt.Errorf("%s: required with --%s (the listing directory)", FlagDataDir, FlagP2PListen)
+	}
+	if err := os.MkdirAll(d.cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("%s: %w", FlagDataDir, err)
+	}
+	// It logs as part of the p2p subsystem, which fills it.
+	dir, err := directory.Open(filepath.Join(d.cfg.DataDir, directoryFile), d.log.Named("p2p").Named("directory"),
+		directory.Options{Registerer: d.http.Registry()})
+	if err != nil {
+		return err
+	}
+	d.directory = dir
+	d.closers = append(d.closers, dir.Close)
+	return nil
 }
 
 // HTTP is the daemon's HTTP server (its address, registry and checks).
@@ -131,13 +202,13 @@ func (d *Carrier) close() error {
 // lead campaigns for the organization's carrier lock and runs the active
 // duties while it holds it; they stop the moment leadership is lost or in
 // doubt, and start again if it is won back. A duty that fails is restarted
-// with backoff (duties.supervise): it does not end leadership or the daemon.
+// with backoff (duty.Supervisor): it does not end leadership or the daemon.
 func (d *Carrier) lead(ctx context.Context) error {
 	return d.leader.Run(ctx, func(active context.Context) error {
 		d.log.Info("active: this carrier acts for the organization", zap.String("org", d.cfg.Member.Org))
 		g, gctx := errgroup.WithContext(active)
 		for _, du := range d.active {
-			g.Go(func() error { return d.duties.supervise(gctx, du) })
+			g.Go(func() error { return d.duties.Supervise(gctx, du) })
 		}
 		// Hold the lock until leadership ends.
 		g.Go(func() error { <-gctx.Done(); return nil })

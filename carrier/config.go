@@ -3,8 +3,9 @@ package carrier
 import (
 	"fmt"
 
-	"github.com/urfave/cli/v2"
-
+	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/chain"
+	"github.com/gridnode/gridnode/carrier/internal/federation"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/service"
 )
@@ -23,52 +24,58 @@ type Config struct {
 	DataDir string `yaml:"data-dir"`
 	// API is the carrier's JSON API (api.go).
 	API APIConfig `yaml:",inline"`
-	// P2P is the libp2p side: identity, listeners, peers, directory (p2p.go).
-	P2P P2PConfig `yaml:",inline"`
-	// Chain is the chain mediator: wallet, RPC, transactions (chain.go).
-	Chain ChainConfig `yaml:",inline"`
+	// P2P is the libp2p side: identity, listeners, peers, directory.
+	P2P federation.Config `yaml:",inline"`
+	// Chain is the chain mediator: wallet, RPC, transactions.
+	Chain chain.Config `yaml:",inline"`
+
+	// flagErr is a flag value FromCLI could not parse (--provider-memory,
+	// --provider-storage); it stops the carrier when the chain subsystem,
+	// which uses them, is on.
+	flagErr error
+}
+
+// APIConfig configures the carrier's JSON API under /v1/ on --http-addr.
+// The API is for the organization's own operators and admin console: bind
+// --http-addr to an org-internal address. Every request carries
+// "Authorization: Bearer <token>"; the token is read from a file (mode 0600)
+// that admin and the CLI read too.
+type APIConfig struct {
+	// TokenFile holds the bearer token (at least 32 characters; one
+	// trailing newline is ignored). Empty disables the API: /v1/ answers
+	// 503.
+	TokenFile string `yaml:"api-token-file"`
+}
+
+// Validate reads the token file, so that a missing or unsafe file stops
+// the carrier at start with a message naming the flag.
+func (a APIConfig) Validate() error {
+	if a.TokenFile == "" {
+		return nil
+	}
+	if _, err := api.ReadToken(a.TokenFile); err != nil {
+		return fmt.Errorf("%s: %w", FlagAPITokenFile, err)
+	}
+	return nil
 }
 
 // Defaults returns the carrier's default configuration.
 func Defaults() Config {
-	return Config{Config: service.Defaults("127.0.0.1:7401")}
+	return Config{Config: service.Defaults("127.0.0.1:7401"), P2P: federation.Defaults(), Chain: chain.Defaults()}
 }
-
-// Flags are the carrier's own flags, beyond the lifecycle's.
-func Flags() []cli.Flag {
-	flags := append(consul.MemberFlags("carrier"), &cli.PathFlag{
-		Name:  FlagDataDir,
-		Usage: "`dir` for the carrier's durable state (directory, transaction journal, chain cursor); required by the p2p and chain subsystems",
-	})
-	flags = append(flags, apiFlags()...)
-	flags = append(flags, p2pFlags()...)
-	return append(flags, chainFlags()...)
-}
-
-// FromCLI reads the configuration from parsed flags.
-func FromCLI(c *cli.Context) Config {
-	return Config{
-		Config:  service.FromCLI(c),
-		Member:  consul.MemberConfigFromCLI(c),
-		DataDir: c.Path(FlagDataDir),
-		API:     apiConfigFromCLI(c),
-		P2P:     p2pConfigFromCLI(c),
-		Chain:   chainConfigFromCLI(c),
-	}
-}
-
-// FlagDataDir is the carrier's state directory flag; subsystems share it.
-const FlagDataDir = "data-dir"
 
 // Validate reports the first problem with the configuration.
 func (c Config) Validate() error {
-	if err := c.Config.Validate(); err != nil {
-		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
-	}
-	for _, v := range []interface{ Validate() error }{c.Member, c.API, c.P2P, c.Chain} {
+	for _, v := range []interface{ Validate() error }{c.Config, c.Member, c.API, c.P2P} {
 		if err := v.Validate(); err != nil {
 			return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
 		}
+	}
+	if c.Chain.Enabled() && c.flagErr != nil {
+		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, c.flagErr)
+	}
+	if err := c.Chain.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func main() {
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
 		Flags:    carrier.Flags(),
-		Commands: append([]*cli.Command{wallet.Command("carrier")}, carrier.Commands()...),
+		Commands: append([]*cli.Command{wallet.Command("carrier")}, commands()...),
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := carrier.New(carrier.FromCLI(c), log)
 			if err != nil {

@@ -1,4 +1,4 @@
-package carrier
+package chain
 
 import (
 	"context"
@@ -22,12 +22,10 @@ import (
 // client's 30 s timeout.
 const maxTxWait = 20 * time.Second
 
-// chainRoutes mounts the chain subsystem's API (docs/carrier-api.yaml).
-// Without the API token the API is off and nothing is mounted.
-func (d *Carrier) chainRoutes(cs *chainSubsystem) {
-	if d.cfg.API.TokenFile == "" {
-		return
-	}
+// Register mounts the subsystem's API routes on mux, each wrapped by srv
+// (docs/carrier-api.yaml). All but GET /v1/chain need a running mediator
+// and answer 503 with the reason while there is none.
+func (cs *Chain) Register(mux *http.ServeMux, srv *api.Server) {
 	routes := map[string]func(*mediator.Mediator, *http.Request) (any, error){
 		"GET /v1/providers":                        cs.providers,
 		"POST /v1/providers/{provider}/deregister": cs.deregister,
@@ -46,7 +44,7 @@ func (d *Carrier) chainRoutes(cs *chainSubsystem) {
 		"GET /v1/txs/{key}":                        cs.tx,
 	}
 	for pattern, h := range routes {
-		d.api.Handle(pattern, d.apiSrv.Wrap(func(r *http.Request) (any, error) {
+		mux.Handle(pattern, srv.Wrap(func(r *http.Request) (any, error) {
 			m, err := cs.mediator()
 			if err != nil {
 				return nil, apiError(err)
@@ -55,7 +53,7 @@ func (d *Carrier) chainRoutes(cs *chainSubsystem) {
 			return v, apiError(err)
 		}))
 	}
-	d.api.Handle("GET /v1/chain", d.apiSrv.Wrap(cs.status))
+	mux.Handle("GET /v1/chain", srv.Wrap(cs.status))
 }
 
 // apiError maps the mediator's errors to API errors, in one place.
@@ -100,7 +98,7 @@ type ChainStatus struct {
 	Scheduler    bool `json:"scheduler"`
 }
 
-func (cs *chainSubsystem) status(*http.Request) (any, error) {
+func (cs *Chain) status(*http.Request) (any, error) {
 	s := ChainStatus{Enabled: cs.cfg.Enabled(), Registration: cs.reg.GatewayBase != "", Scheduler: cs.sched != nil}
 	if cs.wallet != nil {
 		s.Account = cs.wallet.Address().Hex()
@@ -116,7 +114,7 @@ func (cs *chainSubsystem) status(*http.Request) (any, error) {
 	return s, nil
 }
 
-func (cs *chainSubsystem) providers(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) providers(m *mediator.Mediator, r *http.Request) (any, error) {
 	return m.Providers(r.Context())
 }
 
@@ -128,7 +126,7 @@ func pathAddress(r *http.Request, name string) (common.Address, error) {
 	return common.HexToAddress(v), nil
 }
 
-func (cs *chainSubsystem) deregister(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) deregister(m *mediator.Mediator, r *http.Request) (any, error) {
 	p, err := pathAddress(r, "provider")
 	if err != nil {
 		return nil, err
@@ -136,7 +134,7 @@ func (cs *chainSubsystem) deregister(m *mediator.Mediator, r *http.Request) (any
 	return m.Deregister(r.Context(), p)
 }
 
-func (cs *chainSubsystem) reregister(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) reregister(m *mediator.Mediator, r *http.Request) (any, error) {
 	p, err := pathAddress(r, "provider")
 	if err != nil {
 		return nil, err
@@ -144,7 +142,7 @@ func (cs *chainSubsystem) reregister(m *mediator.Mediator, r *http.Request) (any
 	return m.Reregister(r.Context(), p)
 }
 
-func (cs *chainSubsystem) balance(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) balance(m *mediator.Mediator, r *http.Request) (any, error) {
 	return m.Balance(r.Context())
 }
 
@@ -167,7 +165,7 @@ func decodeAmount(r *http.Request) (AmountRequest, error) {
 	return req, nil
 }
 
-func (cs *chainSubsystem) deposit(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) deposit(m *mediator.Mediator, r *http.Request) (any, error) {
 	req, err := decodeAmount(r)
 	if err != nil {
 		return nil, err
@@ -175,7 +173,7 @@ func (cs *chainSubsystem) deposit(m *mediator.Mediator, r *http.Request) (any, e
 	return m.Deposit(r.Context(), req.Operation, req.Amount.Big())
 }
 
-func (cs *chainSubsystem) withdraw(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) withdraw(m *mediator.Mediator, r *http.Request) (any, error) {
 	req, err := decodeAmount(r)
 	if err != nil {
 		return nil, err
@@ -215,7 +213,7 @@ func maxPrice(a *mediator.Amount) *big.Int {
 	return a.Big()
 }
 
-func (cs *chainSubsystem) match(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) match(m *mediator.Mediator, r *http.Request) (any, error) {
 	var req MatchRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
@@ -227,7 +225,7 @@ func (cs *chainSubsystem) match(m *mediator.Mediator, r *http.Request) (any, err
 	})
 }
 
-func (cs *chainSubsystem) createOrder(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) createOrder(m *mediator.Mediator, r *http.Request) (any, error) {
 	var req OrderRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
@@ -250,7 +248,7 @@ func queryInt(r *http.Request, name string) (int, error) {
 	return n, nil
 }
 
-func (cs *chainSubsystem) orders(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) orders(m *mediator.Mediator, r *http.Request) (any, error) {
 	limit, err := queryInt(r, "limit")
 	if err != nil {
 		return nil, err
@@ -267,7 +265,7 @@ func pathID(r *http.Request) (uint64, error) {
 	return id, nil
 }
 
-func (cs *chainSubsystem) order(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) order(m *mediator.Mediator, r *http.Request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -275,7 +273,7 @@ func (cs *chainSubsystem) order(m *mediator.Mediator, r *http.Request) (any, err
 	return m.Order(id)
 }
 
-func (cs *chainSubsystem) cancel(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) cancel(m *mediator.Mediator, r *http.Request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -283,7 +281,7 @@ func (cs *chainSubsystem) cancel(m *mediator.Mediator, r *http.Request) (any, er
 	return m.CancelOrder(r.Context(), id)
 }
 
-func (cs *chainSubsystem) settlements(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) settlements(m *mediator.Mediator, r *http.Request) (any, error) {
 	limit, err := queryInt(r, "limit")
 	if err != nil {
 		return nil, err
@@ -291,7 +289,7 @@ func (cs *chainSubsystem) settlements(m *mediator.Mediator, r *http.Request) (an
 	return m.Settlements(limit)
 }
 
-func (cs *chainSubsystem) txs(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) txs(m *mediator.Mediator, r *http.Request) (any, error) {
 	limit, err := queryInt(r, "limit")
 	if err != nil {
 		return nil, err
@@ -328,7 +326,7 @@ func validState(s txmgr.State) bool {
 // tx answers GET /v1/txs/{key}; with ?wait=<duration> it waits (at most
 // maxTxWait) until the intent's status differs from the one updated at
 // ?since=<RFC 3339 time>, or it is final: the CLI's live progress line.
-func (cs *chainSubsystem) tx(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) tx(m *mediator.Mediator, r *http.Request) (any, error) {
 	key := r.PathValue("key")
 	st, err := m.Txs().Get(key)
 	if err != nil {

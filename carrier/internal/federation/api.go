@@ -1,4 +1,4 @@
-package carrier
+package federation
 
 import (
 	"encoding/base64"
@@ -14,19 +14,21 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/bytesize"
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
-// p2pRoutes mounts the p2p subsystem's API.
-func (d *Carrier) p2pRoutes(ps *p2pSubsystem) {
-	d.api.Handle("GET /v1/peers", d.apiSrv.Wrap(ps.peers))
-	d.api.Handle("GET /v1/listings", d.apiSrv.Wrap(ps.search))
-	d.api.Handle("GET /v1/listings/{provider}", d.apiSrv.Wrap(ps.show))
-	d.api.Handle("POST /v1/listings", d.apiSrv.Wrap(ps.publish))
-	d.api.Handle("DELETE /v1/listings/{provider}", d.apiSrv.Wrap(ps.withdraw))
+// Register mounts the subsystem's API routes on mux, each wrapped by srv
+// (docs/carrier-api.yaml). Reads of the directory work on a standby too.
+func (f *Federation) Register(mux *http.ServeMux, srv *api.Server) {
+	mux.Handle("GET /v1/peers", srv.Wrap(f.peers))
+	mux.Handle("GET /v1/listings", srv.Wrap(f.search))
+	mux.Handle("GET /v1/listings/{provider}", srv.Wrap(f.show))
+	mux.Handle("POST /v1/listings", srv.Wrap(f.publish))
+	mux.Handle("DELETE /v1/listings/{provider}", srv.Wrap(f.withdraw))
 }
 
 // p2pError maps the subsystem's errors to API errors, in one place.
@@ -34,7 +36,7 @@ func p2pError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, errP2POff), errors.Is(err, errP2PNotRunning), errors.Is(err, listing.ErrRegistry):
+	case errors.Is(err, errOff), errors.Is(err, errNotRunning), errors.Is(err, listing.ErrRegistry):
 		return api.Unavailable("%v", err)
 	case errors.Is(err, p2p.ErrRejected), errors.Is(err, p2p.ErrForeignOrg), errors.Is(err, directory.ErrInvalidQuery):
 		return api.BadRequest("%v", err)
@@ -60,8 +62,8 @@ type Self struct {
 	Addrs []string `json:"addrs"`
 }
 
-func (ps *p2pSubsystem) peers(*http.Request) (any, error) {
-	n, err := ps.current()
+func (f *Federation) peers(*http.Request) (any, error) {
+	n, err := f.current()
 	if err != nil {
 		return nil, p2pError(err)
 	}
@@ -135,15 +137,15 @@ type SearchResult struct {
 	Listings []Listing `json:"listings"`
 }
 
-func (ps *p2pSubsystem) search(r *http.Request) (any, error) {
-	if ps.dir == nil {
-		return nil, p2pError(errP2POff)
+func (f *Federation) search(r *http.Request) (any, error) {
+	if f.dir == nil {
+		return nil, p2pError(errOff)
 	}
 	q, err := parseListingQuery(r.URL.Query())
 	if err != nil {
 		return nil, api.BadRequest("%v", err)
 	}
-	res, err := ps.dir.Query(q)
+	res, err := f.dir.Query(q)
 	if err != nil {
 		return nil, p2pError(err)
 	}
@@ -159,18 +161,18 @@ func (ps *p2pSubsystem) search(r *http.Request) (any, error) {
 // Query parameters of GET /v1/listings; the CLI's flags have the same
 // names.
 const (
-	qCPU      = "cpu-millis"
-	qMemory   = "memory"
-	qStorage  = "storage"
-	qGPUs     = "gpus"
-	qGPUModel = "gpu-model"
-	qRegion   = "region"
-	qLabel    = "label"
-	qMaxPrice = "max-price"
-	qDuration = "duration"
-	qSort     = "sort"
-	qOffset   = "offset"
-	qLimit    = "limit"
+	ParamCPU      = "cpu-millis"
+	ParamMemory   = "memory"
+	ParamStorage  = "storage"
+	ParamGPUs     = "gpus"
+	ParamGPUModel = "gpu-model"
+	ParamRegion   = "region"
+	ParamLabel    = "label"
+	ParamMaxPrice = "max-price"
+	ParamDuration = "duration"
+	ParamSort     = "sort"
+	ParamOffset   = "offset"
+	ParamLimit    = "limit"
 )
 
 // parseListingQuery reads a directory query from URL parameters.
@@ -189,17 +191,17 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		return n
 	}
 	dec := func(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) }
-	q.Request.CPUMillis = uint64Param(qCPU, dec)
-	q.Request.MemoryBytes = uint64Param(qMemory, parseBytes)
-	q.Request.StorageBytes = uint64Param(qStorage, parseBytes)
-	gpus := uint64Param(qGPUs, dec)
+	q.Request.CPUMillis = uint64Param(ParamCPU, dec)
+	q.Request.MemoryBytes = uint64Param(ParamMemory, bytesize.Parse)
+	q.Request.StorageBytes = uint64Param(ParamStorage, bytesize.Parse)
+	gpus := uint64Param(ParamGPUs, dec)
 	if gpus > 1<<31 {
-		return q, errors.New(qGPUs + ": too many")
+		return q, errors.New(ParamGPUs + ": too many")
 	}
 	q.Request.GPUs = uint32(gpus)
-	q.Request.GPUModel = v.Get(qGPUModel)
-	q.Region = v.Get(qRegion)
-	q.Duration = uint64Param(qDuration, func(s string) (uint64, error) {
+	q.Request.GPUModel = v.Get(ParamGPUModel)
+	q.Region = v.Get(ParamRegion)
+	q.Duration = uint64Param(ParamDuration, func(s string) (uint64, error) {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil {
 			return n, nil
 		}
@@ -209,30 +211,30 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		}
 		return uint64(d / time.Second), nil
 	})
-	if s := v.Get(qMaxPrice); s != "" {
+	if s := v.Get(ParamMaxPrice); s != "" {
 		p, ok := new(big.Int).SetString(s, 10)
 		if !ok || p.Sign() < 0 {
-			return q, errors.New(qMaxPrice + ": want a decimal amount of token base units")
+			return q, errors.New(ParamMaxPrice + ": want a decimal amount of token base units")
 		}
 		q.MaxPrice = p
 	}
-	for _, l := range v[qLabel] {
+	for _, l := range v[ParamLabel] {
 		k, val, ok := strings.Cut(l, "=")
 		if !ok || k == "" {
-			return q, errors.New(qLabel + ": want key=value")
+			return q, errors.New(ParamLabel + ": want key=value")
 		}
 		if q.Labels == nil {
 			q.Labels = map[string]string{}
 		}
 		q.Labels[k] = val
 	}
-	switch v.Get(qSort) {
+	switch v.Get(ParamSort) {
 	case "", "price":
 		q.Sort = directory.SortByPrice
 	case "freshness":
 		q.Sort = directory.SortByFreshness
 	default:
-		return q, errors.New(qSort + ": price or freshness")
+		return q, errors.New(ParamSort + ": price or freshness")
 	}
 	page := func(name string) int {
 		n := uint64Param(name, dec)
@@ -244,22 +246,22 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		}
 		return int(n)
 	}
-	q.Offset = page(qOffset)
-	q.Limit = page(qLimit)
+	q.Offset = page(ParamOffset)
+	q.Limit = page(ParamLimit)
 	return q, err
 }
 
-func (ps *p2pSubsystem) show(r *http.Request) (any, error) {
-	if ps.dir == nil {
-		return nil, p2pError(errP2POff)
+func (f *Federation) show(r *http.Request) (any, error) {
+	if f.dir == nil {
+		return nil, p2pError(errOff)
 	}
 	p := r.PathValue("provider")
 	if !common.IsHexAddress(p) {
 		return nil, api.BadRequest("provider %q: not an address", p)
 	}
 	addr := common.HexToAddress(p)
-	rec, ok := ps.dir.Get(addr)
-	raw, rawOK := ps.dir.Raw(addr)
+	rec, ok := f.dir.Get(addr)
+	raw, rawOK := f.dir.Raw(addr)
 	if !ok || !rawOK {
 		return nil, api.NotFound("no listing of %s", addr)
 	}
@@ -307,12 +309,12 @@ func decodeRecordBytes(s string) ([]byte, error) {
 	return b, nil
 }
 
-func (ps *p2pSubsystem) publish(r *http.Request) (any, error) {
+func (f *Federation) publish(r *http.Request) (any, error) {
 	var req PublishRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
-	n, err := ps.current()
+	n, err := f.current()
 	if err != nil {
 		return nil, p2pError(err)
 	}
@@ -339,8 +341,8 @@ func (ps *p2pSubsystem) publish(r *http.Request) (any, error) {
 	return publishResult(res), nil
 }
 
-func (ps *p2pSubsystem) withdraw(r *http.Request) (any, error) {
-	n, err := ps.current()
+func (f *Federation) withdraw(r *http.Request) (any, error) {
+	n, err := f.current()
 	if err != nil {
 		return nil, p2pError(err)
 	}

@@ -1,4 +1,4 @@
-package carrier
+package chain
 
 import (
 	"errors"
@@ -12,7 +12,6 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/gwclient"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
-	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -27,17 +26,12 @@ type GatewaySession struct {
 	Source string `json:"source"`
 }
 
-// listingGetter is the part of the directory the gateway lookup uses.
-type listingGetter interface {
-	Get(provider common.Address) (*listing.Record, bool)
-}
-
 // gatewaySession logs the org wallet in at the gateway of an order the
 // organization bought: the order must be ours as buyer and active on
 // chain; the gateway is the provider's listing's (else its Registry URL);
 // its challenge is checked field by field before the wallet signs. The
 // token is returned to the caller and never logged.
-func (cs *chainSubsystem) gatewaySession(m *mediator.Mediator, r *http.Request) (any, error) {
+func (cs *Chain) gatewaySession(m *mediator.Mediator, r *http.Request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -63,9 +57,9 @@ func (cs *chainSubsystem) gatewaySession(m *mediator.Mediator, r *http.Request) 
 
 // gatewayBase is the provider's gateway URL: its listing's in the
 // directory, else the one registered in the Registry.
-func (cs *chainSubsystem) gatewayBase(p mediator.Purchase) (base, source string, err error) {
+func (cs *Chain) gatewayBase(p mediator.Purchase) (base, source string, err error) {
 	var bad error
-	if d, ok := cs.d.directory.(listingGetter); ok {
+	if d := cs.deps.Directory; d != nil {
 		if rec, ok := d.Get(p.Provider); ok && !rec.Tombstone && rec.GatewayURL != "" {
 			if base, bad = gwclient.Base(rec.GatewayURL); bad == nil {
 				return base, "directory", nil
@@ -95,7 +89,7 @@ func gatewayError(err error) error {
 		return api.Errorf(http.StatusBadGateway, "gateway_challenge_refused", "%v; the org wallet did not sign it", err)
 	case errors.Is(err, gwclient.ErrForbiddenAddress):
 		return api.Errorf(http.StatusBadGateway, "gateway_address_forbidden",
-			"%v (a gateway on loopback needs --%s)", err, FlagGatewayAllowLoopback)
+			"%v (a gateway on loopback needs --gateway-allow-loopback)", err)
 	case errors.Is(err, gwclient.ErrInvalidURL):
 		return api.Errorf(http.StatusBadGateway, "gateway_url_invalid", "%v", err)
 	case errors.Is(err, gwclient.ErrUnreachable):

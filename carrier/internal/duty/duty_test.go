@@ -1,4 +1,4 @@
-package carrier
+package duty
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"go.uber.org/zap/zaptest"
 )
 
-func testDuties(t *testing.T) *duties {
+func testDuties(t *testing.T) *Supervisor {
 	t.Helper()
-	s, err := newDuties(zaptest.NewLogger(t), prometheus.NewRegistry())
+	s, err := NewSupervisor(zaptest.NewLogger(t), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,14 +33,14 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 }
 
 // A duty that fails is restarted with backoff and reported on /readyz
-// until it has run healthyAfter; supervise returns nil only when the
+// until it has run healthyAfter; Supervise returns nil only when the
 // context ends, whatever the duty returned.
 func TestSuperviseRestartsAFailingDuty(t *testing.T) {
 	s := testDuties(t)
 	var runs atomic.Int32
 	var starts []time.Time
 	startsCh := make(chan time.Time, 16)
-	d := duty{name: "p2p", run: func(ctx context.Context) error {
+	d := Duty{Name: "p2p", Run: func(ctx context.Context) error {
 		startsCh <- time.Now()
 		if runs.Add(1) <= 4 {
 			return errors.New("starting the p2p node: address already in use")
@@ -50,7 +50,7 @@ func TestSuperviseRestartsAFailingDuty(t *testing.T) {
 	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- s.supervise(ctx, d) }()
+	go func() { done <- s.Supervise(ctx, d) }()
 
 	waitUntil(t, "five runs", func() bool { return runs.Load() >= 5 })
 	err := s.Ready(ctx)
@@ -70,10 +70,10 @@ func TestSuperviseRestartsAFailingDuty(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatalf("supervise returned %v when its context ended", err)
+			t.Fatalf("Supervise returned %v when its context ended", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("supervise did not return when its context ended")
+		t.Fatal("Supervise did not return when its context ended")
 	}
 	close(startsCh)
 	for st := range startsCh {
@@ -97,7 +97,7 @@ func TestSuperviseEarlyReturnIsAFailure(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		_ = s.supervise(ctx, duty{name: "chain", run: func(ctx context.Context) error {
+		_ = s.Supervise(ctx, Duty{Name: "chain", Run: func(ctx context.Context) error {
 			if runs.Add(1) == 1 {
 				return nil
 			}

@@ -1,8 +1,7 @@
-package carrier
+package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -14,6 +13,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/carrier/internal/bytesize"
+	"github.com/gridnode/gridnode/carrier/internal/chain"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
@@ -30,35 +31,35 @@ func chainCommands() []*cli.Command {
 	return []*cli.Command{
 		{
 			Name: "chain", Usage: "show the chain subsystem: wallet address, chain, contracts, or why it is not running",
-			Flags: ClientFlags(), Action: get("chain"),
+			Flags: clientFlags(), Action: get("chain"),
 		},
 		{
 			Name: "providers", Usage: "list the organization's providers and their registration, or deregister one",
-			Flags: parentFlags(ClientFlags()), Action: get("providers"),
+			Flags: parentFlags(clientFlags()), Action: get("providers"),
 			Subcommands: []*cli.Command{
-				{Name: "list", Usage: "list the providers (the default)", Flags: ClientFlags(), Action: get("providers")},
+				{Name: "list", Usage: "list the providers (the default)", Flags: clientFlags(), Action: get("providers")},
 				{
 					Name: "deregister", Usage: "remove a provider from the Registry; it is not registered again until `providers register`",
 					ArgsUsage: "<provider address>", Flags: waitFlags(), Action: providerAction("deregister"),
 				},
 				{
 					Name: "register", Usage: "let the carrier register a provider again after deregister",
-					ArgsUsage: "<provider address>", Flags: ClientFlags(), Action: providerAction("register"),
+					ArgsUsage: "<provider address>", Flags: clientFlags(), Action: providerAction("register"),
 				},
 			},
 		},
 		{
 			Name: "credits", Usage: "show the org's tokens, credit, escrow and earnings; deposit or withdraw credit",
-			Flags: parentFlags(ClientFlags()), Action: get("credits"),
+			Flags: parentFlags(clientFlags()), Action: get("credits"),
 			Subcommands: []*cli.Command{
-				{Name: "balance", Usage: "show the balances (the default)", Flags: ClientFlags(), Action: get("credits")},
+				{Name: "balance", Usage: "show the balances (the default)", Flags: clientFlags(), Action: get("credits")},
 				{Name: "deposit", Usage: "approve and deposit tokens as Market credit", ArgsUsage: "<amount in base units>", Flags: opFlags(), Action: creditAction("deposit")},
 				{Name: "withdraw", Usage: "withdraw Market credit back to the wallet", ArgsUsage: "<amount in base units>", Flags: opFlags(), Action: creditAction("withdraw")},
 			},
 		},
 		{
 			Name: "match", Usage: "rank the directory's providers for a request, with costs and reasons for the excluded",
-			Flags:  append(ClientFlags(), append(requestFlags(), &cli.IntFlag{Name: "limit", Usage: "number of candidates (default 10)"})...),
+			Flags:  append(clientFlags(), append(requestFlags(), &cli.IntFlag{Name: "limit", Usage: "number of candidates (default 10)"})...),
 			Action: matchAction,
 		},
 		{
@@ -66,7 +67,7 @@ func chainCommands() []*cli.Command {
 			Flags: parentFlags(listOrderFlags()), Action: listOrders,
 			Subcommands: []*cli.Command{
 				{Name: "list", Usage: "list orders, newest first (the default)", Flags: listOrderFlags(), Action: listOrders},
-				{Name: "show", Usage: "show one order", ArgsUsage: "<order id>", Flags: ClientFlags(), Action: showOrder},
+				{Name: "show", Usage: "show one order", ArgsUsage: "<order id>", Flags: clientFlags(), Action: showOrder},
 				{
 					Name: "create", Usage: "place an order with the best fitting provider or a chosen one",
 					Flags: append(opFlags(), append(requestFlags(),
@@ -78,13 +79,13 @@ func chainCommands() []*cli.Command {
 				{
 					Name:      "gateway-session",
 					Usage:     "log the org wallet in at the gateway of an order the organization bought and print the session as JSON (its token is a secret: Authorization: Bearer <token> at gatewayBase/v1/…)",
-					ArgsUsage: "<order id>", Flags: ClientFlags(), Action: gatewaySession,
+					ArgsUsage: "<order id>", Flags: clientFlags(), Action: gatewaySession,
 				},
 			},
 		},
 		{
 			Name: "settlements", Usage: "show earnings, ended orders awaiting settlement and recent settlement batches",
-			Flags: append(ClientFlags(), &cli.IntFlag{Name: "limit", Usage: "batches shown (default 20)"}),
+			Flags: append(clientFlags(), &cli.IntFlag{Name: "limit", Usage: "batches shown (default 20)"}),
 			Action: func(c *cli.Context) error {
 				return getPath(c, "settlements"+query("limit", c.Int("limit")))
 			},
@@ -104,7 +105,7 @@ func chainCommands() []*cli.Command {
 
 // parentFlags are flags of a command that has subcommands: urfave/cli
 // checks a parent's required flags before running a subcommand, so none
-// is required there (ClientFromCLI still refuses a missing token file).
+// is required there (clientFromCLI still refuses a missing token file).
 func parentFlags(flags []cli.Flag) []cli.Flag {
 	out := make([]cli.Flag, len(flags))
 	for i, f := range flags {
@@ -119,7 +120,7 @@ func parentFlags(flags []cli.Flag) []cli.Flag {
 }
 
 func waitFlags() []cli.Flag {
-	return append(ClientFlags(), &cli.BoolFlag{Name: "wait", Usage: "follow the transactions to confirmation with a progress line on stderr"})
+	return append(clientFlags(), &cli.BoolFlag{Name: "wait", Usage: "follow the transactions to confirmation with a progress line on stderr"})
 }
 
 func opFlags() []cli.Flag {
@@ -141,7 +142,7 @@ func requestFlags() []cli.Flag {
 }
 
 func listOrderFlags() []cli.Flag {
-	return append(ClientFlags(),
+	return append(clientFlags(),
 		&cli.StringFlag{Name: "role", Usage: "buyer or seller"},
 		&cli.StringFlag{Name: "state", Usage: "active, ended, cancelled or settled"},
 		&cli.IntFlag{Name: "limit", Usage: "most orders shown"})
@@ -159,7 +160,7 @@ func get(path string) cli.ActionFunc {
 }
 
 func getPath(c *cli.Context, path string) error {
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func getPath(c *cli.Context, path string) error {
 	if err := cl.Do(c.Context, "GET", path, nil, &v); err != nil {
 		return err
 	}
-	return PrintJSON(c, v)
+	return printJSON(c, v)
 }
 
 func oneArg(c *cli.Context, what string) (string, error) {
@@ -186,7 +187,7 @@ func providerAction(verb string) cli.ActionFunc {
 		if !common.IsHexAddress(p) {
 			return fmt.Errorf("provider %q: want 0x and 40 hex digits", p)
 		}
-		cl, err := ClientFromCLI(c)
+		cl, err := clientFromCLI(c)
 		if err != nil {
 			return err
 		}
@@ -195,7 +196,7 @@ func providerAction(verb string) cli.ActionFunc {
 			if err := cl.Do(c.Context, "POST", "providers/"+p+"/register", nil, &info); err != nil {
 				return err
 			}
-			return PrintJSON(c, info)
+			return printJSON(c, info)
 		}
 		var st txmgr.Status
 		if err := cl.Do(c.Context, "POST", "providers/"+p+"/deregister", nil, &st); err != nil {
@@ -215,12 +216,12 @@ func creditAction(kind string) cli.ActionFunc {
 		if !ok || amount.Sign() <= 0 {
 			return fmt.Errorf("amount %q: want a positive integer of token base units", arg)
 		}
-		cl, err := ClientFromCLI(c)
+		cl, err := clientFromCLI(c)
 		if err != nil {
 			return err
 		}
 		var op mediator.Operation
-		req := AmountRequest{Amount: mediator.NewAmount(amount), Operation: c.String("operation")}
+		req := chain.AmountRequest{Amount: mediator.NewAmount(amount), Operation: c.String("operation")}
 		if err := cl.Do(c.Context, "POST", "credits/"+kind, req, &op); err != nil {
 			return err
 		}
@@ -237,7 +238,7 @@ func finish(c *cli.Context, cl *api.Client, intents []txmgr.Status, out any) err
 			}
 		}
 	}
-	return PrintJSON(c, out)
+	return printJSON(c, out)
 }
 
 // follow long-polls an intent until it is final, printing a progress line
@@ -259,13 +260,13 @@ func follow(c *cli.Context, cl *api.Client, st txmgr.Status) (txmgr.Status, erro
 	return st, st.Err()
 }
 
-func readRequest(c *cli.Context) (MatchRequest, error) {
-	var r MatchRequest
-	mem, err := parseBytes(c.String("memory"))
+func readRequest(c *cli.Context) (chain.MatchRequest, error) {
+	var r chain.MatchRequest
+	mem, err := bytesize.Parse(c.String("memory"))
 	if err != nil {
 		return r, fmt.Errorf("memory: %w", err)
 	}
-	sto, err := parseBytes(c.String("storage"))
+	sto, err := bytesize.Parse(c.String("storage"))
 	if err != nil {
 		return r, fmt.Errorf("storage: %w", err)
 	}
@@ -303,7 +304,7 @@ func matchAction(c *cli.Context) error {
 		return err
 	}
 	r.Limit = c.Int("limit")
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
@@ -311,7 +312,7 @@ func matchAction(c *cli.Context) error {
 	if err := cl.Do(c.Context, "POST", "match", r, &res); err != nil {
 		return err
 	}
-	return PrintJSON(c, res)
+	return printJSON(c, res)
 }
 
 func listOrders(c *cli.Context) error {
@@ -344,7 +345,7 @@ func createOrder(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	req := OrderRequest{
+	req := chain.OrderRequest{
 		Operation: c.String("operation"), Resources: r.Resources, Duration: r.Duration, Labels: r.Labels,
 		Region: r.Region, MaxPrice: r.MaxPrice, ManifestURL: c.String("manifest-url"),
 	}
@@ -355,7 +356,7 @@ func createOrder(c *cli.Context) error {
 		a := common.HexToAddress(p)
 		req.Provider = &a
 	}
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
@@ -373,7 +374,7 @@ func createOrder(c *cli.Context) error {
 			return err
 		}
 	}
-	return PrintJSON(c, pl)
+	return printJSON(c, pl)
 }
 
 func cancelOrder(c *cli.Context) error {
@@ -381,7 +382,7 @@ func cancelOrder(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
@@ -397,19 +398,19 @@ func gatewaySession(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
-	var s GatewaySession
+	var s chain.GatewaySession
 	if err := cl.Do(c.Context, "POST", "orders/"+url.PathEscape(id)+"/gateway-session", nil, &s); err != nil {
 		return err
 	}
-	return PrintJSON(c, s)
+	return printJSON(c, s)
 }
 
 func txsAction(c *cli.Context) error {
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
@@ -457,7 +458,7 @@ func settingsCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					return PrintJSON(c, s)
+					return printJSON(c, s)
 				},
 			},
 			{
@@ -500,7 +501,7 @@ func settingsCommand() *cli.Command {
 					if err := kv.WriteSettings(ctx, org, s); err != nil {
 						return fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
 					}
-					return PrintJSON(c, s)
+					return printJSON(c, s)
 				},
 			},
 		},
@@ -520,28 +521,4 @@ func settingsKV(c *cli.Context) (*consul.KV, error) {
 		return nil, err
 	}
 	return consul.NewKV(client, service.Logger(c)), nil
-}
-
-// parseBytes reads a byte count: digits with an optional binary suffix
-// Ki, Mi, Gi or Ti. Empty is zero.
-func parseBytes(s string) (uint64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	mult := uint64(1)
-	for i, suf := range []string{"Ki", "Mi", "Gi", "Ti"} {
-		if strings.HasSuffix(s, suf) {
-			s, mult = strings.TrimSuffix(s, suf), 1<<(10*(i+1))
-			break
-		}
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want a number of bytes with an optional Ki, Mi, Gi or Ti suffix", s)
-	}
-	if n > ^uint64(0)/mult {
-		return 0, errors.New("too large")
-	}
-	return n * mult, nil
 }

@@ -1,4 +1,4 @@
-package carrier
+package main
 
 import (
 	"encoding/hex"
@@ -12,6 +12,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 
+	"github.com/gridnode/gridnode/carrier"
+	"github.com/gridnode/gridnode/carrier/internal/bytesize"
+	"github.com/gridnode/gridnode/carrier/internal/federation"
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -31,27 +34,27 @@ func p2pCommands() []*cli.Command {
 		{
 			Name:  "peers",
 			Usage: "show this carrier's peer id and addresses and the carriers it is connected to",
-			Flags: ClientFlags(),
+			Flags: clientFlags(),
 			Action: func(c *cli.Context) error {
-				cl, err := ClientFromCLI(c)
+				cl, err := clientFromCLI(c)
 				if err != nil {
 					return err
 				}
-				var out Peers
+				var out federation.Peers
 				if err := cl.Do(c.Context, "GET", "peers", nil, &out); err != nil {
 					return err
 				}
-				return PrintJSON(c, out)
+				return printJSON(c, out)
 			},
 		},
 		{
 			Name:  "listings",
 			Usage: "search and show the network's listings; publish or withdraw a provider's listing",
 			Subcommands: []*cli.Command{
-				{Name: "search", Usage: "list the listings that fit a request, cheapest (or freshest) first", Flags: append(ClientFlags(), searchFlags()...), Action: searchListings},
-				{Name: "show", Usage: "show the listing of a provider, with its signed bytes", ArgsUsage: "<provider address>", Flags: ClientFlags(), Action: showListing},
-				{Name: "publish", Usage: "sign a provider's listing with its key file and publish it through the carrier (and a withdrawal the carrier publishes when the provider's gateway leaves)", Flags: append(ClientFlags(), publishFlags()...), Action: publishListing},
-				{Name: "withdraw", Usage: "sign a provider's withdrawal (a tombstone) with its key file and publish it", Flags: append(ClientFlags(), withdrawFlags()...), Action: withdrawListing},
+				{Name: "search", Usage: "list the listings that fit a request, cheapest (or freshest) first", Flags: append(clientFlags(), searchFlags()...), Action: searchListings},
+				{Name: "show", Usage: "show the listing of a provider, with its signed bytes", ArgsUsage: "<provider address>", Flags: clientFlags(), Action: showListing},
+				{Name: "publish", Usage: "sign a provider's listing with its key file and publish it through the carrier (and a withdrawal the carrier publishes when the provider's gateway leaves)", Flags: append(clientFlags(), publishFlags()...), Action: publishListing},
+				{Name: "withdraw", Usage: "sign a provider's withdrawal (a tombstone) with its key file and publish it", Flags: append(clientFlags(), withdrawFlags()...), Action: withdrawListing},
 			},
 		},
 	}
@@ -59,41 +62,41 @@ func p2pCommands() []*cli.Command {
 
 func searchFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.Uint64Flag{Name: qCPU, Usage: "free CPU at least, `millicores`"},
-		&cli.StringFlag{Name: qMemory, Usage: "free memory at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
-		&cli.StringFlag{Name: qStorage, Usage: "free storage at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
-		&cli.UintFlag{Name: qGPUs, Usage: "free GPUs at least"},
-		&cli.StringFlag{Name: qGPUModel, Usage: "GPU `model`"},
-		&cli.StringFlag{Name: qRegion, Usage: "`region`"},
-		&cli.StringSliceFlag{Name: qLabel, Usage: "required label `key=value` (repeatable)"},
-		&cli.StringFlag{Name: qMaxPrice, Usage: "most the request may cost over --duration, token base `units`"},
-		&cli.StringFlag{Name: qDuration, Usage: "order length (3600 or 1h) that prices and --max-price are for"},
-		&cli.StringFlag{Name: qSort, Value: "price", Usage: "`order`: price or freshness"},
-		&cli.IntFlag{Name: qOffset, Usage: "skip this many matches"},
-		&cli.IntFlag{Name: qLimit, Usage: "show at most this many (default 100)"},
+		&cli.Uint64Flag{Name: federation.ParamCPU, Usage: "free CPU at least, `millicores`"},
+		&cli.StringFlag{Name: federation.ParamMemory, Usage: "free memory at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.StringFlag{Name: federation.ParamStorage, Usage: "free storage at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.UintFlag{Name: federation.ParamGPUs, Usage: "free GPUs at least"},
+		&cli.StringFlag{Name: federation.ParamGPUModel, Usage: "GPU `model`"},
+		&cli.StringFlag{Name: federation.ParamRegion, Usage: "`region`"},
+		&cli.StringSliceFlag{Name: federation.ParamLabel, Usage: "required label `key=value` (repeatable)"},
+		&cli.StringFlag{Name: federation.ParamMaxPrice, Usage: "most the request may cost over --duration, token base `units`"},
+		&cli.StringFlag{Name: federation.ParamDuration, Usage: "order length (3600 or 1h) that prices and --max-price are for"},
+		&cli.StringFlag{Name: federation.ParamSort, Value: "price", Usage: "`order`: price or freshness"},
+		&cli.IntFlag{Name: federation.ParamOffset, Usage: "skip this many matches"},
+		&cli.IntFlag{Name: federation.ParamLimit, Usage: "show at most this many (default 100)"},
 	}
 }
 
 func searchListings(c *cli.Context) error {
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
 	v := url.Values{}
-	for _, name := range []string{qMemory, qStorage, qGPUModel, qRegion, qMaxPrice, qDuration, qSort} {
+	for _, name := range []string{federation.ParamMemory, federation.ParamStorage, federation.ParamGPUModel, federation.ParamRegion, federation.ParamMaxPrice, federation.ParamDuration, federation.ParamSort} {
 		if s := c.String(name); s != "" {
 			v.Set(name, s)
 		}
 	}
-	for _, name := range []string{qCPU, qGPUs, qOffset, qLimit} {
+	for _, name := range []string{federation.ParamCPU, federation.ParamGPUs, federation.ParamOffset, federation.ParamLimit} {
 		if c.IsSet(name) {
 			v.Set(name, fmt.Sprint(c.Value(name)))
 		}
 	}
-	for _, l := range c.StringSlice(qLabel) {
-		v.Add(qLabel, l)
+	for _, l := range c.StringSlice(federation.ParamLabel) {
+		v.Add(federation.ParamLabel, l)
 	}
-	var out SearchResult
+	var out federation.SearchResult
 	path := "listings"
 	if len(v) > 0 {
 		path += "?" + v.Encode()
@@ -101,22 +104,22 @@ func searchListings(c *cli.Context) error {
 	if err := cl.Do(c.Context, "GET", path, nil, &out); err != nil {
 		return err
 	}
-	return PrintJSON(c, out)
+	return printJSON(c, out)
 }
 
 func showListing(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return errors.New("want one provider address")
 	}
-	cl, err := ClientFromCLI(c)
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
-	var out Listing
+	var out federation.Listing
 	if err := cl.Do(c.Context, "GET", "listings/"+url.PathEscape(c.Args().First()), nil, &out); err != nil {
 		return err
 	}
-	return PrintJSON(c, out)
+	return printJSON(c, out)
 }
 
 func signingFlags() []cli.Flag {
@@ -160,11 +163,11 @@ func signer(c *cli.Context, tombstone bool) (*listing.Record, func(*listing.Reco
 	}
 	org := c.String(flagListingOrg)
 	if org == "" {
-		cl, err := ClientFromCLI(c)
+		cl, err := clientFromCLI(c)
 		if err != nil {
 			return nil, nil, err
 		}
-		var s Status
+		var s carrier.Status
 		if err := cl.Do(c.Context, "GET", "status", nil, &s); err != nil {
 			return nil, nil, err
 		}
@@ -205,10 +208,10 @@ func publishListing(c *cli.Context) error {
 	r.GatewayURL = c.String(flagGatewayURL)
 	r.Region = c.String("region")
 	total := market.Resources{CPUMillis: c.Uint64("cpu"), GPUs: uint32(c.Uint("gpus")), GPUModel: c.String("gpu-model")}
-	if total.MemoryBytes, err = parseBytes(c.String("memory")); err != nil {
+	if total.MemoryBytes, err = bytesize.Parse(c.String("memory")); err != nil {
 		return fmt.Errorf("memory: %w", err)
 	}
-	if total.StorageBytes, err = parseBytes(c.String("storage")); err != nil {
+	if total.StorageBytes, err = bytesize.Parse(c.String("storage")); err != nil {
 		return fmt.Errorf("storage: %w", err)
 	}
 	free := total
@@ -219,12 +222,12 @@ func publishListing(c *cli.Context) error {
 		free.GPUs = uint32(c.Uint("free-gpus"))
 	}
 	if c.IsSet("free-memory") {
-		if free.MemoryBytes, err = parseBytes(c.String("free-memory")); err != nil {
+		if free.MemoryBytes, err = bytesize.Parse(c.String("free-memory")); err != nil {
 			return fmt.Errorf("free-memory: %w", err)
 		}
 	}
 	if c.IsSet("free-storage") {
-		if free.StorageBytes, err = parseBytes(c.String("free-storage")); err != nil {
+		if free.StorageBytes, err = bytesize.Parse(c.String("free-storage")); err != nil {
 			return fmt.Errorf("free-storage: %w", err)
 		}
 	}
@@ -252,7 +255,7 @@ func publishListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	req := PublishRequest{Record: "0x" + hex.EncodeToString(raw)}
+	req := federation.PublishRequest{Record: "0x" + hex.EncodeToString(raw)}
 	if !c.Bool("no-withdrawal") {
 		w := &listing.Record{Version: listing.Version1, Provider: r.Provider, Org: r.Org, Seq: r.Seq + 1,
 			IssuedAt: r.IssuedAt, Expires: r.IssuedAt + int64(listing.DefaultMaxTTL/time.Second), Tombstone: true}
@@ -274,17 +277,17 @@ func withdrawListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return postListing(c, PublishRequest{Record: "0x" + hex.EncodeToString(raw)})
+	return postListing(c, federation.PublishRequest{Record: "0x" + hex.EncodeToString(raw)})
 }
 
-func postListing(c *cli.Context, req PublishRequest) error {
-	cl, err := ClientFromCLI(c)
+func postListing(c *cli.Context, req federation.PublishRequest) error {
+	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
-	var out PublishResult
+	var out federation.PublishResult
 	if err := cl.Do(c.Context, "POST", "listings", req, &out); err != nil {
 		return err
 	}
-	return PrintJSON(c, out)
+	return printJSON(c, out)
 }

@@ -1,4 +1,4 @@
-package carrier
+package duty
 
 import (
 	"context"
@@ -13,54 +13,55 @@ import (
 	"go.uber.org/zap"
 )
 
-// duty is work the carrier does only while it holds the organization's
-// lock (the p2p node, the chain mediator). It runs until ctx is done.
-type duty struct {
-	name string
-	run  func(ctx context.Context) error
+// Duty is work the carrier does only while it holds the organization's
+// lock (the p2p node, the chain mediator). Run runs until ctx is done.
+type Duty struct {
+	Name string
+	Run  func(ctx context.Context) error
 }
 
 // Restart bounds of a failed duty.
 const (
-	dutyRetryFirst = time.Second
-	dutyRetryMax   = 30 * time.Second
-	// dutyHealthyAfter is how long a restarted duty must run before
+	defaultRetryFirst = time.Second
+	defaultRetryMax   = 30 * time.Second
+	// defaultHealthyAfter is how long a restarted duty must run before
 	// /readyz stops reporting its failure, and a run that long starts the
-	// next failure's backoff from dutyRetryFirst again.
-	dutyHealthyAfter = 10 * time.Second
+	// next failure's backoff from defaultRetryFirst again.
+	defaultHealthyAfter = 10 * time.Second
 )
 
-// duties supervises the active duties: a duty that fails (a chain RPC
+// Supervisor supervises the active duties: a duty that fails (a chain RPC
 // hiccup, a p2p listen address briefly taken, Consul busy) is logged at
 // error level, counted, reported on /readyz and restarted with backoff; it
 // never takes the daemon down.
-type duties struct {
+type Supervisor struct {
 	log      *zap.Logger
 	restarts *prometheus.CounterVec
-	// retryFirst, retryMax and healthyAfter are the dutyRetryFirst,
-	// dutyRetryMax and dutyHealthyAfter bounds (shorter in unit tests).
+	// retryFirst, retryMax and healthyAfter are the defaultRetryFirst,
+	// defaultRetryMax and defaultHealthyAfter bounds (shorter in unit tests).
 	retryFirst, retryMax, healthyAfter time.Duration
 
 	mu      sync.Mutex
-	failing map[string]dutyFailure
+	failing map[string]failure
 }
 
-// dutyFailure is a duty's last failure; restarted is when it was started
+// failure is a duty's last failure; restarted is when it was started
 // again (zero while it waits to be).
-type dutyFailure struct {
+type failure struct {
 	why       string
 	restarted time.Time
 }
 
-func newDuties(log *zap.Logger, reg prometheus.Registerer) (*duties, error) {
-	s := &duties{
+// NewSupervisor returns a supervisor whose restarts are counted in reg.
+func NewSupervisor(log *zap.Logger, reg prometheus.Registerer) (*Supervisor, error) {
+	s := &Supervisor{
 		log: log,
 		restarts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gridnode_carrier_duty_restarts_total",
 			Help: "Active duties (p2p, chain) restarted after they failed.",
 		}, []string{"duty"}),
-		failing:    map[string]dutyFailure{},
-		retryFirst: dutyRetryFirst, retryMax: dutyRetryMax, healthyAfter: dutyHealthyAfter,
+		failing:    map[string]failure{},
+		retryFirst: defaultRetryFirst, retryMax: defaultRetryMax, healthyAfter: defaultHealthyAfter,
 	}
 	if err := reg.Register(s.restarts); err != nil {
 		return nil, fmt.Errorf("registering duty metrics: %w", err)
@@ -69,8 +70,8 @@ func newDuties(log *zap.Logger, reg prometheus.Registerer) (*duties, error) {
 }
 
 // Ready is a /readyz check: an error naming every duty that failed and has
-// not yet run dutyHealthyAfter since its restart.
-func (s *duties) Ready(context.Context) error {
+// not yet run defaultHealthyAfter since its restart.
+func (s *Supervisor) Ready(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.failing) == 0 {
@@ -90,7 +91,7 @@ func (s *duties) Ready(context.Context) error {
 	return errors.New(strings.Join(parts, "; "))
 }
 
-func (s *duties) update(name string, f func(*dutyFailure) bool) {
+func (s *Supervisor) update(name string, f func(*failure) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.failing[name]
@@ -101,18 +102,18 @@ func (s *duties) update(name string, f func(*dutyFailure) bool) {
 	}
 }
 
-// supervise runs d until ctx is done, restarting it after each failure:
-// dutyRetryFirst, doubling up to dutyRetryMax, back to dutyRetryFirst after
-// a run of dutyHealthyAfter. It returns nil once ctx is done.
-func (s *duties) supervise(ctx context.Context, d duty) error {
-	defer s.update(d.name, func(*dutyFailure) bool { return false })
+// Supervise runs d until ctx is done, restarting it after each failure:
+// defaultRetryFirst, doubling up to defaultRetryMax, back to defaultRetryFirst after
+// a run of defaultHealthyAfter. It returns nil once ctx is done.
+func (s *Supervisor) Supervise(ctx context.Context, d Duty) error {
+	defer s.update(d.Name, func(*failure) bool { return false })
 	wait, failures := s.retryFirst, 0
 	for {
 		started := time.Now()
 		if failures > 0 {
-			s.update(d.name, func(f *dutyFailure) bool { f.restarted = started; return true })
+			s.update(d.Name, func(f *failure) bool { f.restarted = started; return true })
 		}
-		err := d.run(ctx)
+		err := d.Run(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -123,10 +124,10 @@ func (s *duties) supervise(ctx context.Context, d duty) error {
 			wait, failures = s.retryFirst, 0 // it had recovered
 		}
 		failures++
-		s.restarts.WithLabelValues(d.name).Inc()
+		s.restarts.WithLabelValues(d.Name).Inc()
 		why := fmt.Sprintf("failed (%d in a row), restarting in %s: %v", failures, wait, err)
-		s.update(d.name, func(f *dutyFailure) bool { *f = dutyFailure{why: why}; return true })
-		s.log.Error("active duty failed; restarting it", zap.String("duty", d.name), zap.Error(err),
+		s.update(d.Name, func(f *failure) bool { *f = failure{why: why}; return true })
+		s.log.Error("active duty failed; restarting it", zap.String("duty", d.Name), zap.Error(err),
 			zap.Duration("in", wait), zap.Int("failures", failures))
 		t := time.NewTimer(wait)
 		select {
