@@ -61,6 +61,8 @@ type Chain struct {
 	// listings is the directory of Config.SchedulerListings, opened (and
 	// closed) here when there is no network directory.
 	listings *directory.Directory
+	// follower follows the chain settings and runs runMediator on them.
+	follower *gnchain.Follower
 
 	cur atomic.Pointer[running]
 	mu  sync.Mutex
@@ -99,6 +101,19 @@ func New(deps Deps) (*Chain, error) {
 		return nil, err
 	}
 	if cs.gw, err = gwclient.New(gwclient.Options{AllowLoopback: cs.cfg.GatewayAllowLoopback}); err != nil {
+		return nil, err
+	}
+	if cs.follower, err = gnchain.NewFollower(gnchain.FollowerConfig{
+		Org: deps.Org,
+		Flags: consul.Settings{ChainRPC: cs.cfg.RPC, Contracts: consul.Contracts{
+			Token: cs.cfg.Token, Registry: cs.cfg.Registry, Market: cs.cfg.Market,
+		}},
+		Needs:   gnchain.Needs{Token: true, Registry: true, Market: true},
+		KV:      consul.NewKV(deps.Consul, cs.log),
+		Log:     cs.log,
+		Session: cs.runMediator,
+		Idle:    cs.idle,
+	}); err != nil {
 		return nil, err
 	}
 	if err := cs.setupScheduler(); err != nil {
@@ -158,120 +173,38 @@ func (cs *Chain) setProblem(p string) {
 	cs.mu.Unlock()
 }
 
-// Run is the active duty: it follows the settings (flags over Consul KV)
-// and runs a mediator for each complete set until ctx is done. It needs
-// the subsystem on.
+// Run is the active duty: it follows the settings (flags over Consul KV,
+// a gnchain.Follower) and runs a mediator for each complete set until ctx
+// is done. It needs the subsystem on.
 func (cs *Chain) Run(ctx context.Context) error {
 	if !cs.cfg.Enabled() {
 		return errors.New("the chain subsystem is off")
 	}
 	defer cs.setProblem("standby: another carrier of the organization is active")
-	updates := make(chan consul.Settings, 1)
-	if cs.staticSettings() {
-		updates <- cs.merge(consul.Settings{})
-	} else {
-		cs.setProblem("waiting for the org settings in Consul KV (carrier settings set)")
-		kv := consul.NewKV(cs.deps.Consul, cs.log)
-		go func() {
-			_ = kv.WatchSettings(ctx, cs.deps.Org, func(s consul.Settings) {
-				select {
-				case <-updates:
-				default:
-				}
-				updates <- cs.merge(s)
-			})
-		}()
-	}
-	var (
-		stop func()
-		have consul.Settings
-	)
-	defer func() {
-		if stop != nil {
-			stop()
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case s := <-updates:
-			if stop != nil && s == have {
-				continue
-			}
-			if stop != nil {
-				cs.log.Info("chain settings changed; restarting the mediator")
-				stop()
-				stop = nil
-			}
-			have = s
-			if missing := missingSettings(s); missing != "" {
-				cs.setProblem("chain settings incomplete: no " + missing + " (flags or carrier settings set)")
-				cs.log.Warn("chain settings incomplete; waiting", zap.String("missing", missing))
-				continue
-			}
-			if err := s.Validate(); err != nil {
-				cs.setProblem("chain settings invalid: " + err.Error())
-				cs.log.Error("chain settings invalid; waiting for a fix", zap.Error(err))
-				continue
-			}
-			sctx, cancel := context.WithCancel(ctx)
-			done := make(chan struct{})
-			go func() { defer close(done); cs.session(sctx, s) }()
-			stop = func() { cancel(); <-done }
-		}
+	return cs.follower.Run(ctx)
+}
+
+// idle shows why no mediator runs (the follower's Idle), with a hint at
+// where the missing settings are given.
+func (cs *Chain) idle(why error) {
+	switch {
+	case errors.Is(why, gnchain.ErrAwaitingSettings):
+		cs.setProblem(why.Error() + " (carrier settings set)")
+	case errors.Is(why, gnchain.ErrIncompleteSettings):
+		cs.setProblem(why.Error() + " (flags or carrier settings set)")
+	default: // ErrInvalidSettings, ErrUnavailable
+		cs.setProblem(why.Error())
 	}
 }
 
-func (cs *Chain) staticSettings() bool {
-	c := cs.cfg
-	return c.RPC != "" && c.Token != "" && c.Registry != "" && c.Market != ""
-}
-
-// merge lays the flags over the KV settings.
-func (cs *Chain) merge(s consul.Settings) consul.Settings {
-	c := cs.cfg
-	for _, f := range []struct {
-		flag string
-		dst  *string
-	}{{c.RPC, &s.ChainRPC}, {c.Token, &s.Contracts.Token}, {c.Registry, &s.Contracts.Registry}, {c.Market, &s.Contracts.Market}} {
-		if f.flag != "" {
-			*f.dst = f.flag
-		}
-	}
-	s.OrgName = ""
-	return s
-}
-
-func missingSettings(s consul.Settings) string {
-	var missing []string
-	for name, v := range map[string]string{"chain RPC": s.ChainRPC, "token address": s.Contracts.Token,
-		"registry address": s.Contracts.Registry, "market address": s.Contracts.Market} {
-		if v == "" {
-			missing = append(missing, name)
-		}
-	}
-	return strings.Join(missing, ", ")
-}
-
-// session runs a mediator with s until ctx is done, reconnecting with
-// backoff when the chain cannot be reached.
-func (cs *Chain) session(ctx context.Context, s consul.Settings) {
-	gnchain.Retry(ctx, func(ctx context.Context) error { return cs.runMediator(ctx, s) }, func(err error, wait time.Duration) {
-		err = gnchain.RedactError(err)
-		cs.setProblem("chain unavailable: " + err.Error())
-		cs.log.Warn("chain mediator stopped; retrying", zap.Error(err), zap.Duration("in", wait))
-	})
-}
-
-func (cs *Chain) runMediator(ctx context.Context, s consul.Settings) error {
+// runMediator runs a mediator on c until ctx is done (a gnchain.Follower
+// session): an error makes the follower dial again after a backoff.
+func (cs *Chain) runMediator(ctx context.Context, c gnchain.Conn) error {
+	defer c.Client.Close()
+	s, client, chainID := c.Settings, c.Client, c.ChainID
+	// mediator.New reads the chain: bounded like a dial.
 	dctx, cancel := context.WithTimeout(ctx, gnchain.DialTimeout)
 	defer cancel()
-	client, chainID, err := gnchain.Dial(dctx, s.ChainRPC)
-	if err != nil {
-		return err
-	}
-	defer client.Close()
 	market := common.HexToAddress(s.Contracts.Market)
 	base := filepath.Join(cs.deps.DataDir, fmt.Sprintf("chain-%s-%s", chainID, strings.ToLower(market.Hex()[2:10])))
 	cfg := mediator.Defaults()

@@ -11,6 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Duty is work the carrier does only while it holds the organization's
@@ -103,11 +105,12 @@ func (s *Supervisor) update(name string, f func(*failure) bool) {
 }
 
 // Supervise runs d until ctx is done, restarting it after each failure:
-// defaultRetryFirst, doubling up to defaultRetryMax, back to defaultRetryFirst after
-// a run of defaultHealthyAfter. It returns nil once ctx is done.
+// defaultRetryFirst, doubling up to defaultRetryMax (service.Backoff), back
+// to defaultRetryFirst after a run of defaultHealthyAfter. It returns nil once ctx is done.
 func (s *Supervisor) Supervise(ctx context.Context, d Duty) error {
 	defer s.update(d.Name, func(*failure) bool { return false })
-	wait, failures := s.retryFirst, 0
+	b := service.Backoff{First: s.retryFirst, Max: s.retryMax}
+	failures := 0
 	for {
 		started := time.Now()
 		if failures > 0 {
@@ -121,21 +124,18 @@ func (s *Supervisor) Supervise(ctx context.Context, d Duty) error {
 			err = errors.New("returned while still active")
 		}
 		if time.Since(started) >= s.healthyAfter {
-			wait, failures = s.retryFirst, 0 // it had recovered
+			b.Reset() // it had recovered
+			failures = 0
 		}
 		failures++
+		wait := b.Next()
 		s.restarts.WithLabelValues(d.Name).Inc()
 		why := fmt.Sprintf("failed (%d in a row), restarting in %s: %v", failures, wait, err)
 		s.update(d.Name, func(f *failure) bool { *f = failure{why: why}; return true })
 		s.log.Error("active duty failed; restarting it", zap.String("duty", d.Name), zap.Error(err),
 			zap.Duration("in", wait), zap.Int("failures", failures))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !service.Sleep(ctx, wait) {
 			return nil
-		case <-t.C:
 		}
-		wait = min(2*wait, s.retryMax)
 	}
 }

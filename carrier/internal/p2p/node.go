@@ -24,6 +24,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/p2p/ingest"
 	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
 	"github.com/gridnode/gridnode/pkg/listing"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Node is a running p2p side of a carrier: host, DHT, gossip and sync
@@ -281,10 +282,8 @@ func (n *Node) discover(ctx context.Context) {
 	interval := time.Second // quickly at first, while the routing table fills
 	var lastAdvert time.Time
 	for {
-		select {
-		case <-ctx.Done():
+		if !service.Sleep(ctx, interval) {
 			return
-		case <-time.After(interval):
 		}
 		if n.dht.RoutingTable().Size() == 0 {
 			continue
