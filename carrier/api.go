@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
+	"github.com/gridnode/gridnode/pkg/secret"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -19,7 +21,7 @@ func (d *Carrier) setupAPI() (on bool, err error) {
 		}))
 		return false, nil
 	}
-	tok, err := api.ReadToken(d.cfg.API.TokenFile)
+	tok, err := secret.ReadToken("API token", d.cfg.API.TokenFile)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", FlagAPITokenFile, err)
 	}
@@ -29,18 +31,9 @@ func (d *Carrier) setupAPI() (on bool, err error) {
 	return true, nil
 }
 
-// Status is what GET /v1/status and `carrier status` show.
-type Status struct {
-	Org     string `json:"org"`
-	Version string `json:"version"`
-	// State is "active" (this carrier acts for the organization) or
-	// "standby".
-	State    string `json:"state"`
-	Instance string `json:"instance"`
-}
-
+// status answers GET /v1/status.
 func (d *Carrier) status(*http.Request) (any, error) {
-	return Status{
+	return carrierapi.Status{
 		Org:      d.cfg.Member.Org,
 		Version:  service.Version(),
 		State:    string(d.leader.State()),

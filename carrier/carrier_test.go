@@ -14,11 +14,10 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/gridnode/gridnode/carrier/internal/api"
-	"github.com/gridnode/gridnode/carrier/internal/chain"
-	"github.com/gridnode/gridnode/carrier/internal/federation"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/pkg/secret"
 )
 
 // TestCarrierWiresItsSubsystems starts a carrier in-process, as main does,
@@ -30,7 +29,7 @@ import (
 func TestCarrierWiresItsSubsystems(t *testing.T) {
 	agent := consultest.Start(t)
 	dir := t.TempDir()
-	token := strings.Repeat("t", api.MinTokenLen)
+	token := strings.Repeat("t", secret.MinTokenLen)
 	key, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -51,11 +50,10 @@ func TestCarrierWiresItsSubsystems(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 
-	cl := &api.Client{BaseURL: d.HTTP().URL(), Token: token}
+	cl := &carrierapi.Client{BaseURL: d.HTTP().URL(), Token: token}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var s Status
-		err := cl.Do(ctx, "GET", "status", nil, &s)
+		s, err := cl.Status(ctx)
 		if err == nil && s.State == "active" && s.Org == "org-a" {
 			break
 		}
@@ -64,12 +62,12 @@ func TestCarrierWiresItsSubsystems(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	var found federation.SearchResult
+	var found carrierapi.SearchResult
 	if err := cl.Do(ctx, "GET", "listings", nil, &found); err != nil || found.Total != 0 || found.Listings == nil {
 		t.Errorf("GET /v1/listings on an empty directory: %+v, %v", found, err)
 	}
-	var cs chain.ChainStatus
-	if err := cl.Do(ctx, "GET", "chain", nil, &cs); err != nil || cs.Enabled || cs.Running ||
+	cs, err := cl.Chain(ctx)
+	if err != nil || cs.Enabled || cs.Running ||
 		cs.Problem != "the chain subsystem is off: start the carrier with --keystore" {
 		t.Errorf("GET /v1/chain with the chain subsystem off: %+v, %v", cs, err)
 	}
@@ -77,7 +75,7 @@ func TestCarrierWiresItsSubsystems(t *testing.T) {
 		"orders": "the chain subsystem is off: start the carrier with --keystore",
 		"peers":  "the p2p node is not running",
 	} {
-		var e *api.Error
+		var e *carrierapi.Error
 		if err := cl.Do(ctx, "GET", path, nil, nil); !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable || !strings.Contains(e.Message, want) {
 			t.Errorf("GET /v1/%s: %v, want 503 saying %q", path, err, want)
 		}

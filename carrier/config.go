@@ -3,10 +3,10 @@ package carrier
 import (
 	"fmt"
 
-	"github.com/gridnode/gridnode/carrier/internal/api"
 	"github.com/gridnode/gridnode/carrier/internal/chain"
 	"github.com/gridnode/gridnode/carrier/internal/federation"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/secret"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -53,7 +53,7 @@ func (a APIConfig) Validate() error {
 	if a.TokenFile == "" {
 		return nil
 	}
-	if _, err := api.ReadToken(a.TokenFile); err != nil {
+	if _, err := secret.ReadToken("API token", a.TokenFile); err != nil {
 		return fmt.Errorf("%s: %w", FlagAPITokenFile, err)
 	}
 	return nil

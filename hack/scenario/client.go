@@ -6,14 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/gridnode/gridnode/pkg/carrierapi"
+	"github.com/gridnode/gridnode/pkg/secret"
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
-// APIError is a non-2xx answer of a gridnode JSON API.
+// APIError is a non-2xx answer of the gateway's JSON API.
 type APIError struct {
 	Status  int
 	Code    string
@@ -24,25 +26,26 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("HTTP %d %s: %s", e.Status, e.Code, e.Message)
 }
 
-// Client calls a gridnode JSON API (the carrier's, the gateway's).
+// Client calls the gateway's JSON API; the carrier's is called with
+// carrierapi.Client (CarrierClient).
 type Client struct {
-	Base   string // e.g. http://127.0.0.1:7401/v1
+	Base   string // e.g. http://127.0.0.1:7401/gw/<provider>/v1
 	Token  string // bearer token, if any
 	Header http.Header
 	HTTP   *http.Client
 }
 
 // CarrierClient is a client of an org's carrier API.
-func CarrierClient(o *Org) (*Client, error) {
-	b, err := os.ReadFile(o.TokenFile)
+func CarrierClient(o *Org) (*carrierapi.Client, error) {
+	tok, err := secret.ReadToken("API token", o.TokenFile)
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Base: o.Carrier.URL() + "/v1", Token: strings.TrimSpace(string(b)),
-		HTTP: &http.Client{Timeout: 2 * time.Minute}}, nil
+	return &carrierapi.Client{BaseURL: o.Carrier.URL(), Token: tok, HTTP: &http.Client{Timeout: 2 * time.Minute}}, nil
 }
 
-// Do sends body as JSON (if not nil) and decodes a 2xx answer into out.
+// Do sends body as JSON (if not nil) and decodes a 2xx answer into out;
+// another answer is an *APIError from the error envelope.
 func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
 	var r io.Reader
 	if body != nil {
@@ -75,14 +78,14 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
+		ae := &APIError{Status: resp.StatusCode, Message: strings.TrimSpace(string(data))}
+		if e, ok := service.DecodeError(data); ok {
+			ae.Code = e.Code
+			if e.Message != "" {
+				ae.Message = e.Message
+			}
 		}
-		_ = json.Unmarshal(data, &e)
-		if e.Error.Message == "" {
-			e.Error.Message = strings.TrimSpace(string(data))
-		}
-		return fmt.Errorf("%s %s: %w", method, path, &APIError{resp.StatusCode, e.Error.Code, e.Error.Message})
+		return fmt.Errorf("%s %s: %w", method, path, ae)
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -90,16 +93,4 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		}
 	}
 	return nil
-}
-
-// Amount is a decimal base-unit amount as the APIs write it.
-type Amount string
-
-// Int parses the amount; a malformed one is an error.
-func (a Amount) Int() (*big.Int, error) {
-	v, ok := new(big.Int).SetString(string(a), 10)
-	if !ok {
-		return nil, fmt.Errorf("amount %q is not a decimal integer", string(a))
-	}
-	return v, nil
 }

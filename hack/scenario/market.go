@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/test/kubenode"
 )
 
@@ -189,30 +190,30 @@ func (m *Market) Run(ctx context.Context) (Result, error) {
 // listing in org B's directory, B's deposit, B's match and order of the
 // demo manifest from org A's provider. It returns the order; the error
 // says which step failed.
-func (m *Market) Buy(ctx context.Context) (Order, error) {
+func (m *Market) Buy(ctx context.Context) (carrierapi.OrderInfo, error) {
 	a, b, err := m.clients()
 	if err != nil {
-		return Order{}, err
+		return carrierapi.OrderInfo{}, err
 	}
 	n := m.Stack.r
 	if err := stepRegistered(ctx, n, m.Chain, a, m.Provider); err != nil {
-		return Order{}, fmt.Errorf("registering the provider: %w", err)
+		return carrierapi.OrderInfo{}, fmt.Errorf("registering the provider: %w", err)
 	}
 	if err := stepListing(ctx, n, b, m.Provider); err != nil {
-		return Order{}, fmt.Errorf("publishing the listing: %w", err)
+		return carrierapi.OrderInfo{}, fmt.Errorf("publishing the listing: %w", err)
 	}
 	if err := stepDeposit(ctx, n, m.Chain, b, m.B.Wallet); err != nil {
-		return Order{}, fmt.Errorf("depositing: %w", err)
+		return carrierapi.OrderInfo{}, fmt.Errorf("depositing: %w", err)
 	}
 	o, err := stepOrder(ctx, n, m.Chain, b, m.Provider, m.B.Wallet, m.ManifestURL, m.ManifestHash)
 	if err != nil {
-		return Order{}, fmt.Errorf("ordering: %w", err)
+		return carrierapi.OrderInfo{}, fmt.Errorf("ordering: %w", err)
 	}
 	return o, nil
 }
 
 // clients are clients of org A's and org B's carrier APIs.
-func (m *Market) clients() (a, b *Client, err error) {
+func (m *Market) clients() (a, b *carrierapi.Client, err error) {
 	if a, err = CarrierClient(m.A); err != nil {
 		return nil, nil, fmt.Errorf("client of org A's carrier: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Reporter is where a scenario tells what it does as it happens: the demo
@@ -38,7 +40,7 @@ const (
 
 // OrderResources is what the scenario's buyer orders: enough for the demo
 // app's one replica, with room for the gateway's LimitRange defaults.
-var OrderResources = map[string]any{"cpuMillis": 500, "memoryBytes": 512 << 20, "storageBytes": 1 << 30}
+var OrderResources = market.Resources{CPUMillis: 500, MemoryBytes: 512 << 20, StorageBytes: 1 << 30}
 
 // waitUntil polls cond every pollEvery until it returns true, an error, or
 // limit passes; the error names what it waited for and the last problem.
@@ -65,20 +67,6 @@ func waitUntil(ctx context.Context, limit time.Duration, what string, cond func(
 	}
 }
 
-// Order is the carrier API's view of an order.
-type Order struct {
-	ID       uint64         `json:"id"`
-	Provider common.Address `json:"provider"`
-	Buyer    common.Address `json:"buyer"`
-	Escrow   Amount         `json:"escrow"`
-	Paid     Amount         `json:"paid"`
-	Refund   Amount         `json:"refund"`
-	Start    uint64         `json:"start"`
-	End      uint64         `json:"end"`
-	State    string         `json:"state"`
-	Role     string         `json:"role"`
-}
-
 // Intent is the carrier API's view of a journaled transaction.
 type Intent struct {
 	Key   string `json:"key"`
@@ -88,16 +76,12 @@ type Intent struct {
 
 // stepRegistered waits for the seller's carrier to register the provider
 // its gateway serves, and checks it on chain.
-func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *Client, provider common.Address) error {
+func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *carrierapi.Client, provider common.Address) error {
 	n.Step(fmt.Sprintf("org A's carrier registers its gateway's provider %s on chain", provider.Hex()))
 	var url string
 	err := waitUntil(ctx, waitChain, "the provider's registration", func(ctx context.Context) (bool, error) {
-		var ps []struct {
-			Provider common.Address `json:"provider"`
-			State    string         `json:"state"`
-			URL      string         `json:"url"`
-		}
-		if err := a.Do(ctx, "GET", "/providers", nil, &ps); err != nil {
+		var ps []carrierapi.ProviderInfo
+		if err := a.Do(ctx, "GET", "providers", nil, &ps); err != nil {
 			return false, err
 		}
 		for _, p := range ps {
@@ -106,7 +90,11 @@ func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *Client, pr
 				return true, nil
 			}
 		}
-		return false, fmt.Errorf("providers: %+v", ps)
+		states := make([]string, len(ps))
+		for i, p := range ps {
+			states[i] = p.Provider.Hex() + " " + p.State
+		}
+		return false, fmt.Errorf("providers: %v", states)
 	})
 	if err != nil {
 		return err
@@ -125,27 +113,22 @@ func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *Client, pr
 
 // stepListing waits until the provider's signed listing, published by its
 // gateway through org A's carrier, is in org B's directory.
-func stepListing(ctx context.Context, n Reporter, b *Client, provider common.Address) error {
+func stepListing(ctx context.Context, n Reporter, b *carrierapi.Client, provider common.Address) error {
 	n.Step("the provider's signed listing reaches org B's directory over libp2p")
-	var l struct {
-		Provider   common.Address `json:"provider"`
-		Org        string         `json:"org"`
-		GatewayURL string         `json:"gatewayUrl"`
-		Seq        uint64         `json:"seq"`
-	}
+	var l carrierapi.Listing
 	err := waitUntil(ctx, waitP2P, "the listing at org B", func(ctx context.Context) (bool, error) {
-		err := b.Do(ctx, "GET", "/listings/"+provider.Hex(), nil, &l)
+		err := b.Do(ctx, "GET", "listings/"+provider.Hex(), nil, &l)
 		return err == nil, err
 	})
 	if err != nil {
 		return err
 	}
-	n.OK("org B's carrier holds the listing of %s (org %s, seq %d), gateway %s", l.Provider.Hex(), l.Org, l.Seq, l.GatewayURL)
+	n.OK("org B's carrier holds the listing of %s (org %s, seq %d), gateway %s", common.HexToAddress(l.Provider).Hex(), l.Org, l.Seq, l.GatewayURL)
 	return nil
 }
 
 // stepDeposit deposits credits for org B and checks the Market credit.
-func stepDeposit(ctx context.Context, n Reporter, chain *Chain, b *Client, wallet common.Address) error {
+func stepDeposit(ctx context.Context, n Reporter, chain *Chain, b *carrierapi.Client, wallet common.Address) error {
 	n.Step(fmt.Sprintf("org B deposits %d base units of credit", depositBase))
 	before, err := chain.Credit(ctx, wallet)
 	if err != nil {
@@ -158,7 +141,7 @@ func stepDeposit(ctx context.Context, n Reporter, chain *Chain, b *Client, walle
 	// The carrier answers 503 until its chain mediator runs (it may still be
 	// creating its Consul session); the operation key makes a retry safe.
 	if err := waitUntil(ctx, time.Minute, "org B's carrier to take the deposit", func(ctx context.Context) (bool, error) {
-		err := b.Do(ctx, "POST", "/credits/deposit", map[string]any{"amount": strconv.Itoa(depositBase), "operation": "demo-deposit"}, &op)
+		err := b.Do(ctx, "POST", "credits/deposit", carrierapi.AmountRequest{Amount: carrierapi.NewAmount(big.NewInt(depositBase)), Operation: "demo-deposit"}, &op)
 		return err == nil, err
 	}); err != nil {
 		return err
@@ -184,10 +167,10 @@ func stepDeposit(ctx context.Context, n Reporter, chain *Chain, b *Client, walle
 }
 
 // waitConfirmed long-polls a journaled transaction until it is confirmed.
-func waitConfirmed(ctx context.Context, c *Client, key string) error {
+func waitConfirmed(ctx context.Context, c *carrierapi.Client, key string) error {
 	return waitUntil(ctx, waitChain, "transaction "+key, func(ctx context.Context) (bool, error) {
 		var in Intent
-		if err := c.Do(ctx, "GET", "/txs/"+key, nil, &in); err != nil {
+		if err := c.Do(ctx, "GET", "txs/"+key, nil, &in); err != nil {
 			return false, err
 		}
 		if in.State == "failed" {
@@ -200,7 +183,7 @@ func waitConfirmed(ctx context.Context, c *Client, key string) error {
 // stepOrder has org B match the request against its directory and order
 // from provider with the manifest at manifestURL, whose keccak256 is hash.
 // It returns the order as the carrier reports it.
-func stepOrder(ctx context.Context, n Reporter, chain *Chain, b *Client, provider, wallet common.Address, manifestURL string, hash common.Hash) (Order, error) {
+func stepOrder(ctx context.Context, n Reporter, chain *Chain, b *carrierapi.Client, provider, wallet common.Address, manifestURL string, hash common.Hash) (carrierapi.OrderInfo, error) {
 	n.Step("org B matches its request against the directory and orders")
 	var match struct {
 		Candidates []struct {
@@ -214,8 +197,8 @@ func stepOrder(ctx context.Context, n Reporter, chain *Chain, b *Client, provide
 			Reasons  []string       `json:"reasons"`
 		} `json:"excluded"`
 	}
-	if err := b.Do(ctx, "POST", "/match", map[string]any{"resources": OrderResources, "duration": orderSecs}, &match); err != nil {
-		return Order{}, err
+	if err := b.Do(ctx, "POST", "match", carrierapi.MatchRequest{Resources: OrderResources, Duration: orderSecs}, &match); err != nil {
+		return carrierapi.OrderInfo{}, err
 	}
 	found := false
 	for _, c := range match.Candidates {
@@ -226,29 +209,29 @@ func stepOrder(ctx context.Context, n Reporter, chain *Chain, b *Client, provide
 		n.OK("excluded %s: %v", x.Provider.Hex(), x.Reasons)
 	}
 	if !found {
-		return Order{}, fmt.Errorf("the match has no candidate %s: %+v", provider.Hex(), match)
+		return carrierapi.OrderInfo{}, fmt.Errorf("the match has no candidate %s: %+v", provider.Hex(), match)
 	}
 	var placed struct {
-		Order  *Order `json:"order"`
-		Intent Intent `json:"intent"`
+		Order  *carrierapi.OrderInfo `json:"order"`
+		Intent Intent                `json:"intent"`
 	}
-	if err := b.Do(ctx, "POST", "/orders", map[string]any{"resources": OrderResources, "duration": orderSecs,
-		"manifestUrl": manifestURL, "provider": provider, "operation": "demo-order"}, &placed); err != nil {
-		return Order{}, err
+	if err := b.Do(ctx, "POST", "orders", carrierapi.OrderRequest{Resources: OrderResources, Duration: orderSecs,
+		ManifestURL: manifestURL, Provider: &provider, Operation: "demo-order"}, &placed); err != nil {
+		return carrierapi.OrderInfo{}, err
 	}
 	if placed.Order == nil {
 		if err := waitConfirmed(ctx, b, placed.Intent.Key); err != nil {
-			return Order{}, err
+			return carrierapi.OrderInfo{}, err
 		}
-		return Order{}, fmt.Errorf("order transaction %s confirmed but the carrier returned no order", placed.Intent.Key)
+		return carrierapi.OrderInfo{}, fmt.Errorf("order transaction %s confirmed but the carrier returned no order", placed.Intent.Key)
 	}
 	o := *placed.Order
 	view, err := chain.Market.GetOrder(&bind.CallOpts{Context: ctx}, new(big.Int).SetUint64(o.ID))
 	if err != nil {
-		return Order{}, fmt.Errorf("Market.getOrder(%d): %w", o.ID, err)
+		return carrierapi.OrderInfo{}, fmt.Errorf("Market.getOrder(%d): %w", o.ID, err)
 	}
 	if view.Buyer != wallet || view.Provider != provider || common.Hash(view.ManifestHash) != hash {
-		return Order{}, fmt.Errorf("Market.getOrder(%d) = buyer %s provider %s manifest %x; want %s %s %s",
+		return carrierapi.OrderInfo{}, fmt.Errorf("Market.getOrder(%d) = buyer %s provider %s manifest %x; want %s %s %s",
 			o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.ManifestHash, wallet.Hex(), provider.Hex(), hash.Hex())
 	}
 	n.OK("order %d on chain: buyer %s, provider %s, escrow %s, manifest hash %s", o.ID, view.Buyer.Hex(), view.Provider.Hex(), view.Escrow, hash.Hex())
@@ -264,7 +247,7 @@ type Settlement struct {
 // stepCancel has org B cancel the order; the Market pays the provider's
 // payee (org A's wallet) for the seconds used and refunds B the rest. The
 // figures are checked to the base unit against the cancel's block time.
-func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *Client, o Order, walletA, walletB common.Address) (Settlement, error) {
+func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *carrierapi.Client, o carrierapi.OrderInfo, walletA, walletB common.Address) (Settlement, error) {
 	n.Step(fmt.Sprintf("org B cancels order %d", o.ID))
 	creditA0, err := chain.Credit(ctx, walletA)
 	if err != nil {
@@ -275,13 +258,13 @@ func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *Client, o O
 		return Settlement{}, err
 	}
 	var in Intent
-	if err := b.Do(ctx, "POST", "/orders/"+strconv.FormatUint(o.ID, 10)+"/cancel", map[string]any{}, &in); err != nil {
+	if err := b.Do(ctx, "POST", "orders/"+strconv.FormatUint(o.ID, 10)+"/cancel", nil, &in); err != nil {
 		return Settlement{}, err
 	}
 	if err := waitConfirmed(ctx, b, in.Key); err != nil {
 		return Settlement{}, err
 	}
-	if err := b.Do(ctx, "GET", "/txs/"+in.Key, nil, &in); err != nil {
+	if err := b.Do(ctx, "GET", "txs/"+in.Key, nil, &in); err != nil {
 		return Settlement{}, err
 	}
 	n.OK("cancel transaction %s confirmed in block %d", in.Key, in.Block)
@@ -291,17 +274,14 @@ func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *Client, o O
 	if err != nil {
 		return Settlement{}, err
 	}
-	escrow, err := o.Escrow.Int()
-	if err != nil {
-		return Settlement{}, err
-	}
+	escrow := o.Escrow.Big()
 	used := head.Time - o.Start
 	rate := new(big.Int).Div(escrow, new(big.Int).SetUint64(o.End-o.Start))
 	paid := new(big.Int).Mul(rate, new(big.Int).SetUint64(used))
 	refund := new(big.Int).Sub(escrow, paid)
-	var seen Order
+	var seen carrierapi.OrderInfo
 	err = waitUntil(ctx, waitChain, "org A to see the cancel", func(ctx context.Context) (bool, error) {
-		if err := a.Do(ctx, "GET", "/orders/"+strconv.FormatUint(o.ID, 10), nil, &seen); err != nil {
+		if err := a.Do(ctx, "GET", "orders/"+strconv.FormatUint(o.ID, 10), nil, &seen); err != nil {
 			return false, err
 		}
 		return seen.State == "cancelled", fmt.Errorf("order is %s at org A", seen.State)
@@ -309,14 +289,10 @@ func stepCancel(ctx context.Context, n Reporter, chain *Chain, a, b *Client, o O
 	if err != nil {
 		return Settlement{}, err
 	}
-	gotPaid, err := seen.Paid.Int()
-	if err != nil {
-		return Settlement{}, err
+	if seen.Paid == nil || seen.Refund == nil {
+		return Settlement{}, fmt.Errorf("order %d is cancelled at org A without paid and refund amounts", o.ID)
 	}
-	gotRefund, err := seen.Refund.Int()
-	if err != nil {
-		return Settlement{}, err
-	}
+	gotPaid, gotRefund := seen.Paid.Big(), seen.Refund.Big()
 	if gotPaid.Cmp(paid) != 0 || gotRefund.Cmp(refund) != 0 {
 		return Settlement{}, fmt.Errorf("order %d settled paid %s refund %s; want paid %s (%d s × %s) refund %s", o.ID, gotPaid, gotRefund, paid, used, rate, refund)
 	}

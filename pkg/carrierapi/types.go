@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Status is GET /v1/status (and `carrier status`).
@@ -68,15 +70,6 @@ type PeerInfo struct {
 	Protected bool    `json:"protected"`
 }
 
-// ListingResources is a listing's amount of compute in the API.
-type ListingResources struct {
-	CPUMillis    uint64 `json:"cpuMillis"`
-	MemoryBytes  uint64 `json:"memoryBytes"`
-	StorageBytes uint64 `json:"storageBytes"`
-	GPUs         uint32 `json:"gpus"`
-	GPUModel     string `json:"gpuModel,omitempty"`
-}
-
 // Listing is a listing record in the API (GET /v1/listings/{provider}, and
 // the items of GET /v1/listings); prices, rates and costs are decimal
 // strings of token base units.
@@ -84,8 +77,8 @@ type Listing struct {
 	Provider   string            `json:"provider"`
 	Org        string            `json:"org"`
 	GatewayURL string            `json:"gatewayUrl,omitempty"`
-	Total      ListingResources  `json:"total"`
-	Free       ListingResources  `json:"free"`
+	Total      market.Resources  `json:"total"`
+	Free       market.Resources  `json:"free"`
 	Prices     map[string]string `json:"prices"`
 	Region     string            `json:"region,omitempty"`
 	Labels     map[string]string `json:"labels,omitempty"`
@@ -105,14 +98,33 @@ type SearchResult struct {
 	Listings []Listing `json:"listings"`
 }
 
+// Query parameters of GET /v1/listings; the CLI's flags of `carrier
+// listings search` have the same names.
+const (
+	ParamCPU      = "cpu-millis"
+	ParamMemory   = "memory"
+	ParamStorage  = "storage"
+	ParamGPUs     = "gpus"
+	ParamGPUModel = "gpu-model"
+	ParamRegion   = "region"
+	ParamLabel    = "label"
+	ParamMaxPrice = "max-price"
+	ParamDuration = "duration"
+	ParamSort     = "sort"
+	ParamOffset   = "offset"
+	ParamLimit    = "limit"
+)
+
 // PublishRequest is the body of POST /v1/listings: a signed listing record
-// and, optionally, its signed withdrawal, both 0x-hex.
+// and, optionally, its provider's signed withdrawal (a tombstone with a
+// higher sequence number) for the carrier to publish when the provider's
+// gateway leaves. Each is hex (0x optional) or standard base64.
 type PublishRequest struct {
 	Record     string `json:"record"`
 	Withdrawal string `json:"withdrawal,omitempty"`
 }
 
-// PublishResult is the answer of POST /v1/listings.
+// PublishResult is the answer of POST and DELETE /v1/listings.
 type PublishResult struct {
 	Provider   string `json:"provider"`
 	Seq        uint64 `json:"seq"`
@@ -122,53 +134,138 @@ type PublishResult struct {
 	TopicPeers int    `json:"topicPeers"`
 }
 
-// ProviderInfo is one item of GET /v1/providers: a provider of the
-// organization, as the registrar sees it. OnChain (the provider's Registry
-// record) and Intent (the registrar's pending transaction) are passed as
-// they came.
+// ProviderInfo is one item of GET /v1/providers (and the answer of POST
+// /v1/providers/{provider}/register): a provider of the organization, from
+// Consul and the chain.
 type ProviderInfo struct {
 	Provider common.Address `json:"provider"`
-	State    string         `json:"state"`
+	// State is "registered", "outdated", "unregistered", "pending",
+	// "taken" or "deregistered".
+	State string `json:"state"`
 	// Gateways is the number of healthy gateway instances in Consul.
 	Gateways int `json:"gateways"`
 	// URL is the gateway URL registered (or to be registered).
 	URL     string          `json:"url"`
 	Owner   *common.Address `json:"owner,omitempty"`
-	OnChain json.RawMessage `json:"onChain,omitempty"`
+	OnChain *ProviderRecord `json:"onChain,omitempty"`
+	// Intent is the registrar's latest transaction intent for the
+	// provider, as GET /v1/txs/{key} shows it.
 	Intent  json.RawMessage `json:"intent,omitempty"`
 	Problem string          `json:"problem,omitempty"`
 }
 
-// OrderSummary is what every client reads of an order in GET /v1/orders
-// and GET /v1/orders/{id}: amounts are decimal strings of token base
-// units, times unix seconds. The carrier's answer has more fields
-// (resources, manifest hash, transactions…).
-type OrderSummary struct {
-	ID uint64 `json:"id"`
-	// Buyer, Provider and Payee are 0x-hex addresses as the carrier wrote
-	// them.
-	Buyer    string `json:"buyer"`
-	Provider string `json:"provider"`
-	Payee    string `json:"payee"`
-	Start    int64  `json:"start"`
-	End      int64  `json:"end"`
-	Escrow   string `json:"escrow"`
-	Paid     string `json:"paid,omitempty"`
-	Refund   string `json:"refund,omitempty"`
+// ProviderRecord is a provider's Registry record.
+type ProviderRecord struct {
+	URL      string           `json:"url"`
+	Region   string           `json:"region"`
+	Capacity market.Resources `json:"capacity"`
+	Prices   market.Prices    `json:"prices"`
+}
+
+// AmountRequest is the body of POST /v1/credits/deposit and /withdraw.
+type AmountRequest struct {
+	// Amount in token base units.
+	Amount *Amount `json:"amount"`
+	// Operation makes the call idempotent; empty makes an id.
+	Operation string `json:"operation,omitempty"`
+}
+
+// MatchRequest is the body of POST /v1/match.
+type MatchRequest struct {
+	Resources market.Resources `json:"resources"`
+	// Duration in seconds.
+	Duration uint64            `json:"duration"`
+	Labels   map[string]string `json:"labels,omitempty"`
+	Region   string            `json:"region,omitempty"`
+	// MaxPrice bounds the cost over Duration, in token base units.
+	MaxPrice *Amount `json:"maxPrice,omitempty"`
+	Limit    int     `json:"limit,omitempty"`
+}
+
+// OrderRequest is the body of POST /v1/orders.
+type OrderRequest struct {
+	Operation   string            `json:"operation,omitempty"`
+	Resources   market.Resources  `json:"resources"`
+	Duration    uint64            `json:"duration"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Region      string            `json:"region,omitempty"`
+	MaxPrice    *Amount           `json:"maxPrice,omitempty"`
+	ManifestURL string            `json:"manifestUrl"`
+	// Provider is the chosen provider; empty takes the best candidate.
+	Provider *common.Address `json:"provider,omitempty"`
+}
+
+// OrderInfo is an order of the organization, as buyer or as payee, in GET
+// /v1/orders, GET /v1/orders/{id} and the answer of POST /v1/orders: the
+// order as the Market holds it and what the carrier learned of its life.
+// Ids are uint64, times unix seconds, amounts decimal strings of token
+// base units; Closed is "", "cancelled" or "settled" as last seen on
+// chain. The carrier keeps its orders in this form in its state file too.
+type OrderInfo struct {
+	ID           uint64           `json:"id"`
+	Buyer        common.Address   `json:"buyer"`
+	Provider     common.Address   `json:"provider"`
+	Payee        common.Address   `json:"payee"`
+	Resources    market.Resources `json:"resources"`
+	Escrow       *Amount          `json:"escrow"`
+	ManifestHash common.Hash      `json:"manifestHash"`
+	Start        uint64           `json:"start"`
+	End          uint64           `json:"end"`
+	Closed       string           `json:"closed,omitempty"`
+	// Paid went to the payee, Refund back to the buyer, once closed.
+	Paid   *Amount `json:"paid,omitempty"`
+	Refund *Amount `json:"refund,omitempty"`
+	// CreatedTx placed the order; ClosedTx cancelled or settled it.
+	CreatedTx common.Hash `json:"createdTx"`
+	ClosedTx  common.Hash `json:"closedTx,omitzero"`
+	// Batch is the last settlement batch that included the order.
+	Batch uint64 `json:"batch,omitempty"`
 	// Role is "buyer", "seller" or "buyer+seller": the organization's part
 	// in the order.
 	Role string `json:"role,omitempty"`
-	// State is "active", "ended", "cancelled" or "settled".
+	// State is "active", "ended", "cancelled" or "settled" at the chain's
+	// time.
 	State string `json:"state,omitempty"`
 }
 
-// Order roles and states of OrderSummary.
+// Order roles and states of OrderInfo.
 const (
-	RoleBuyer  = "buyer"
-	RoleSeller = "seller"
+	RoleBuyer       = "buyer"
+	RoleSeller      = "seller"
+	RoleBuyerSeller = "buyer+seller"
 
-	OrderActive    = "active"
-	OrderEnded     = "ended"
-	OrderCancelled = "cancelled"
-	OrderSettled   = "settled"
+	OrderActive    = "active"    // open, before its end
+	OrderEnded     = "ended"     // open, past its end: to be settled
+	OrderCancelled = "cancelled" // closed by the buyer; paid for the time used
+	OrderSettled   = "settled"   // closed after its end; paid in full
 )
+
+// Session is a session at a provider's gateway for one order.
+type Session struct {
+	OrderID   string    `json:"orderId"`
+	Token     string    `json:"token"`
+	TokenType string    `json:"tokenType"`
+	Expires   time.Time `json:"expires"`
+	// Buyer is the address that signed in (the org wallet).
+	Buyer common.Address `json:"buyer"`
+	// GatewayBase is the gateway's URL the session was opened at: its API
+	// is under GatewayBase/v1/.
+	GatewayBase string `json:"gatewayBase"`
+	// App is the order's app: GatewayBase/app/<order>/.
+	App string `json:"app"`
+	// CookieURL is where a browser trades the token for the session
+	// cookie (POST, form fields token and next).
+	CookieURL string `json:"cookieUrl"`
+}
+
+// GatewaySession is the answer of POST /v1/orders/{id}/gateway-session: a
+// session at the order's gateway, logged in with the org wallet. Its token
+// is a secret.
+type GatewaySession struct {
+	Session
+	// Provider is the order's provider.
+	Provider common.Address `json:"provider"`
+	// Source says where the gateway URL came from: "directory" (the
+	// provider's signed listing) or "registry".
+	Source string `json:"source"`
+}

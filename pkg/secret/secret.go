@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -64,4 +65,25 @@ func Check(what, path string, fi os.FileInfo) error {
 			what, path, ErrInsecureFile, perm, path)
 	}
 	return nil
+}
+
+// MinTokenLen is the shortest bearer token ReadToken accepts: it keeps
+// guessable tokens out.
+const MinTokenLen = 32
+
+// ReadToken reads a bearer token file with ReadFile and checks it: one
+// line of at least MinTokenLen non-space characters; one trailing newline
+// is ignored. what names the file in errors ("API token"). The carrier API
+// token is read this way by the carrier, its CLI and via's relay.
+func ReadToken(what, path string) (string, error) {
+	b, err := ReadFile(what, path)
+	if err != nil {
+		return "", err
+	}
+	defer clear(b)
+	tok := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if len(tok) < MinTokenLen || strings.ContainsAny(tok, " \t\r\n") {
+		return "", fmt.Errorf("%s file %s: want one line of at least %d non-space characters", what, path, MinTokenLen)
+	}
+	return tok, nil
 }

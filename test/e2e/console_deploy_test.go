@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gridnode/gridnode/hack/scenario"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/test/kubetest"
 )
 
@@ -62,7 +63,7 @@ func postForm(t *testing.T, u string, form url.Values, hdr map[string]string) (*
 // startKwokMarket starts hack/scenario's two organizations with org A's
 // gateway on a real API server with controllers and a kwok node, and
 // walks the flow up to org B's order.
-func startKwokMarket(ctx context.Context, t *testing.T) (*scenario.Market, scenario.Order) {
+func startKwokMarket(ctx context.Context, t *testing.T) (*scenario.Market, carrierapi.OrderInfo) {
 	t.Helper()
 	cluster := kubetest.Start(t, kubetest.Options{Controllers: true, NodeCPU: "8", NodeMemory: "16Gi"})
 	m := startMarket(ctx, t, scenario.Options{Kubeconfig: cluster.Kubeconfig})
@@ -143,7 +144,7 @@ func TestConsoleDeploy(t *testing.T) {
 		t.Errorf("the CLI's session at the gateway: %v", err)
 	}
 	// The seller's carrier is not the buyer; an unknown order is not found.
-	var ae *scenario.APIError
+	var ae *carrierapi.Error
 	if err := a.Do(ctx, "POST", "/orders/"+id+"/gateway-session", nil, nil); !errors.As(err, &ae) || ae.Code != "not_buyer" {
 		t.Errorf("the seller's carrier: %v, want not_buyer", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/gridnode/gridnode/hack/scenario"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 // tReporter is hack/scenario's Reporter for a test: the steps, the facts
@@ -96,7 +97,7 @@ func startMarket(ctx context.Context, t *testing.T, opts scenario.Options) *scen
 }
 
 // buy walks m's flow up to org B's order.
-func buy(ctx context.Context, t *testing.T, m *scenario.Market) scenario.Order {
+func buy(ctx context.Context, t *testing.T, m *scenario.Market) carrierapi.OrderInfo {
 	t.Helper()
 	o, err := m.Buy(ctx)
 	if err != nil {

@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"io"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -122,15 +123,17 @@ func TestDetailOfLeavesSecretsOut(t *testing.T) {
 	}
 }
 
+func amount(v int64) *carrierapi.Amount { return carrierapi.NewAmount(big.NewInt(v)) }
+
 func TestClosedAt(t *testing.T) {
 	for _, tc := range []struct {
-		o    carrierapi.OrderSummary
+		o    carrierapi.OrderInfo
 		want int64
 	}{
-		{carrierapi.OrderSummary{State: "settled", Start: 1000, End: 4600, Escrow: "3600", Paid: "3600"}, 4600},
-		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "7200", Paid: "20"}, 1010},
-		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "0", Paid: "0"}, 4600},
-		{carrierapi.OrderSummary{State: "cancelled", Start: 1000, End: 4600, Escrow: "x", Paid: "1"}, 4600},
+		{carrierapi.OrderInfo{State: "settled", Start: 1000, End: 4600, Escrow: amount(3600), Paid: amount(3600)}, 4600},
+		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Escrow: amount(7200), Paid: amount(20)}, 1010},
+		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Escrow: amount(0), Paid: amount(0)}, 4600},
+		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Paid: amount(1)}, 4600},
 	} {
 		if got := closedAt(tc.o); got != tc.want {
 			t.Errorf("%+v closed at %d, want %d", tc.o, got, tc.want)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/admin/internal/upstream"
@@ -112,11 +113,11 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return nil, err
 	}
-	var o carrierapi.OrderSummary
+	var o carrierapi.OrderInfo
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, fmt.Errorf("decoding the carrier's order: %w", err)
 	}
-	d := Deployment{Order: o.ID, Provider: o.Provider, Side: "buyer", State: o.State}
+	d := Deployment{Order: o.ID, Provider: hexutil.Encode(o.Provider[:]), Side: "buyer", State: o.State}
 	if o.Role == "seller" {
 		d.Side = "seller"
 	}

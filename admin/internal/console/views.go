@@ -204,18 +204,18 @@ func (c *Console) providers(_ http.ResponseWriter, r *http.Request, rc *reqCtx) 
 // closedAt is when an order was closed: its end when settled; when
 // cancelled, start + paid/escrow × duration (the Market pays for the
 // seconds used at the order's rate).
-func closedAt(o carrierapi.OrderSummary) int64 {
-	if o.State != "cancelled" {
-		return o.End
+func closedAt(o carrierapi.OrderInfo) int64 {
+	start, end := int64(min(o.Start, 1<<62)), int64(min(o.End, 1<<62))
+	if o.State != carrierapi.OrderCancelled || o.Escrow == nil || o.Paid == nil {
+		return end
 	}
-	escrow, ok1 := new(big.Int).SetString(o.Escrow, 10)
-	paid, ok2 := new(big.Int).SetString(o.Paid, 10)
-	if !ok1 || !ok2 || escrow.Sign() <= 0 || o.End <= o.Start {
-		return o.End
+	escrow, paid := o.Escrow.Big(), o.Paid.Big()
+	if escrow.Sign() <= 0 || end <= start {
+		return end
 	}
-	used := new(big.Int).Mul(paid, big.NewInt(o.End-o.Start))
+	used := new(big.Int).Mul(paid, big.NewInt(end-start))
 	used.Quo(used, escrow)
-	return o.Start + used.Int64()
+	return start + used.Int64()
 }
 
 // Point is one bucket of the earnings chart; amounts are decimal strings
@@ -263,7 +263,7 @@ func (c *Console) earnings(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 	if err != nil {
 		return nil, err
 	}
-	var orders []carrierapi.OrderSummary
+	var orders []carrierapi.OrderInfo
 	if err := json.Unmarshal(raw, &orders); err != nil {
 		return nil, fmt.Errorf("decoding the carrier's orders: %w", err)
 	}
@@ -277,10 +277,10 @@ func (c *Console) earnings(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 		if o.State != "cancelled" && o.State != "settled" {
 			continue
 		}
-		paid, ok := new(big.Int).SetString(o.Paid, 10)
-		if !ok {
+		if o.Paid == nil {
 			continue
 		}
+		paid := o.Paid.Big()
 		t := time.Unix(closedAt(o), 0).UTC().Truncate(step).Unix()
 		b := buckets[t]
 		if b == nil {

@@ -12,13 +12,12 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
-	"github.com/gridnode/gridnode/carrier/internal/api"
 	"github.com/gridnode/gridnode/carrier/internal/bytesize"
-	"github.com/gridnode/gridnode/carrier/internal/chain"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/service"
@@ -192,7 +191,7 @@ func providerAction(verb string) cli.ActionFunc {
 			return err
 		}
 		if verb == "register" {
-			var info mediator.ProviderInfo
+			var info carrierapi.ProviderInfo
 			if err := cl.Do(c.Context, "POST", "providers/"+p+"/register", nil, &info); err != nil {
 				return err
 			}
@@ -221,7 +220,7 @@ func creditAction(kind string) cli.ActionFunc {
 			return err
 		}
 		var op mediator.Operation
-		req := chain.AmountRequest{Amount: mediator.NewAmount(amount), Operation: c.String("operation")}
+		req := carrierapi.AmountRequest{Amount: carrierapi.NewAmount(amount), Operation: c.String("operation")}
 		if err := cl.Do(c.Context, "POST", "credits/"+kind, req, &op); err != nil {
 			return err
 		}
@@ -230,7 +229,7 @@ func creditAction(kind string) cli.ActionFunc {
 }
 
 // finish prints out, after following intents to the end with --wait.
-func finish(c *cli.Context, cl *api.Client, intents []txmgr.Status, out any) error {
+func finish(c *cli.Context, cl *carrierapi.Client, intents []txmgr.Status, out any) error {
 	if c.Bool("wait") {
 		for _, st := range intents {
 			if _, err := follow(c, cl, st); err != nil {
@@ -243,7 +242,7 @@ func finish(c *cli.Context, cl *api.Client, intents []txmgr.Status, out any) err
 
 // follow long-polls an intent until it is final, printing a progress line
 // on stderr at every change.
-func follow(c *cli.Context, cl *api.Client, st txmgr.Status) (txmgr.Status, error) {
+func follow(c *cli.Context, cl *carrierapi.Client, st txmgr.Status) (txmgr.Status, error) {
 	w := c.App.ErrWriter
 	fmt.Fprintln(w, st.String())
 	for !st.Final() {
@@ -260,8 +259,8 @@ func follow(c *cli.Context, cl *api.Client, st txmgr.Status) (txmgr.Status, erro
 	return st, st.Err()
 }
 
-func readRequest(c *cli.Context) (chain.MatchRequest, error) {
-	var r chain.MatchRequest
+func readRequest(c *cli.Context) (carrierapi.MatchRequest, error) {
+	var r carrierapi.MatchRequest
 	mem, err := bytesize.Parse(c.String("memory"))
 	if err != nil {
 		return r, fmt.Errorf("memory: %w", err)
@@ -293,7 +292,7 @@ func readRequest(c *cli.Context) (chain.MatchRequest, error) {
 		if !ok || p.Sign() < 0 {
 			return r, fmt.Errorf("max-price %q: want an integer of token base units", s)
 		}
-		r.MaxPrice = mediator.NewAmount(p)
+		r.MaxPrice = carrierapi.NewAmount(p)
 	}
 	return r, nil
 }
@@ -345,7 +344,7 @@ func createOrder(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	req := chain.OrderRequest{
+	req := carrierapi.OrderRequest{
 		Operation: c.String("operation"), Resources: r.Resources, Duration: r.Duration, Labels: r.Labels,
 		Region: r.Region, MaxPrice: r.MaxPrice, ManifestURL: c.String("manifest-url"),
 	}
@@ -402,7 +401,7 @@ func gatewaySession(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var s chain.GatewaySession
+	var s carrierapi.GatewaySession
 	if err := cl.Do(c.Context, "POST", "orders/"+url.PathEscape(id)+"/gateway-session", nil, &s); err != nil {
 		return err
 	}

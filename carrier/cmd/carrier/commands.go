@@ -7,7 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gridnode/gridnode/carrier"
-	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
+	"github.com/gridnode/gridnode/pkg/secret"
 )
 
 // flagCarrierURL is the client flag of the subcommands that call a running
@@ -26,8 +27,8 @@ func commands() []*cli.Command {
 			if err != nil {
 				return err
 			}
-			var s carrier.Status
-			if err := cl.Do(c.Context, "GET", "status", nil, &s); err != nil {
+			s, err := cl.Status(c.Context)
+			if err != nil {
 				return err
 			}
 			return printJSON(c, s)
@@ -46,12 +47,12 @@ func clientFlags() []cli.Flag {
 }
 
 // clientFromCLI builds an API client from clientFlags, reading the token.
-func clientFromCLI(c *cli.Context) (*api.Client, error) {
-	tok, err := api.ReadToken(c.Path(carrier.FlagAPITokenFile))
+func clientFromCLI(c *cli.Context) (*carrierapi.Client, error) {
+	tok, err := secret.ReadToken("API token", c.Path(carrier.FlagAPITokenFile))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", carrier.FlagAPITokenFile, err)
 	}
-	return &api.Client{BaseURL: c.String(flagCarrierURL), Token: tok}, nil
+	return &carrierapi.Client{BaseURL: c.String(flagCarrierURL), Token: tok}, nil
 }
 
 // printJSON prints v indented to the command's output.

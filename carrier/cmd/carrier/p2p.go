@@ -12,10 +12,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 
-	"github.com/gridnode/gridnode/carrier"
 	"github.com/gridnode/gridnode/carrier/internal/bytesize"
-	"github.com/gridnode/gridnode/carrier/internal/federation"
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
 )
@@ -40,8 +39,8 @@ func p2pCommands() []*cli.Command {
 				if err != nil {
 					return err
 				}
-				var out federation.Peers
-				if err := cl.Do(c.Context, "GET", "peers", nil, &out); err != nil {
+				out, err := cl.Peers(c.Context)
+				if err != nil {
 					return err
 				}
 				return printJSON(c, out)
@@ -62,18 +61,18 @@ func p2pCommands() []*cli.Command {
 
 func searchFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.Uint64Flag{Name: federation.ParamCPU, Usage: "free CPU at least, `millicores`"},
-		&cli.StringFlag{Name: federation.ParamMemory, Usage: "free memory at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
-		&cli.StringFlag{Name: federation.ParamStorage, Usage: "free storage at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
-		&cli.UintFlag{Name: federation.ParamGPUs, Usage: "free GPUs at least"},
-		&cli.StringFlag{Name: federation.ParamGPUModel, Usage: "GPU `model`"},
-		&cli.StringFlag{Name: federation.ParamRegion, Usage: "`region`"},
-		&cli.StringSliceFlag{Name: federation.ParamLabel, Usage: "required label `key=value` (repeatable)"},
-		&cli.StringFlag{Name: federation.ParamMaxPrice, Usage: "most the request may cost over --duration, token base `units`"},
-		&cli.StringFlag{Name: federation.ParamDuration, Usage: "order length (3600 or 1h) that prices and --max-price are for"},
-		&cli.StringFlag{Name: federation.ParamSort, Value: "price", Usage: "`order`: price or freshness"},
-		&cli.IntFlag{Name: federation.ParamOffset, Usage: "skip this many matches"},
-		&cli.IntFlag{Name: federation.ParamLimit, Usage: "show at most this many (default 100)"},
+		&cli.Uint64Flag{Name: carrierapi.ParamCPU, Usage: "free CPU at least, `millicores`"},
+		&cli.StringFlag{Name: carrierapi.ParamMemory, Usage: "free memory at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.StringFlag{Name: carrierapi.ParamStorage, Usage: "free storage at least, `bytes` (suffixes Ki, Mi, Gi, Ti)"},
+		&cli.UintFlag{Name: carrierapi.ParamGPUs, Usage: "free GPUs at least"},
+		&cli.StringFlag{Name: carrierapi.ParamGPUModel, Usage: "GPU `model`"},
+		&cli.StringFlag{Name: carrierapi.ParamRegion, Usage: "`region`"},
+		&cli.StringSliceFlag{Name: carrierapi.ParamLabel, Usage: "required label `key=value` (repeatable)"},
+		&cli.StringFlag{Name: carrierapi.ParamMaxPrice, Usage: "most the request may cost over --duration, token base `units`"},
+		&cli.StringFlag{Name: carrierapi.ParamDuration, Usage: "order length (3600 or 1h) that prices and --max-price are for"},
+		&cli.StringFlag{Name: carrierapi.ParamSort, Value: "price", Usage: "`order`: price or freshness"},
+		&cli.IntFlag{Name: carrierapi.ParamOffset, Usage: "skip this many matches"},
+		&cli.IntFlag{Name: carrierapi.ParamLimit, Usage: "show at most this many (default 100)"},
 	}
 }
 
@@ -83,20 +82,20 @@ func searchListings(c *cli.Context) error {
 		return err
 	}
 	v := url.Values{}
-	for _, name := range []string{federation.ParamMemory, federation.ParamStorage, federation.ParamGPUModel, federation.ParamRegion, federation.ParamMaxPrice, federation.ParamDuration, federation.ParamSort} {
+	for _, name := range []string{carrierapi.ParamMemory, carrierapi.ParamStorage, carrierapi.ParamGPUModel, carrierapi.ParamRegion, carrierapi.ParamMaxPrice, carrierapi.ParamDuration, carrierapi.ParamSort} {
 		if s := c.String(name); s != "" {
 			v.Set(name, s)
 		}
 	}
-	for _, name := range []string{federation.ParamCPU, federation.ParamGPUs, federation.ParamOffset, federation.ParamLimit} {
+	for _, name := range []string{carrierapi.ParamCPU, carrierapi.ParamGPUs, carrierapi.ParamOffset, carrierapi.ParamLimit} {
 		if c.IsSet(name) {
 			v.Set(name, fmt.Sprint(c.Value(name)))
 		}
 	}
-	for _, l := range c.StringSlice(federation.ParamLabel) {
-		v.Add(federation.ParamLabel, l)
+	for _, l := range c.StringSlice(carrierapi.ParamLabel) {
+		v.Add(carrierapi.ParamLabel, l)
 	}
-	var out federation.SearchResult
+	var out carrierapi.SearchResult
 	path := "listings"
 	if len(v) > 0 {
 		path += "?" + v.Encode()
@@ -115,7 +114,7 @@ func showListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var out federation.Listing
+	var out carrierapi.Listing
 	if err := cl.Do(c.Context, "GET", "listings/"+url.PathEscape(c.Args().First()), nil, &out); err != nil {
 		return err
 	}
@@ -167,8 +166,8 @@ func signer(c *cli.Context, tombstone bool) (*listing.Record, func(*listing.Reco
 		if err != nil {
 			return nil, nil, err
 		}
-		var s carrier.Status
-		if err := cl.Do(c.Context, "GET", "status", nil, &s); err != nil {
+		s, err := cl.Status(c.Context)
+		if err != nil {
 			return nil, nil, err
 		}
 		org = s.Org
@@ -255,7 +254,7 @@ func publishListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	req := federation.PublishRequest{Record: "0x" + hex.EncodeToString(raw)}
+	req := carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(raw)}
 	if !c.Bool("no-withdrawal") {
 		w := &listing.Record{Version: listing.Version1, Provider: r.Provider, Org: r.Org, Seq: r.Seq + 1,
 			IssuedAt: r.IssuedAt, Expires: r.IssuedAt + int64(listing.DefaultMaxTTL/time.Second), Tombstone: true}
@@ -277,16 +276,16 @@ func withdrawListing(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return postListing(c, federation.PublishRequest{Record: "0x" + hex.EncodeToString(raw)})
+	return postListing(c, carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(raw)})
 }
 
-func postListing(c *cli.Context, req federation.PublishRequest) error {
+func postListing(c *cli.Context, req carrierapi.PublishRequest) error {
 	cl, err := clientFromCLI(c)
 	if err != nil {
 		return err
 	}
-	var out federation.PublishResult
-	if err := cl.Do(c.Context, "POST", "listings", req, &out); err != nil {
+	out, err := cl.PublishListing(c.Context, req)
+	if err != nil {
 		return err
 	}
 	return printJSON(c, out)

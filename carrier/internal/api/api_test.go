@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 const token = "0123456789abcdef0123456789abcdef"
@@ -50,7 +51,7 @@ func newServer(t *testing.T) (*httptest.Server, *observer.ObservedLogs) {
 func TestServerAndClient(t *testing.T) {
 	srv, logs := newServer(t)
 	ctx := context.Background()
-	good := &api.Client{BaseURL: srv.URL, Token: token}
+	good := &carrierapi.Client{BaseURL: srv.URL, Token: token}
 
 	var out echo
 	if err := good.Do(ctx, "POST", "echo", echo{Name: "org-a"}, &out); err != nil || out.Name != "org-a" {
@@ -59,7 +60,7 @@ func TestServerAndClient(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		client *api.Client
+		client *carrierapi.Client
 		method string
 		path   string
 		body   any
@@ -67,8 +68,8 @@ func TestServerAndClient(t *testing.T) {
 		code   string
 		msg    string
 	}{
-		{"no token", &api.Client{BaseURL: srv.URL}, "POST", "echo", echo{Name: "x"}, 401, "unauthorized", "bearer token"},
-		{"wrong token", &api.Client{BaseURL: srv.URL, Token: strings.Repeat("x", 32)}, "POST", "echo", echo{Name: "x"}, 401, "unauthorized", "bearer token"},
+		{"no token", &carrierapi.Client{BaseURL: srv.URL}, "POST", "echo", echo{Name: "x"}, 401, "unauthorized", "bearer token"},
+		{"wrong token", &carrierapi.Client{BaseURL: srv.URL, Token: strings.Repeat("x", 32)}, "POST", "echo", echo{Name: "x"}, 401, "unauthorized", "bearer token"},
 		{"unknown field", good, "POST", "echo", map[string]string{"nmae": "x"}, 400, "bad_request", `unknown field "nmae"`},
 		{"handler refusal", good, "POST", "echo", echo{}, 400, "bad_request", "name: required"},
 		{"too large", good, "POST", "echo", echo{Name: strings.Repeat("a", api.MaxBody)}, 413, "too_large", "request body over"},
@@ -78,7 +79,7 @@ func TestServerAndClient(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.client.Do(ctx, tc.method, tc.path, tc.body, nil)
-			var e *api.Error
+			var e *carrierapi.Error
 			if !errors.As(err, &e) || e.Status != tc.status || e.Code != tc.code || !strings.Contains(e.Message, tc.msg) {
 				t.Fatalf("error = %#v, want %d %s containing %q", err, tc.status, tc.code, tc.msg)
 			}
@@ -109,13 +110,13 @@ func TestRequestIDEchoed(t *testing.T) {
 	srv, _ := newServer(t)
 	req, _ := http.NewRequest("GET", srv.URL+"/v1/standby", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set(api.HeaderRequestID, "trace-42")
+	req.Header.Set(carrierapi.HeaderRequestID, "trace-42")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if got := resp.Header.Get(api.HeaderRequestID); got != "trace-42" {
+	if got := resp.Header.Get(carrierapi.HeaderRequestID); got != "trace-42" {
 		t.Errorf("request id = %q, want the caller's trace-42", got)
 	}
 }

@@ -21,10 +21,6 @@ import (
 // MaxBody bounds request bodies unless a handler asks for less.
 const MaxBody = 1 << 20
 
-// HeaderRequestID carries the request id; it also appears in the log line
-// and in error bodies.
-const HeaderRequestID = carrierapi.HeaderRequestID
-
 type requestIDKey struct{}
 
 // RequestID returns the request's id.
@@ -52,11 +48,11 @@ func NewServer(token string, log *zap.Logger) *Server {
 // Wrap authenticates, assigns a request id, runs h and writes its result.
 func (s *Server) Wrap(h Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(HeaderRequestID)
+		id := r.Header.Get(carrierapi.HeaderRequestID)
 		if id == "" || len(id) > 64 {
 			id = newID()
 		}
-		w.Header().Set(HeaderRequestID, id)
+		w.Header().Set(carrierapi.HeaderRequestID, id)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		if !s.authorized(r) {
 			s.WriteError(w, r, ErrUnauthorized)
@@ -102,7 +98,7 @@ func DecodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return Errorf(http.StatusRequestEntityTooLarge, "too_large", "request body over %d bytes", tooBig.Limit)
+			return carrierapi.Errorf(http.StatusRequestEntityTooLarge, "too_large", "request body over %d bytes", tooBig.Limit)
 		}
 		return BadRequest("request body: %v", err)
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
-	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // maxTxWait bounds the long poll of GET /v1/txs/{key}; below the CLI
@@ -63,15 +63,15 @@ func apiError(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, mediator.ErrInsufficientCredits):
-		return api.Errorf(http.StatusBadRequest, "insufficient_credits", "%v", err)
+		return carrierapi.Errorf(http.StatusBadRequest, "insufficient_credits", "%v", err)
 	case errors.Is(err, mediator.ErrUnknownProvider):
-		return api.Errorf(http.StatusBadRequest, "unknown_provider", "%v", err)
+		return carrierapi.Errorf(http.StatusBadRequest, "unknown_provider", "%v", err)
 	case errors.As(err, &nf):
-		return api.Errorf(http.StatusBadRequest, "provider_not_fit", "%v", err)
+		return carrierapi.Errorf(http.StatusBadRequest, "provider_not_fit", "%v", err)
 	case errors.Is(err, mediator.ErrNotBuyer):
-		return api.Errorf(http.StatusBadRequest, "not_buyer", "%v", err)
+		return carrierapi.Errorf(http.StatusBadRequest, "not_buyer", "%v", err)
 	case errors.Is(err, mediator.ErrOrderInactive):
-		return api.Errorf(http.StatusConflict, "order_not_active", "%v", err)
+		return carrierapi.Errorf(http.StatusConflict, "order_not_active", "%v", err)
 	case errors.Is(err, mediator.ErrBadInput):
 		return api.BadRequest("%v", err)
 	case errors.Is(err, mediator.ErrNotFound), errors.Is(err, txmgr.ErrUnknownIntent):
@@ -82,29 +82,13 @@ func apiError(err error) error {
 	return err
 }
 
-// ChainStatus is GET /v1/chain.
-type ChainStatus struct {
-	Enabled bool `json:"enabled"`
-	// Running: a mediator runs; Problem says why not.
-	Running   bool                `json:"running"`
-	Problem   string              `json:"problem,omitempty"`
-	Account   string              `json:"account,omitempty"`
-	ChainID   string              `json:"chainId,omitempty"`
-	RPC       string              `json:"rpc,omitempty"`
-	Contracts *mediator.Contracts `json:"contracts,omitempty"`
-	// Registration: providers are registered; Scheduler: a directory is
-	// there to match against.
-	Registration bool `json:"registration"`
-	Scheduler    bool `json:"scheduler"`
-}
-
 func (cs *Chain) status(*http.Request) (any, error) {
-	s := ChainStatus{Enabled: cs.cfg.Enabled(), Registration: cs.reg.GatewayBase != "", Scheduler: cs.sched != nil}
+	s := carrierapi.ChainStatus{Enabled: cs.cfg.Enabled(), Registration: cs.reg.GatewayBase != "", Scheduler: cs.sched != nil}
 	if cs.wallet != nil {
 		s.Account = cs.wallet.Address().Hex()
 	}
 	if cur := cs.cur.Load(); cur != nil {
-		c := cur.m.Contracts()
+		c := carrierapi.Contracts(cur.m.Contracts())
 		s.Running, s.ChainID, s.RPC, s.Contracts = true, cur.m.ChainID().String(), gnchain.RedactURL(cur.settings.ChainRPC), &c
 		return s, nil
 	}
@@ -146,16 +130,8 @@ func (cs *Chain) balance(m *mediator.Mediator, r *http.Request) (any, error) {
 	return m.Balance(r.Context())
 }
 
-// AmountRequest is the body of POST /v1/credits/deposit and /withdraw.
-type AmountRequest struct {
-	// Amount in token base units.
-	Amount *mediator.Amount `json:"amount"`
-	// Operation makes the call idempotent; empty makes an id.
-	Operation string `json:"operation,omitempty"`
-}
-
-func decodeAmount(r *http.Request) (AmountRequest, error) {
-	var req AmountRequest
+func decodeAmount(r *http.Request) (carrierapi.AmountRequest, error) {
+	var req carrierapi.AmountRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return req, err
 	}
@@ -181,32 +157,7 @@ func (cs *Chain) withdraw(m *mediator.Mediator, r *http.Request) (any, error) {
 	return m.Withdraw(r.Context(), req.Operation, req.Amount.Big())
 }
 
-// MatchRequest is the body of POST /v1/match.
-type MatchRequest struct {
-	Resources market.Resources `json:"resources"`
-	// Duration in seconds.
-	Duration uint64            `json:"duration"`
-	Labels   map[string]string `json:"labels,omitempty"`
-	Region   string            `json:"region,omitempty"`
-	// MaxPrice bounds the cost over Duration, in token base units.
-	MaxPrice *mediator.Amount `json:"maxPrice,omitempty"`
-	Limit    int              `json:"limit,omitempty"`
-}
-
-// OrderRequest is the body of POST /v1/orders.
-type OrderRequest struct {
-	Operation   string            `json:"operation,omitempty"`
-	Resources   market.Resources  `json:"resources"`
-	Duration    uint64            `json:"duration"`
-	Labels      map[string]string `json:"labels,omitempty"`
-	Region      string            `json:"region,omitempty"`
-	MaxPrice    *mediator.Amount  `json:"maxPrice,omitempty"`
-	ManifestURL string            `json:"manifestUrl"`
-	// Provider is the chosen provider; empty takes the best candidate.
-	Provider *common.Address `json:"provider,omitempty"`
-}
-
-func maxPrice(a *mediator.Amount) *big.Int {
+func maxPrice(a *carrierapi.Amount) *big.Int {
 	if a == nil {
 		return nil
 	}
@@ -214,7 +165,7 @@ func maxPrice(a *mediator.Amount) *big.Int {
 }
 
 func (cs *Chain) match(m *mediator.Mediator, r *http.Request) (any, error) {
-	var req MatchRequest
+	var req carrierapi.MatchRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
@@ -226,7 +177,7 @@ func (cs *Chain) match(m *mediator.Mediator, r *http.Request) (any, error) {
 }
 
 func (cs *Chain) createOrder(m *mediator.Mediator, r *http.Request) (any, error) {
-	var req OrderRequest
+	var req carrierapi.OrderRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}

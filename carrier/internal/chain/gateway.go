@@ -5,26 +5,15 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/ethereum/go-ethereum/common"
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
 	"github.com/gridnode/gridnode/carrier/internal/gwclient"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/market"
 )
-
-// GatewaySession is the answer of POST /v1/orders/{id}/gateway-session: a
-// session at the order's gateway, logged in with the org wallet.
-type GatewaySession struct {
-	gwclient.Session
-	// Provider is the order's provider.
-	Provider common.Address `json:"provider"`
-	// Source says where the gateway URL came from: "directory" (the
-	// provider's signed listing) or "registry".
-	Source string `json:"source"`
-}
 
 // gatewaySession logs the org wallet in at the gateway of an order the
 // organization bought: the order must be ours as buyer and active on
@@ -52,7 +41,7 @@ func (cs *Chain) gatewaySession(m *mediator.Mediator, r *http.Request) (any, err
 		return nil, gatewayError(err)
 	}
 	log.Info("gateway session opened for the org wallet", zap.String("source", source), zap.Time("expires", s.Expires))
-	return GatewaySession{Session: s, Provider: p.Provider, Source: source}, nil
+	return carrierapi.GatewaySession{Session: s, Provider: p.Provider, Source: source}, nil
 }
 
 // gatewayBase is the provider's gateway URL: its listing's in the
@@ -73,9 +62,9 @@ func (cs *Chain) gatewayBase(p mediator.Purchase) (base, source string, err erro
 		bad = err
 	}
 	if bad != nil {
-		return "", "", api.Errorf(http.StatusBadGateway, "gateway_url_invalid", "provider %s's gateway URL: %v", p.Provider.Hex(), bad)
+		return "", "", carrierapi.Errorf(http.StatusBadGateway, "gateway_url_invalid", "provider %s's gateway URL: %v", p.Provider.Hex(), bad)
 	}
-	return "", "", api.Errorf(http.StatusServiceUnavailable, "gateway_unknown",
+	return "", "", carrierapi.Errorf(http.StatusServiceUnavailable, "gateway_unknown",
 		"provider %s has no gateway URL: no listing in the directory and no URL in the Registry", p.Provider.Hex())
 }
 
@@ -84,18 +73,18 @@ func gatewayError(err error) error {
 	var ge *gwclient.GatewayError
 	switch {
 	case errors.As(err, &ge):
-		return api.Errorf(http.StatusBadGateway, "gateway_refused", "the gateway refused the login: %s: %s", ge.Code, ge.Message)
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_refused", "the gateway refused the login: %s: %s", ge.Code, ge.Message)
 	case errors.Is(err, gwclient.ErrChallengeRefused):
-		return api.Errorf(http.StatusBadGateway, "gateway_challenge_refused", "%v; the org wallet did not sign it", err)
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_challenge_refused", "%v; the org wallet did not sign it", err)
 	case errors.Is(err, gwclient.ErrForbiddenAddress):
-		return api.Errorf(http.StatusBadGateway, "gateway_address_forbidden",
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_address_forbidden",
 			"%v (a gateway on loopback needs --gateway-allow-loopback)", err)
 	case errors.Is(err, gwclient.ErrInvalidURL):
-		return api.Errorf(http.StatusBadGateway, "gateway_url_invalid", "%v", err)
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_url_invalid", "%v", err)
 	case errors.Is(err, gwclient.ErrUnreachable):
-		return api.Errorf(http.StatusBadGateway, "gateway_unreachable", "%v", err)
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_unreachable", "%v", err)
 	case errors.Is(err, gwclient.ErrBadAnswer):
-		return api.Errorf(http.StatusBadGateway, "gateway_bad_answer", "%v", err)
+		return carrierapi.Errorf(http.StatusBadGateway, "gateway_bad_answer", "%v", err)
 	}
 	return fmt.Errorf("logging in at the gateway: %w", err)
 }

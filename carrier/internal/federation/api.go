@@ -17,8 +17,8 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/bytesize"
 	"github.com/gridnode/gridnode/carrier/internal/directory"
 	"github.com/gridnode/gridnode/carrier/internal/p2p"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/listing"
-	"github.com/gridnode/gridnode/pkg/market"
 )
 
 // Register mounts the subsystem's API routes on mux, each wrapped by srv
@@ -46,22 +46,6 @@ func p2pError(err error) error {
 	return err
 }
 
-// Peers is what GET /v1/peers and `carrier peers` show.
-type Peers struct {
-	Self  Self           `json:"self"`
-	Peers []p2p.PeerInfo `json:"peers"`
-	// Listed are the peers that published a listing held now (the
-	// carriers of organizations with registered providers); the org's via
-	// admits them to its relay with --relay-allow-listed.
-	Listed []string `json:"listed"`
-}
-
-// Self is this carrier's peer id and addresses.
-type Self struct {
-	ID    string   `json:"id"`
-	Addrs []string `json:"addrs"`
-}
-
 func (f *Federation) peers(*http.Request) (any, error) {
 	n, err := f.current()
 	if err != nil {
@@ -72,41 +56,7 @@ func (f *Federation) peers(*http.Request) (any, error) {
 	for i, p := range listed {
 		ids[i] = p.String()
 	}
-	return Peers{Self: Self{ID: n.ID().String(), Addrs: n.Addrs()}, Peers: n.Peers(), Listed: ids}, nil
-}
-
-// Resources is a listing's amount of compute in the API.
-type Resources struct {
-	CPUMillis    uint64 `json:"cpuMillis"`
-	MemoryBytes  uint64 `json:"memoryBytes"`
-	StorageBytes uint64 `json:"storageBytes"`
-	GPUs         uint32 `json:"gpus"`
-	GPUModel     string `json:"gpuModel,omitempty"`
-}
-
-// Listing is a listing record in the API; prices, rates and costs are
-// decimal strings of token base units.
-type Listing struct {
-	Provider   string            `json:"provider"`
-	Org        string            `json:"org"`
-	GatewayURL string            `json:"gatewayUrl,omitempty"`
-	Total      Resources         `json:"total"`
-	Free       Resources         `json:"free"`
-	Prices     map[string]string `json:"prices"`
-	Region     string            `json:"region,omitempty"`
-	Labels     map[string]string `json:"labels,omitempty"`
-	Seq        uint64            `json:"seq"`
-	IssuedAt   time.Time         `json:"issuedAt"`
-	Expires    time.Time         `json:"expires"`
-	Tombstone  bool              `json:"tombstone,omitempty"`
-	Hash       string            `json:"hash"`
-	Rate       string            `json:"rate,omitempty"`
-	Cost       string            `json:"cost,omitempty"`
-	Raw        string            `json:"raw,omitempty"`
-}
-
-func resources(r market.Resources) Resources {
-	return Resources{CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, StorageBytes: r.StorageBytes, GPUs: r.GPUs, GPUModel: r.GPUModel}
+	return carrierapi.Peers{Self: carrierapi.Self{ID: n.ID().String(), Addrs: n.Addrs()}, Peers: n.Peers(), Listed: ids}, nil
 }
 
 func decimal(v *big.Int) string {
@@ -116,10 +66,10 @@ func decimal(v *big.Int) string {
 	return v.String()
 }
 
-func listingView(r *listing.Record, hash [32]byte) Listing {
-	return Listing{
+func listingView(r *listing.Record, hash [32]byte) carrierapi.Listing {
+	return carrierapi.Listing{
 		Provider: r.Provider.Hex(), Org: r.Org, GatewayURL: r.GatewayURL,
-		Total: resources(r.Capacity.Total), Free: resources(r.Capacity.Free),
+		Total: r.Capacity.Total, Free: r.Capacity.Free,
 		Prices: map[string]string{
 			"cpuMilli": decimal(r.Prices.CPUMilli), "memoryMiB": decimal(r.Prices.MemoryMiB),
 			"storageGiB": decimal(r.Prices.StorageGiB), "gpu": decimal(r.Prices.GPU),
@@ -128,13 +78,6 @@ func listingView(r *listing.Record, hash [32]byte) Listing {
 		IssuedAt: time.Unix(r.IssuedAt, 0).UTC(), Expires: time.Unix(r.Expires, 0).UTC(),
 		Tombstone: r.Tombstone, Hash: "0x" + hex.EncodeToString(hash[:]),
 	}
-}
-
-// SearchResult is what GET /v1/listings and `carrier listings search`
-// show.
-type SearchResult struct {
-	Total    int       `json:"total"`
-	Listings []Listing `json:"listings"`
 }
 
 func (f *Federation) search(r *http.Request) (any, error) {
@@ -149,7 +92,7 @@ func (f *Federation) search(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, p2pError(err)
 	}
-	out := SearchResult{Total: res.Total, Listings: make([]Listing, 0, len(res.Listings))}
+	out := carrierapi.SearchResult{Total: res.Total, Listings: make([]carrierapi.Listing, 0, len(res.Listings))}
 	for _, m := range res.Listings {
 		v := listingView(m.Record, m.Hash)
 		v.Rate, v.Cost = decimal(m.Rate), decimal(m.Cost)
@@ -157,23 +100,6 @@ func (f *Federation) search(r *http.Request) (any, error) {
 	}
 	return out, nil
 }
-
-// Query parameters of GET /v1/listings; the CLI's flags have the same
-// names.
-const (
-	ParamCPU      = "cpu-millis"
-	ParamMemory   = "memory"
-	ParamStorage  = "storage"
-	ParamGPUs     = "gpus"
-	ParamGPUModel = "gpu-model"
-	ParamRegion   = "region"
-	ParamLabel    = "label"
-	ParamMaxPrice = "max-price"
-	ParamDuration = "duration"
-	ParamSort     = "sort"
-	ParamOffset   = "offset"
-	ParamLimit    = "limit"
-)
 
 // parseListingQuery reads a directory query from URL parameters.
 func parseListingQuery(v url.Values) (directory.Query, error) {
@@ -191,17 +117,17 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		return n
 	}
 	dec := func(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) }
-	q.Request.CPUMillis = uint64Param(ParamCPU, dec)
-	q.Request.MemoryBytes = uint64Param(ParamMemory, bytesize.Parse)
-	q.Request.StorageBytes = uint64Param(ParamStorage, bytesize.Parse)
-	gpus := uint64Param(ParamGPUs, dec)
+	q.Request.CPUMillis = uint64Param(carrierapi.ParamCPU, dec)
+	q.Request.MemoryBytes = uint64Param(carrierapi.ParamMemory, bytesize.Parse)
+	q.Request.StorageBytes = uint64Param(carrierapi.ParamStorage, bytesize.Parse)
+	gpus := uint64Param(carrierapi.ParamGPUs, dec)
 	if gpus > 1<<31 {
-		return q, errors.New(ParamGPUs + ": too many")
+		return q, errors.New(carrierapi.ParamGPUs + ": too many")
 	}
 	q.Request.GPUs = uint32(gpus)
-	q.Request.GPUModel = v.Get(ParamGPUModel)
-	q.Region = v.Get(ParamRegion)
-	q.Duration = uint64Param(ParamDuration, func(s string) (uint64, error) {
+	q.Request.GPUModel = v.Get(carrierapi.ParamGPUModel)
+	q.Region = v.Get(carrierapi.ParamRegion)
+	q.Duration = uint64Param(carrierapi.ParamDuration, func(s string) (uint64, error) {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil {
 			return n, nil
 		}
@@ -211,30 +137,30 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		}
 		return uint64(d / time.Second), nil
 	})
-	if s := v.Get(ParamMaxPrice); s != "" {
+	if s := v.Get(carrierapi.ParamMaxPrice); s != "" {
 		p, ok := new(big.Int).SetString(s, 10)
 		if !ok || p.Sign() < 0 {
-			return q, errors.New(ParamMaxPrice + ": want a decimal amount of token base units")
+			return q, errors.New(carrierapi.ParamMaxPrice + ": want a decimal amount of token base units")
 		}
 		q.MaxPrice = p
 	}
-	for _, l := range v[ParamLabel] {
+	for _, l := range v[carrierapi.ParamLabel] {
 		k, val, ok := strings.Cut(l, "=")
 		if !ok || k == "" {
-			return q, errors.New(ParamLabel + ": want key=value")
+			return q, errors.New(carrierapi.ParamLabel + ": want key=value")
 		}
 		if q.Labels == nil {
 			q.Labels = map[string]string{}
 		}
 		q.Labels[k] = val
 	}
-	switch v.Get(ParamSort) {
+	switch v.Get(carrierapi.ParamSort) {
 	case "", "price":
 		q.Sort = directory.SortByPrice
 	case "freshness":
 		q.Sort = directory.SortByFreshness
 	default:
-		return q, errors.New(ParamSort + ": price or freshness")
+		return q, errors.New(carrierapi.ParamSort + ": price or freshness")
 	}
 	page := func(name string) int {
 		n := uint64Param(name, dec)
@@ -246,8 +172,8 @@ func parseListingQuery(v url.Values) (directory.Query, error) {
 		}
 		return int(n)
 	}
-	q.Offset = page(ParamOffset)
-	q.Limit = page(ParamLimit)
+	q.Offset = page(carrierapi.ParamOffset)
+	q.Limit = page(carrierapi.ParamLimit)
 	return q, err
 }
 
@@ -270,27 +196,8 @@ func (f *Federation) show(r *http.Request) (any, error) {
 	return v, nil
 }
 
-// PublishRequest is the body of POST /v1/listings: a signed record and,
-// optionally, its provider's signed withdrawal (a tombstone with a higher
-// sequence number) for the carrier to publish when the provider's gateway
-// leaves. Each is hex (0x optional) or standard base64.
-type PublishRequest struct {
-	Record     string `json:"record"`
-	Withdrawal string `json:"withdrawal,omitempty"`
-}
-
-// PublishResult is the answer to POST and DELETE /v1/listings.
-type PublishResult struct {
-	Provider   string `json:"provider"`
-	Seq        uint64 `json:"seq"`
-	Hash       string `json:"hash"`
-	Tombstone  bool   `json:"tombstone,omitempty"`
-	Stored     bool   `json:"stored"`
-	TopicPeers int    `json:"topicPeers"`
-}
-
-func publishResult(p p2p.Published) PublishResult {
-	return PublishResult{Provider: p.Record.Provider.Hex(), Seq: p.Record.Seq, Hash: "0x" + hex.EncodeToString(p.Hash[:]),
+func publishResult(p p2p.Published) carrierapi.PublishResult {
+	return carrierapi.PublishResult{Provider: p.Record.Provider.Hex(), Seq: p.Record.Seq, Hash: "0x" + hex.EncodeToString(p.Hash[:]),
 		Tombstone: p.Record.Tombstone, Stored: p.Stored, TopicPeers: p.Peers}
 }
 
@@ -310,7 +217,7 @@ func decodeRecordBytes(s string) ([]byte, error) {
 }
 
 func (f *Federation) publish(r *http.Request) (any, error) {
-	var req PublishRequest
+	var req carrierapi.PublishRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}

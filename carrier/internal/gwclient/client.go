@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -97,24 +98,6 @@ type Signer interface {
 	Address() common.Address
 }
 
-// Session is a gateway session for one order.
-type Session struct {
-	OrderID   string    `json:"orderId"`
-	Token     string    `json:"token"`
-	TokenType string    `json:"tokenType"`
-	Expires   time.Time `json:"expires"`
-	// Buyer is the address that signed in (the org wallet).
-	Buyer common.Address `json:"buyer"`
-	// GatewayBase is the gateway's URL the session was opened at: its API
-	// is under GatewayBase/v1/.
-	GatewayBase string `json:"gatewayBase"`
-	// App is the order's app: GatewayBase/app/<order>/.
-	App string `json:"app"`
-	// CookieURL is where a browser trades the token for the session
-	// cookie (POST, form fields token and next).
-	CookieURL string `json:"cookieUrl"`
-}
-
 // Client logs in at gateways; safe for concurrent use.
 type Client struct {
 	opts Options
@@ -187,37 +170,37 @@ func Base(raw string) (string, error) {
 // it (gatewaylogin.CheckChallenge), signs the typed data built from the
 // checked values and logs in. The session's app and cookie URLs are under
 // base.
-func (c *Client) Login(ctx context.Context, base string, o market.Order, signer Signer) (Session, error) {
+func (c *Client) Login(ctx context.Context, base string, o market.Order, signer Signer) (carrierapi.Session, error) {
 	base, err := Base(base)
 	if err != nil {
-		return Session{}, err
+		return carrierapi.Session{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	id := o.ID.String()
 	raw, err := c.post(ctx, base+"/v1/orders/"+id+"/challenge", nil)
 	if err != nil {
-		return Session{}, fmt.Errorf("asking for a challenge: %w", err)
+		return carrierapi.Session{}, fmt.Errorf("asking for a challenge: %w", err)
 	}
 	want := gatewaylogin.Challenge{ChainID: o.ChainID, Market: o.Market, Gateway: o.Provider, OrderID: o.ID}
 	ch, err := gatewaylogin.CheckChallenge(raw, want, c.opts.Now(), c.opts.MaxChallengeTTL)
 	if errors.Is(err, gatewaylogin.ErrMalformedChallenge) {
-		return Session{}, fmt.Errorf("%w: challenge: %w", ErrBadAnswer, err)
+		return carrierapi.Session{}, fmt.Errorf("%w: challenge: %w", ErrBadAnswer, err)
 	}
 	if err != nil {
-		return Session{}, err
+		return carrierapi.Session{}, err
 	}
 	sig, err := ch.Sign(signer)
 	if err != nil {
-		return Session{}, err
+		return carrierapi.Session{}, err
 	}
 	body, err := json.Marshal(map[string]any{"nonce": hexutil.Encode(ch.Nonce[:]), "expires": ch.Expires, "signature": hexutil.Encode(sig)})
 	if err != nil {
-		return Session{}, err
+		return carrierapi.Session{}, err
 	}
 	raw, err = c.post(ctx, base+"/v1/orders/"+id+"/login", body)
 	if err != nil {
-		return Session{}, fmt.Errorf("logging in: %w", err)
+		return carrierapi.Session{}, fmt.Errorf("logging in: %w", err)
 	}
 	var s struct {
 		Token     string    `json:"token"`
@@ -227,22 +210,22 @@ func (c *Client) Login(ctx context.Context, base string, o market.Order, signer 
 		Buyer     string    `json:"buyer"`
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return Session{}, fmt.Errorf("%w: login: %v", ErrBadAnswer, err)
+		return carrierapi.Session{}, fmt.Errorf("%w: login: %v", ErrBadAnswer, err)
 	}
 	switch {
 	case s.OrderID != id:
-		return Session{}, fmt.Errorf("%w: the session is for order %q, not %s", ErrBadAnswer, clip(s.OrderID), id)
+		return carrierapi.Session{}, fmt.Errorf("%w: the session is for order %q, not %s", ErrBadAnswer, clip(s.OrderID), id)
 	case !common.IsHexAddress(s.Buyer) || common.HexToAddress(s.Buyer) != signer.Address():
-		return Session{}, fmt.Errorf("%w: the session is for buyer %q, not %s", ErrBadAnswer, clip(s.Buyer), signer.Address().Hex())
+		return carrierapi.Session{}, fmt.Errorf("%w: the session is for buyer %q, not %s", ErrBadAnswer, clip(s.Buyer), signer.Address().Hex())
 	case s.Token == "" || len(s.Token) > MaxTokenLength || strings.ContainsFunc(s.Token, func(r rune) bool { return r <= ' ' || r >= 0x7f }):
-		return Session{}, fmt.Errorf("%w: no usable session token", ErrBadAnswer)
+		return carrierapi.Session{}, fmt.Errorf("%w: no usable session token", ErrBadAnswer)
 	case !s.Expires.After(c.opts.Now()):
-		return Session{}, fmt.Errorf("%w: the session expires at %s, in the past", ErrBadAnswer, s.Expires.UTC().Format(time.RFC3339))
+		return carrierapi.Session{}, fmt.Errorf("%w: the session expires at %s, in the past", ErrBadAnswer, s.Expires.UTC().Format(time.RFC3339))
 	}
 	if s.TokenType == "" {
 		s.TokenType = "Bearer"
 	}
-	return Session{
+	return carrierapi.Session{
 		OrderID: id, Token: s.Token, TokenType: s.TokenType, Expires: s.Expires.UTC(), Buyer: signer.Address(),
 		GatewayBase: base, App: base + "/app/" + id + "/", CookieURL: base + "/v1/session/cookie",
 	}, nil

@@ -9,6 +9,7 @@ import (
 	"math/big"
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -23,10 +24,10 @@ const MaxOperationIDLength = 64
 // Operation is a credit operation or an order placement: one or more
 // intents under one id.
 type Operation struct {
-	ID      string         `json:"id"`
-	Kind    string         `json:"kind"`
-	Amount  *Amount        `json:"amount,omitempty"`
-	Intents []txmgr.Status `json:"intents"`
+	ID      string             `json:"id"`
+	Kind    string             `json:"kind"`
+	Amount  *carrierapi.Amount `json:"amount,omitempty"`
+	Intents []txmgr.Status     `json:"intents"`
 }
 
 // Done reports whether every intent is final.
@@ -91,7 +92,7 @@ func (m *Mediator) Deposit(ctx context.Context, op string, amount *big.Int) (Ope
 	if err != nil {
 		return Operation{}, err
 	}
-	res := Operation{ID: op, Kind: "deposit", Amount: NewAmount(amount)}
+	res := Operation{ID: op, Kind: "deposit", Amount: carrierapi.NewAmount(amount)}
 	st, err := m.tx.Submit(ctx, txmgr.Intent{Key: approveKey, To: m.contracts.Token, Data: approve})
 	if err != nil {
 		return res, opError(err)
@@ -129,7 +130,7 @@ func (m *Mediator) Withdraw(ctx context.Context, op string, amount *big.Int) (Op
 	if err != nil {
 		return Operation{}, err
 	}
-	res := Operation{ID: op, Kind: "withdraw", Amount: NewAmount(amount)}
+	res := Operation{ID: op, Kind: "withdraw", Amount: carrierapi.NewAmount(amount)}
 	st, err := m.tx.Submit(ctx, txmgr.Intent{Key: key, To: m.contracts.Market, Data: data})
 	if err != nil {
 		return res, opError(err)
@@ -154,16 +155,16 @@ func opError(err error) error {
 type Balance struct {
 	Account string `json:"account"`
 	// Tokens is the wallet's token balance; Credit its Market credit.
-	Tokens *Amount `json:"tokens"`
-	Credit *Amount `json:"credit"`
+	Tokens *carrierapi.Amount `json:"tokens"`
+	Credit *carrierapi.Amount `json:"credit"`
 	// Allowance is what the Market may still pull from the wallet.
-	Allowance *Amount `json:"allowance"`
+	Allowance *carrierapi.Amount `json:"allowance"`
 	// Escrowed is held in the org's open orders as buyer.
-	Escrowed *Amount `json:"escrowed"`
+	Escrowed *carrierapi.Amount `json:"escrowed"`
 	// Earned is what the org's orders as payee paid so far.
-	Earned *Amount `json:"earned"`
+	Earned *carrierapi.Amount `json:"earned"`
 	// Gas is the wallet's ether balance in wei, for transaction fees.
-	Gas *Amount `json:"gas"`
+	Gas *carrierapi.Amount `json:"gas"`
 }
 
 // Balance reads the wallet's tokens, credit and allowance, and sums the
@@ -199,7 +200,7 @@ func (m *Mediator) Balance(ctx context.Context) (Balance, error) {
 		return Balance{}, err
 	}
 	return Balance{
-		Account: m.self.Hex(), Tokens: NewAmount(tokens), Credit: NewAmount(credit), Allowance: NewAmount(allowance),
-		Escrowed: NewAmount(escrowed), Earned: NewAmount(earned), Gas: NewAmount(gas),
+		Account: m.self.Hex(), Tokens: carrierapi.NewAmount(tokens), Credit: carrierapi.NewAmount(credit), Allowance: carrierapi.NewAmount(allowance),
+		Escrowed: carrierapi.NewAmount(escrowed), Earned: carrierapi.NewAmount(earned), Gas: carrierapi.NewAmount(gas),
 	}, nil
 }

@@ -24,6 +24,7 @@ import (
 	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
@@ -275,7 +276,7 @@ func TestTwoOrgs(t *testing.T) {
 	// A settles it after its end: paid in full, nothing refunded.
 	eventually(t, "order settled by A", func() bool {
 		o, err := a.Order(id)
-		return err == nil && o.State == OrderSettled
+		return err == nil && o.State == carrierapi.OrderSettled
 	})
 	o, _ := a.Order(id)
 	if o.Paid.Cmp(escrow) != 0 || o.Refund.Sign() != 0 {
@@ -290,7 +291,7 @@ func TestTwoOrgs(t *testing.T) {
 	}
 	eventually(t, "B sees the order settled", func() bool {
 		o, err := b.Order(id)
-		return err == nil && o.State == OrderSettled && o.Role == "buyer"
+		return err == nil && o.State == carrierapi.OrderSettled && o.Role == "buyer"
 	})
 
 	// Cancel mid-way: A is paid for the seconds used, B refunded the rest.
@@ -317,7 +318,7 @@ func TestTwoOrgs(t *testing.T) {
 	t.Logf("cancelled after %d s: paid %s of %s", blk.Time-start, paid, escrow2)
 	eventually(t, "A sees the cancel", func() bool {
 		o, err := a.Order(id2)
-		return err == nil && o.State == OrderCancelled
+		return err == nil && o.State == carrierapi.OrderCancelled
 	})
 	o, _ = a.Order(id2)
 	if o.Paid.Cmp(paid) != 0 || new(big.Int).Add(o.Paid, o.Refund).Cmp(escrow2) != 0 {

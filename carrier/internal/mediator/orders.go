@@ -12,6 +12,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/market"
 )
@@ -50,9 +51,9 @@ type Placement struct {
 	Operation string         `json:"operation"`
 	Provider  common.Address `json:"provider"`
 	// Cost is the escrow at the provider's prices on chain.
-	Cost     *Amount       `json:"cost,omitempty"`
-	Manifest *ManifestInfo `json:"manifest,omitempty"`
-	Intent   txmgr.Status  `json:"intent"`
+	Cost     *carrierapi.Amount `json:"cost,omitempty"`
+	Manifest *ManifestInfo      `json:"manifest,omitempty"`
+	Intent   txmgr.Status       `json:"intent"`
 	// Order is set once the transaction is mined.
 	Order *OrderRecord `json:"order,omitempty"`
 }
@@ -126,7 +127,7 @@ func (m *Mediator) CreateOrder(ctx context.Context, r OrderRequest) (Placement, 
 		return Placement{}, opError(err)
 	}
 	p, err := m.placement(ctx, op, m.waitMined(ctx, st))
-	p.Cost = NewAmount(cost)
+	p.Cost = carrierapi.NewAmount(cost)
 	p.Manifest = &ManifestInfo{URL: r.ManifestURL, Size: man.Size, Hash: man.Hash}
 	return p, err
 }
@@ -300,7 +301,7 @@ func (m *Mediator) Orders(f OrderFilter) ([]*OrderRecord, error) {
 		return nil, badInput("role %q: want buyer or seller", f.Role)
 	}
 	switch f.State {
-	case "", OrderActive, OrderEnded, OrderCancelled, OrderSettled:
+	case "", carrierapi.OrderActive, carrierapi.OrderEnded, carrierapi.OrderCancelled, carrierapi.OrderSettled:
 	default:
 		return nil, badInput("state %q: want active, ended, cancelled or settled", f.State)
 	}

@@ -2,6 +2,7 @@ package mediator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/market"
 )
@@ -27,31 +29,9 @@ const (
 	ProviderDeregistered = "deregistered" // deregistered by an operator; not registered again until asked
 )
 
-// ProviderInfo is a provider of the organization, from Consul and the
-// chain.
-type ProviderInfo struct {
-	Provider common.Address `json:"provider"`
-	State    string         `json:"state"`
-	// Gateways is the number of healthy gateway instances in Consul.
-	Gateways int `json:"gateways"`
-	// URL is the gateway URL registered (or to be registered).
-	URL     string          `json:"url"`
-	Owner   *common.Address `json:"owner,omitempty"`
-	OnChain *ProviderRecord `json:"onChain,omitempty"`
-	Intent  *txmgr.Status   `json:"intent,omitempty"`
-	Problem string          `json:"problem,omitempty"`
-}
-
-// ProviderRecord is a provider's Registry record.
-type ProviderRecord struct {
-	URL      string           `json:"url"`
-	Region   string           `json:"region"`
-	Capacity market.Resources `json:"capacity"`
-	Prices   market.Prices    `json:"prices"`
-}
-
-func recordOf(p registry.RegistryProvider) *ProviderRecord {
-	return &ProviderRecord{
+// recordOf is a provider's Registry record as the API shows it.
+func recordOf(p registry.RegistryProvider) *carrierapi.ProviderRecord {
+	return &carrierapi.ProviderRecord{
 		URL: p.Url, Region: p.Region,
 		Capacity: market.ResourcesFromRegistry(p.Capacity),
 		Prices:   market.PricesFromRegistry(p.Prices),
@@ -59,9 +39,9 @@ func recordOf(p registry.RegistryProvider) *ProviderRecord {
 }
 
 // desired is the record the configuration asks for.
-func (m *Mediator) desired(p common.Address) *ProviderRecord {
+func (m *Mediator) desired(p common.Address) *carrierapi.ProviderRecord {
 	r := m.cfg.Registration
-	return &ProviderRecord{
+	return &carrierapi.ProviderRecord{
 		URL: m.providerURL(p), Region: r.Region, Capacity: r.Capacity, Prices: r.Prices,
 	}
 }
@@ -70,7 +50,8 @@ func (m *Mediator) providerURL(p common.Address) string {
 	return strings.TrimRight(m.cfg.Registration.GatewayBase, "/") + "/gw/" + strings.ToLower(p.Hex())
 }
 
-func (r *ProviderRecord) equal(o *ProviderRecord) bool {
+// sameRecord reports whether two Registry records say the same.
+func sameRecord(r, o *carrierapi.ProviderRecord) bool {
 	return r.URL == o.URL && r.Region == o.Region && r.Capacity == o.Capacity && r.Prices.Equal(o.Prices)
 }
 
@@ -182,7 +163,7 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 	case common.Address{}:
 		method = "register"
 	case m.self:
-		if recordOf(cur).equal(want) {
+		if sameRecord(recordOf(cur), want) {
 			return nil
 		}
 		method = "update"
@@ -214,7 +195,7 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 
 // Providers lists the organization's providers: those with gateways in
 // Consul and those the registrar has acted on.
-func (m *Mediator) Providers(ctx context.Context) ([]ProviderInfo, error) {
+func (m *Mediator) Providers(ctx context.Context) ([]carrierapi.ProviderInfo, error) {
 	gws := m.gatewayProviders()
 	states, err := m.store.providers()
 	if err != nil {
@@ -227,7 +208,7 @@ func (m *Mediator) Providers(ctx context.Context) ([]ProviderInfo, error) {
 			gws[ps.Provider] = 0
 		}
 	}
-	out := make([]ProviderInfo, 0, len(gws))
+	out := make([]carrierapi.ProviderInfo, 0, len(gws))
 	for p, n := range gws {
 		info, err := m.providerInfo(ctx, p, n, byAddr[p])
 		if err != nil {
@@ -239,8 +220,8 @@ func (m *Mediator) Providers(ctx context.Context) ([]ProviderInfo, error) {
 	return out, nil
 }
 
-func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways int, ps providerState) (ProviderInfo, error) {
-	info := ProviderInfo{Provider: p, Gateways: gateways, URL: m.providerURL(p)}
+func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways int, ps providerState) (carrierapi.ProviderInfo, error) {
+	info := carrierapi.ProviderInfo{Provider: p, Gateways: gateways, URL: m.providerURL(p)}
 	if m.cfg.Registration.GatewayBase == "" {
 		info.URL = ""
 	}
@@ -248,9 +229,13 @@ func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways 
 	if err != nil {
 		return info, fmt.Errorf("reading the registry: %w", err)
 	}
+	var intent *txmgr.Status
 	if ps.LastKey != "" {
 		if st, err := m.tx.Get(ps.LastKey); err == nil {
-			info.Intent = &st
+			if info.Intent, err = json.Marshal(st); err != nil {
+				return info, fmt.Errorf("encoding intent %s: %w", st.Key, err)
+			}
+			intent = &st
 			if st.State == txmgr.StateFailed {
 				info.Problem = st.Reason
 			}
@@ -266,13 +251,13 @@ func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways 
 		case owner != m.self:
 			info.State = ProviderTaken
 			info.Problem = "registered by " + owner.Hex() + ", not by this organization's wallet"
-		case m.cfg.Registration.GatewayBase != "" && !info.OnChain.equal(m.desired(p)):
+		case m.cfg.Registration.GatewayBase != "" && !sameRecord(info.OnChain, m.desired(p)):
 			info.State = ProviderOutdated
 		default:
 			info.State = ProviderRegistered
 		}
 	}
-	if info.Intent != nil && !info.Intent.Final() {
+	if intent != nil && !intent.Final() {
 		info.State = ProviderPending
 	} else if ps.Deregistered && info.State == ProviderUnregistered {
 		info.State = ProviderDeregistered
@@ -317,26 +302,26 @@ func (m *Mediator) Deregister(ctx context.Context, p common.Address) (txmgr.Stat
 }
 
 // Reregister lets the registrar register p again after Deregister.
-func (m *Mediator) Reregister(ctx context.Context, p common.Address) (ProviderInfo, error) {
+func (m *Mediator) Reregister(ctx context.Context, p common.Address) (carrierapi.ProviderInfo, error) {
 	ps, err := m.store.provider(p)
 	if err != nil {
-		return ProviderInfo{}, err
+		return carrierapi.ProviderInfo{}, err
 	}
 	if ps.Deregistered {
 		ps.Deregistered = false
 		if err := m.store.saveProvider(ps); err != nil {
-			return ProviderInfo{}, err
+			return carrierapi.ProviderInfo{}, err
 		}
 	}
 	if !m.registrationOn() {
-		return ProviderInfo{}, fmt.Errorf("%w: provider registration is off (no gateway base URL)", ErrUnavailable)
+		return carrierapi.ProviderInfo{}, fmt.Errorf("%w: provider registration is off (no gateway base URL)", ErrUnavailable)
 	}
 	gws := m.gatewayProviders()
 	if _, ok := gws[p]; !ok {
-		return ProviderInfo{}, fmt.Errorf("%w %s: no gateway of it in Consul", ErrUnknownProvider, p)
+		return carrierapi.ProviderInfo{}, fmt.Errorf("%w %s: no gateway of it in Consul", ErrUnknownProvider, p)
 	}
 	if err := m.reconcile(ctx, p); err != nil {
-		return ProviderInfo{}, err
+		return carrierapi.ProviderInfo{}, err
 	}
 	ps, _ = m.store.provider(p)
 	return m.providerInfo(ctx, p, gws[p], ps)

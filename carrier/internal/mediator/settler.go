@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -348,8 +349,8 @@ type Settlements struct {
 	Account string `json:"account"`
 	// Earned is what the org's orders paid it; Pending what is still in
 	// escrow of its open orders.
-	Earned  *Amount `json:"earned"`
-	Pending *Amount `json:"pending"`
+	Earned  *carrierapi.Amount `json:"earned"`
+	Pending *carrierapi.Amount `json:"pending"`
 	// Orders counts the org's orders as payee by state.
 	Orders map[string]int `json:"orders"`
 	// Due are ended orders not settled yet.
@@ -377,10 +378,10 @@ func (m *Mediator) Settlements(limit int) (Settlements, error) {
 		st := o.state(now)
 		s.Orders[st]++
 		switch st {
-		case OrderEnded:
+		case carrierapi.OrderEnded:
 			s.Due = append(s.Due, o.id())
 			pending.Add(pending, orZero(o.Escrow))
-		case OrderActive:
+		case carrierapi.OrderActive:
 			pending.Add(pending, orZero(o.Escrow))
 		default:
 			earned.Add(earned, orZero(o.Paid))
@@ -389,7 +390,7 @@ func (m *Mediator) Settlements(limit int) (Settlements, error) {
 	}); err != nil {
 		return Settlements{}, err
 	}
-	s.Earned, s.Pending = NewAmount(earned), NewAmount(pending)
+	s.Earned, s.Pending = carrierapi.NewAmount(earned), carrierapi.NewAmount(pending)
 	var err error
 	if s.Batches, err = m.store.batches(limit, false); err != nil {
 		return Settlements{}, err

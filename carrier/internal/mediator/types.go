@@ -9,6 +9,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -34,51 +35,12 @@ func badInput(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrBadInput, fmt.Sprintf(format, args...))
 }
 
-// Amount is a token amount in base units. Its JSON is a decimal string so
-// that JavaScript clients keep every digit; a JSON number is accepted too.
-type Amount struct{ v big.Int }
-
-// NewAmount copies v (nil is zero).
-func NewAmount(v *big.Int) *Amount {
-	a := &Amount{}
-	if v != nil {
-		a.v.Set(v)
-	}
-	return a
-}
-
-// Big returns a copy of the amount.
-func (a *Amount) Big() *big.Int {
-	if a == nil {
-		return new(big.Int)
-	}
-	return new(big.Int).Set(&a.v)
-}
-
-func (a *Amount) String() string { return a.Big().String() }
-
-// MarshalJSON renders the amount as a decimal string.
-func (a *Amount) MarshalJSON() ([]byte, error) { return json.Marshal(a.v.String()) }
-
-// MaxAmountDigits bounds an amount's decimal digits (2^256 has 78).
-const MaxAmountDigits = market.MaxAmountDigits
-
-// UnmarshalJSON accepts a decimal string or a JSON integer, not negative.
-func (a *Amount) UnmarshalJSON(b []byte) error {
-	v, err := market.ParseAmountJSON(b)
-	if err != nil {
-		return err
-	}
-	a.v.Set(v)
-	return nil
-}
-
 // amountOf is v as an Amount, nil for nil.
-func amountOf(v *big.Int) *Amount {
+func amountOf(v *big.Int) *carrierapi.Amount {
 	if v == nil {
 		return nil
 	}
-	return NewAmount(v)
+	return carrierapi.NewAmount(v)
 }
 
 // orZero is v, or zero for nil.
@@ -90,25 +52,21 @@ func orZero(v *big.Int) *big.Int {
 }
 
 // bigOf is a's value, nil for nil.
-func bigOf(a *Amount) *big.Int {
+func bigOf(a *carrierapi.Amount) *big.Int {
 	if a == nil {
 		return nil
 	}
 	return a.Big()
 }
 
-// Order states as the API shows them.
-const (
-	OrderActive    = "active"    // open, before its end
-	OrderEnded     = "ended"     // open, past its end: to be settled
-	OrderCancelled = "cancelled" // closed by the buyer; paid for the time used
-	OrderSettled   = "settled"   // closed after its end; paid in full
-)
-
 // OrderRecord is an order of this organization, as buyer or as payee: the
 // order as the Market holds it (its Status as last seen on chain) and
 // what the carrier learned of its life. Its JSON is the carrier API's
-// order (see orderJSON).
+// order, carrierapi.OrderInfo, in the units the API has always had (a
+// uint64 id, unix seconds, amounts as decimal strings, "closed" instead
+// of the status); the state file keeps orders in the same form. The chain
+// and Market are not in it: the state file belongs to one of each
+// (ErrStateMismatch), and the store fills them in.
 type OrderRecord struct {
 	market.Order
 	// Paid went to the payee, Refund back to the buyer, once closed.
@@ -123,35 +81,9 @@ type OrderRecord struct {
 	Role, State string
 }
 
-// orderJSON is the wire form of OrderRecord in the API and the state file.
-// It keeps the units the carrier API has always had: a uint64 id, unix
-// seconds, amounts as decimal strings, "closed" instead of the status.
-// The chain and Market are not in it: the state file belongs to one of
-// each (ErrStateMismatch), and the store fills them in.
-type orderJSON struct {
-	ID           uint64           `json:"id"`
-	Buyer        common.Address   `json:"buyer"`
-	Provider     common.Address   `json:"provider"`
-	Payee        common.Address   `json:"payee"`
-	Resources    market.Resources `json:"resources"`
-	Escrow       *Amount          `json:"escrow"`
-	ManifestHash common.Hash      `json:"manifestHash"`
-	Start        uint64           `json:"start"`
-	End          uint64           `json:"end"`
-	// Closed is "", "cancelled" or "settled" as last seen on chain.
-	Closed    string      `json:"closed,omitempty"`
-	Paid      *Amount     `json:"paid,omitempty"`
-	Refund    *Amount     `json:"refund,omitempty"`
-	CreatedTx common.Hash `json:"createdTx"`
-	ClosedTx  common.Hash `json:"closedTx,omitzero"`
-	Batch     uint64      `json:"batch,omitempty"`
-	Role      string      `json:"role,omitempty"`
-	State     string      `json:"state,omitempty"`
-}
-
 // MarshalJSON writes the carrier API's order.
 func (o OrderRecord) MarshalJSON() ([]byte, error) {
-	w := orderJSON{
+	w := carrierapi.OrderInfo{
 		ID: o.id(), Buyer: o.Buyer, Provider: o.Provider, Payee: o.Payee, Resources: o.Resources,
 		Escrow: amountOf(o.Escrow), ManifestHash: o.ManifestHash, Start: unixOf(o.Start), End: unixOf(o.End),
 		Closed: o.closed(), Paid: amountOf(o.Paid), Refund: amountOf(o.Refund),
@@ -162,19 +94,19 @@ func (o OrderRecord) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the carrier API's order.
 func (o *OrderRecord) UnmarshalJSON(b []byte) error {
-	var w orderJSON
+	var w carrierapi.OrderInfo
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	status := market.StatusOpen
 	switch w.Closed {
 	case "":
-	case OrderCancelled:
+	case carrierapi.OrderCancelled:
 		status = market.StatusCancelled
-	case OrderSettled:
+	case carrierapi.OrderSettled:
 		status = market.StatusSettled
 	default:
-		return fmt.Errorf("order %d: closed %q, want %q or %q", w.ID, w.Closed, OrderCancelled, OrderSettled)
+		return fmt.Errorf("order %d: closed %q, want %q or %q", w.ID, w.Closed, carrierapi.OrderCancelled, carrierapi.OrderSettled)
 	}
 	*o = OrderRecord{
 		Order: market.Order{
@@ -202,13 +134,13 @@ func (o *OrderRecord) id() uint64 {
 // end is the order's end in unix seconds.
 func (o *OrderRecord) end() uint64 { return unixOf(o.End) }
 
-// closed is "", OrderCancelled or OrderSettled.
+// closed is "", carrierapi.OrderCancelled or carrierapi.OrderSettled.
 func (o *OrderRecord) closed() string {
 	switch o.Status {
 	case market.StatusCancelled:
-		return OrderCancelled
+		return carrierapi.OrderCancelled
 	case market.StatusSettled:
-		return OrderSettled
+		return carrierapi.OrderSettled
 	}
 	return ""
 }
@@ -219,9 +151,9 @@ func (o *OrderRecord) state(now uint64) string {
 	case o.closed() != "":
 		return o.closed()
 	case now >= o.end():
-		return OrderEnded
+		return carrierapi.OrderEnded
 	default:
-		return OrderActive
+		return carrierapi.OrderActive
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
@@ -21,7 +22,7 @@ func TestOrderRecordJSON(t *testing.T) {
 			Start: market.Unix(1_900_000_000), End: market.Unix(1_900_000_600), Status: market.StatusCancelled,
 		},
 		Paid: big.NewInt(200), Refund: big.NewInt(1000), CreatedTx: common.Hash{0xc1}, ClosedTx: common.Hash{0xc2},
-		Batch: 4, Role: "buyer", State: OrderCancelled,
+		Batch: 4, Role: "buyer", State: carrierapi.OrderCancelled,
 	}
 	const want = `{"id":7,"buyer":"0x0100000000000000000000000000000000000000",` +
 		`"provider":"0x0200000000000000000000000000000000000000","payee":"0x0300000000000000000000000000000000000000",` +

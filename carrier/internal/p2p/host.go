@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
 
 // newHost builds the libp2p host of cfg (defaults set) with gater.
@@ -139,20 +140,9 @@ func limits(cfg Config) rcmgr.ConcreteLimitConfig {
 	return partial.Build(base)
 }
 
-// PeerInfo describes a connected peer.
-type PeerInfo struct {
-	ID        string   `json:"id"`
-	Addrs     []string `json:"addrs"`
-	Direction string   `json:"direction"`
-	// Score is the peer's GossipSub score as this node sees it.
-	Score     float64 `json:"score"`
-	Latency   string  `json:"latency,omitempty"`
-	Listings  bool    `json:"listings"`
-	Protected bool    `json:"protected"`
-}
-
-func peerInfo(h host.Host, p peer.ID, scores map[peer.ID]float64, topicPeers map[peer.ID]bool) PeerInfo {
-	pi := PeerInfo{ID: p.String(), Score: scores[p], Listings: topicPeers[p], Protected: h.ConnManager().IsProtected(p, "")}
+// peerInfo describes a connected peer as the carrier API shows it.
+func peerInfo(h host.Host, p peer.ID, scores map[peer.ID]float64, topicPeers map[peer.ID]bool) carrierapi.PeerInfo {
+	pi := carrierapi.PeerInfo{ID: p.String(), Score: scores[p], Listings: topicPeers[p], Protected: h.ConnManager().IsProtected(p, "")}
 	for _, c := range h.Network().ConnsToPeer(p) {
 		pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
 		if pi.Direction == "" || c.Stat().Direction == network.DirOutbound {

@@ -23,6 +23,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/p2p/gossip"
 	"github.com/gridnode/gridnode/carrier/internal/p2p/ingest"
 	"github.com/gridnode/gridnode/carrier/internal/p2p/listingsync"
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/service"
 )
@@ -367,7 +368,7 @@ func (n *Node) ListingPeers() []peer.ID {
 }
 
 // Peers lists the connected peers, sorted by id.
-func (n *Node) Peers() []PeerInfo {
+func (n *Node) Peers() []carrierapi.PeerInfo {
 	scores := n.gossip.Scores()
 	topic := map[peer.ID]bool{}
 	for _, p := range n.gossip.Peers() {
@@ -375,7 +376,7 @@ func (n *Node) Peers() []PeerInfo {
 	}
 	ids := n.host.Network().Peers()
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	out := make([]PeerInfo, 0, len(ids))
+	out := make([]carrierapi.PeerInfo, 0, len(ids))
 	for _, p := range ids {
 		out = append(out, peerInfo(n.host, p, scores, topic))
 	}

@@ -2,23 +2,20 @@ package relay
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"go.uber.org/zap"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/secret"
-	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // Source is a set of Consul instances that changes over time: a
@@ -29,11 +26,12 @@ type Source interface {
 
 // Limits on what a carrier answers.
 const (
-	maxPeersResponse = 8 << 20
-	maxListedPeers   = 100_000
-	fetchTimeout     = 10 * time.Second
-	minTokenLen      = 32
+	maxListedPeers = 100_000
+	fetchTimeout   = 10 * time.Second
 )
+
+// carrierTokenWhat names the carrier API token file in errors.
+const carrierTokenWhat = "carrier API token"
 
 // errNoListedField: the carrier's /v1/peers has no "listed" (a carrier
 // older than the field).
@@ -107,7 +105,8 @@ func (r *Relay) fetchListed(ctx context.Context, hc *http.Client, insts []consul
 	if len(insts) == 0 {
 		return nil, "", errors.New("no passing carrier in Consul")
 	}
-	token, err := readToken(r.cfg.CarrierTokenFile)
+	// The token is read at each refresh, so that a rotated one is used.
+	token, err := secret.ReadToken(carrierTokenWhat, r.cfg.CarrierTokenFile)
 	if err != nil {
 		return nil, "", err
 	}
@@ -115,7 +114,7 @@ func (r *Relay) fetchListed(ctx context.Context, hc *http.Client, insts []consul
 	for _, i := range rand.Perm(len(insts)) {
 		in := insts[i]
 		addr := net.JoinHostPort(in.Address, strconv.Itoa(in.Port))
-		ids, err := getListed(ctx, hc, "http://"+addr+"/v1/peers", token)
+		ids, err := getListed(ctx, &carrierapi.Client{BaseURL: "http://" + addr, Token: token, HTTP: hc})
 		if err == nil {
 			return ids, addr, nil
 		}
@@ -124,46 +123,26 @@ func (r *Relay) fetchListed(ctx context.Context, hc *http.Client, insts []consul
 	return nil, "", errors.Join(errs...)
 }
 
-func getListed(ctx context.Context, hc *http.Client, url, token string) ([]peer.ID, error) {
+// getListed reads the carrier's listing peers from GET /v1/peers.
+func getListed(ctx context.Context, cl *carrierapi.Client) ([]peer.ID, error) {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	p, err := cl.Peers(ctx)
 	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPeersResponse+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer: %w", err)
-	}
-	if len(body) > maxPeersResponse {
-		return nil, fmt.Errorf("answer larger than %d bytes", maxPeersResponse)
-	}
-	if resp.StatusCode != http.StatusOK {
-		if e, ok := service.DecodeError(body); ok {
-			return nil, fmt.Errorf("%s: %s: %s", resp.Status, e.Code, e.Message)
+		var e *carrierapi.Error
+		if errors.As(err, &e) {
+			return nil, errors.New(e.Describe())
 		}
-		return nil, errors.New(resp.Status)
+		return nil, err
 	}
-	var v struct {
-		Listed *[]string `json:"listed"`
-	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return nil, fmt.Errorf("decoding the answer: %w", err)
-	}
-	if v.Listed == nil {
+	if p.Listed == nil {
 		return nil, errNoListedField
 	}
-	if len(*v.Listed) > maxListedPeers {
-		return nil, fmt.Errorf("%d listing peers, more than %d", len(*v.Listed), maxListedPeers)
+	if len(p.Listed) > maxListedPeers {
+		return nil, fmt.Errorf("%d listing peers, more than %d", len(p.Listed), maxListedPeers)
 	}
-	ids := make([]peer.ID, 0, len(*v.Listed))
-	for _, s := range *v.Listed {
+	ids := make([]peer.ID, 0, len(p.Listed))
+	for _, s := range p.Listed {
 		id, err := peer.Decode(s)
 		if err != nil {
 			return nil, fmt.Errorf("listed peer %q: %w", s, err)
@@ -171,19 +150,4 @@ func getListed(ctx context.Context, hc *http.Client, url, token string) ([]peer.
 		ids = append(ids, id)
 	}
 	return ids, nil
-}
-
-// readToken reads the carrier API token file (mode 0600, one line of 32+
-// characters); read at each refresh, so that a rotated token is used.
-func readToken(path string) (string, error) {
-	b, err := secret.ReadFile("carrier API token", path)
-	if err != nil {
-		return "", err
-	}
-	defer clear(b)
-	tok := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-	if len(tok) < minTokenLen || strings.ContainsAny(tok, " \t\r\n") {
-		return "", fmt.Errorf("carrier API token file %s: want one line of at least %d non-space characters", path, minTokenLen)
-	}
-	return tok, nil
 }

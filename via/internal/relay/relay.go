@@ -90,7 +90,7 @@ func (c Config) Validate() error {
 		if c.CarrierTokenFile == "" {
 			return errors.New("carrier-api-token-file: required with relay-allow-listed (the org's carrier says who holds listings)")
 		}
-		if _, err := readToken(c.CarrierTokenFile); err != nil {
+		if _, err := secret.ReadToken(carrierTokenWhat, c.CarrierTokenFile); err != nil {
 			return fmt.Errorf("carrier-api-token-file: %w", err)
 		}
 		if c.ListedRefresh < 100*time.Millisecond {
