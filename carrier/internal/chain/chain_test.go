@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/gridnode/gridnode/pkg/carrierapi"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/consul/consultest"
@@ -74,7 +75,7 @@ func TestRunSaysWhyNoMediator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s.(ChainStatus).Problem
+		return s.(carrierapi.ChainStatus).Problem
 	}
 	waitProblem := func(what string, ok func(string) bool) {
 		t.Helper()
