@@ -11,9 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // field is one field of an EIP-712 type.
@@ -288,23 +289,6 @@ func decodeHex32(s string, dst *[32]byte) error {
 
 // clip shortens untrusted text for an error message and drops control
 // characters.
-func clip(s string) string { return sanitize(s, 80) }
-
-func sanitize(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-	if len(s) > n {
-		cut := n
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return s[:cut] + "…"
-	}
-	return s
-}
+func clip(s string) string { return service.ClipText(s, 80) }
 
 func clipRaw(raw json.RawMessage) string { return clip(string(raw)) }

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -281,25 +280,8 @@ func classify(err error) error {
 	return fmt.Errorf("%w: %v", ErrUnreachable, err)
 }
 
-func clipLong(s string) string { return sanitize(strings.Join(strings.Fields(s), " "), 300) }
+func clipLong(s string) string { return service.ClipText(strings.Join(strings.Fields(s), " "), 300) }
 
 // clip shortens untrusted text for an error message and drops control
 // characters.
-func clip(s string) string { return sanitize(s, 80) }
-
-func sanitize(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-	if len(s) > n {
-		cut := n
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return s[:cut] + "…"
-	}
-	return s
-}
+func clip(s string) string { return service.ClipText(s, 80) }
