@@ -16,8 +16,8 @@ import (
 
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/secret"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // TestCarrierWiresItsSubsystems starts a carrier in-process, as main does,

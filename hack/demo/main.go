@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/gridnode/gridnode/hack/scenario"
-	"github.com/gridnode/gridnode/hack/toolcache"
+	"github.com/gridnode/gridnode/test/toolcache"
 )
 
 func main() {

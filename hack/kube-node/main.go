@@ -26,7 +26,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gridnode/gridnode/hack/toolcache"
+	"github.com/gridnode/gridnode/test/toolcache"
 )
 
 // Fixed addresses of the node. The pod and service ranges must not overlap

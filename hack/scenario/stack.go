@@ -26,7 +26,7 @@ import (
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 	"github.com/gridnode/gridnode/test/kubenode"
 	"github.com/gridnode/gridnode/test/testport"
 )

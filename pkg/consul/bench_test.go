@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/consul/api"
 	"go.uber.org/zap"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 func percentile(ds []time.Duration, q float64) time.Duration {

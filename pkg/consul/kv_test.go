@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 func TestOrgPrefix(t *testing.T) {

@@ -23,8 +23,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/service"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // Every standard Consul variable this package honours; cleared for tests

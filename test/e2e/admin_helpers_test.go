@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // writeSecret writes a 0600 file holding s and returns its path.

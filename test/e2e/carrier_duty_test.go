@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/gridnode/gridnode/hack/scenario"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 	"github.com/gridnode/gridnode/test/testport"
 )
 

@@ -20,7 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // crashTrials is the number of kill -9 trials: GRIDNODE_CRASH_TRIALS, or

@@ -17,7 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	consulapi "github.com/hashicorp/consul/api"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // registerGateway registers a gateway of provider in org's Consul, as a

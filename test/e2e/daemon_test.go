@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/gridnode/gridnode/hack/scenario"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // daemon is one daemon process started by a test: a scenario.Proc (log in

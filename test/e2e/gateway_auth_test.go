@@ -24,7 +24,7 @@ import (
 	"github.com/hashicorp/consul/api"
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // gwEnv is an organization with a devnet chain, a Consul agent holding the

@@ -3,7 +3,7 @@ package e2e
 import (
 	"io"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 	"net/http"
 	"strings"
 	"testing"

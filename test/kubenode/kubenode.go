@@ -25,7 +25,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/gridnode/gridnode/hack/toolcache"
+	"github.com/gridnode/gridnode/test/toolcache"
 )
 
 // Version is the Kubernetes version of the node.

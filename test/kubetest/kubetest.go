@@ -27,8 +27,8 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
-	"github.com/gridnode/gridnode/hack/toolcache"
 	"github.com/gridnode/gridnode/test/testport"
+	"github.com/gridnode/gridnode/test/toolcache"
 )
 
 // Version is the Kubernetes version hack/setup k8s builds.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // BenchmarkAppend is the audit cost of one mutating request: the sequence

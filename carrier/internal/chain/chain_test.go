@@ -17,8 +17,8 @@ import (
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/consul"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/wallet"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // TestIdleProblems checks the GET /v1/chain "problem" for each reason the

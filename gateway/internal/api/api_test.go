@@ -30,9 +30,9 @@ import (
 	"github.com/gridnode/gridnode/gateway/internal/deploy"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
 	"github.com/gridnode/gridnode/gateway/internal/proxy"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 	"github.com/gridnode/gridnode/pkg/market"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // fakeDeployer records calls: the deployer's real behaviour is tested in

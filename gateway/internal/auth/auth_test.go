@@ -20,8 +20,8 @@ import (
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // env is a chain with the Market, a Consul agent, and the orders of one

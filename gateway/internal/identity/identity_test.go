@@ -16,10 +16,10 @@ import (
 
 	"github.com/gridnode/gridnode/gateway/internal/identity"
 	"github.com/gridnode/gridnode/pkg/consul"
-	"github.com/gridnode/gridnode/pkg/consul/consultest"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
 	"github.com/gridnode/gridnode/pkg/wallet"
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 func newIdentity(t *testing.T) *identity.Identity {

@@ -20,8 +20,8 @@ import (
 
 	"github.com/hashicorp/consul/api"
 
-	"github.com/gridnode/gridnode/hack/toolcache"
 	"github.com/gridnode/gridnode/test/testport"
+	"github.com/gridnode/gridnode/test/toolcache"
 )
 
 // EnvBinary names the environment variable that overrides the Consul binary.
