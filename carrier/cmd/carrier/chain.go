@@ -315,8 +315,14 @@ func matchAction(c *cli.Context) error {
 }
 
 func listOrders(c *cli.Context) error {
+	return getPath(c, listPath(c, "orders", "role", "state"))
+}
+
+// listPath is the API path of a list: base with the given string flags
+// and --limit as query parameters, where set.
+func listPath(c *cli.Context, base string, flags ...string) string {
 	q := url.Values{}
-	for _, k := range []string{"role", "state"} {
+	for _, k := range flags {
 		if v := c.String(k); v != "" {
 			q.Set(k, v)
 		}
@@ -324,11 +330,10 @@ func listOrders(c *cli.Context) error {
 	if n := c.Int("limit"); n > 0 {
 		q.Set("limit", strconv.Itoa(n))
 	}
-	path := "orders"
 	if len(q) > 0 {
-		path += "?" + q.Encode()
+		base += "?" + q.Encode()
 	}
-	return getPath(c, path)
+	return base
 }
 
 func showOrder(c *cli.Context) error {
@@ -420,20 +425,7 @@ func txsAction(c *cli.Context) error {
 		}
 		return finish(c, cl, []txmgr.Status{st}, st)
 	}
-	q := url.Values{}
-	for _, k := range []string{"prefix", "state"} {
-		if v := c.String(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	if n := c.Int("limit"); n > 0 {
-		q.Set("limit", strconv.Itoa(n))
-	}
-	path := "txs"
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	return getPath(c, path)
+	return getPath(c, listPath(c, "txs", "prefix", "state"))
 }
 
 // settingsCommand reads and writes the organization's chain settings in
