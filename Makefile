@@ -85,6 +85,7 @@ lint: ## gofmt, go vet, pinned deps build, binding and config-doc drift checks
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@echo "==> go vet"
 	go vet ./...
+	go vet -tags benchgw ./gateway/internal/api
 	@echo "==> pinned dependencies build together"
 	go build -tags pins ./hack/pins
 	@echo "==> contract bindings match the sources"

@@ -1,3 +1,5 @@
+//go:build benchgw
+
 package api_test
 
 import (
@@ -40,7 +42,7 @@ import (
 	"github.com/gridnode/gridnode/pkg/gatewaylogin"
 )
 
-// The flags of TestServeForBench; without -benchgw.listen it is skipped.
+// The flags of TestServeForBench (built only with -tags benchgw).
 var (
 	benchgwInfo     = flag.String("benchgw.devnet-info", "", "TestServeForBench: devnet info file (devnet --out)")
 	benchgwConsul   = flag.String("benchgw.consul-addr", "127.0.0.1:8500", "TestServeForBench: Consul agent")
@@ -58,7 +60,7 @@ var (
 // order's entrypoint is the given upstream URL instead of a Service in a
 // cluster, so that nginx can proxy the very same upstream in the same run.
 //
-//	go test -c -o benchgw ./gateway/internal/api
+//	go test -c -tags benchgw -o benchgw ./gateway/internal/api
 //	./benchgw -test.run '^TestServeForBench$' -benchgw.devnet-info devnet.json \
 //	  -benchgw.consul-addr 127.0.0.1:8500 -benchgw.listen 127.0.0.1:18620 \
 //	  -benchgw.upstream http://127.0.0.1:18610 -benchgw.token-out token
@@ -68,8 +70,8 @@ var (
 // "<order id> <session token>" to -benchgw.token-out and serves until
 // SIGTERM or SIGINT.
 func TestServeForBench(t *testing.T) {
-	if *benchgwListen == "" {
-		t.Skip("serves for hack/bench-gateway; needs -benchgw.listen and the other -benchgw.* flags")
+	if *benchgwListen == "" || *benchgwInfo == "" || *benchgwUpstream == "" || *benchgwTokenOut == "" {
+		t.Fatal("serves for hack/bench-gateway: needs -benchgw.listen, -benchgw.devnet-info, -benchgw.upstream and -benchgw.token-out")
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as the gateway's main does
