@@ -24,7 +24,7 @@ setup: ## install and cache every tool the demo and tests need (idempotent)
 build: ## build the four daemons and the devnet (the dev chain) into bin/
 	@mkdir -p bin
 	@for r in $(ROLES); do echo "==> go build $$r"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/$$r ./$$r/cmd/$$r; done
-	@echo "==> go build devnet"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/devnet ./contracts/cmd/devnet
+	@echo "==> go build devnet"; go build -trimpath -ldflags "$(LDFLAGS)" -o bin/devnet ./hack/devnet
 
 .PHONY: demo demo-down
 demo: setup build ## set everything up, then run the two-org market demo (Ctrl-C or make demo-down stops it)

@@ -1,13 +1,12 @@
 package devchain
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
 	"strconv"
 	"time"
-
-	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // MaxAccounts bounds Config.Accounts. The genesis funds all MaxAccounts
@@ -58,11 +57,14 @@ func Defaults() Config {
 	}
 }
 
+// ErrInvalidConfig is wrapped by every error of Validate.
+var ErrInvalidConfig = errors.New("devnet")
+
 // Validate reports the first problem with c. Every error wraps
-// service.ErrInvalidConfig.
+// ErrInvalidConfig.
 func (c Config) Validate() error {
 	if err := c.validate(); err != nil {
-		return fmt.Errorf("%w: devnet %w", service.ErrInvalidConfig, err)
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	return nil
 }

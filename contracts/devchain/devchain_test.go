@@ -22,7 +22,6 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
-	"github.com/gridnode/gridnode/pkg/service"
 )
 
 // testConfig is a devnet on free loopback ports writing its info file to
@@ -441,8 +440,8 @@ func TestValidate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.errHas) {
 				t.Fatalf("Validate = %v, want an error about %q", err, tt.errHas)
 			}
-			if !errors.Is(err, service.ErrInvalidConfig) {
-				t.Errorf("%v does not wrap service.ErrInvalidConfig", err)
+			if !errors.Is(err, ErrInvalidConfig) {
+				t.Errorf("%v does not wrap ErrInvalidConfig", err)
 			}
 			if _, err := New(cfg, zaptest.NewLogger(t)); err == nil {
 				t.Error("New accepted an invalid config")

@@ -3,7 +3,7 @@
 // 1337, HTTP/WS JSON-RPC on loopback, a block per transaction or per
 // period), with the Token, Registry and Market contracts deployed and
 // deterministic dev accounts funded with ether and tokens. The devnet
-// command (contracts/cmd/devnet) runs it; tests start it in-process.
+// command (hack/devnet) runs it; tests start it in-process.
 //
 // The dev accounts' private keys are derived from a public seed: DEVNET ONLY.
 // The info file that Start writes (package devinfo) holds them, the

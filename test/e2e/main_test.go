@@ -20,7 +20,7 @@ var packages = map[string]string{
 	"admin":   "admin/cmd/admin",
 	"gateway": "gateway/cmd/gateway",
 	"via":     "via/cmd/via",
-	"devnet":  "contracts/cmd/devnet",
+	"devnet":  "hack/devnet",
 }
 
 func TestMain(m *testing.M) {

@@ -14,8 +14,11 @@ import (
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
-func main() {
-	os.Exit(service.Main(service.App{
+func main() { os.Exit(service.Main(app())) }
+
+// app is the devnet command: flags, then devchain.New and Run.
+func app() service.App {
+	return service.App{
 		Name:     "devnet",
 		Usage:    "run an in-process development chain with the contracts deployed (DEVNET ONLY keys)",
 		NoServer: true,
@@ -31,5 +34,5 @@ func main() {
 			}
 			return d.Run(ctx)
 		},
-	}))
+	}
 }

@@ -27,8 +27,8 @@ func flags() []cli.Flag {
 	}
 }
 
-// fromCLI reads the configuration from the parsed flags; devchain.New
-// validates it.
+// fromCLI reads the configuration from the parsed flags and validates it;
+// a mistake wraps service.ErrInvalidConfig (exit 2).
 func fromCLI(c *cli.Context) (devchain.Config, error) {
 	cfg := devchain.Config{
 		HTTPAddr:         c.String("http-addr"),
@@ -44,5 +44,8 @@ func fromCLI(c *cli.Context) (devchain.Config, error) {
 		return devchain.Config{}, fmt.Errorf("%w: devnet token-mint %q: want a non-negative integer of base units", service.ErrInvalidConfig, c.String("token-mint"))
 	}
 	cfg.TokenMint = mint
+	if err := cfg.Validate(); err != nil {
+		return devchain.Config{}, fmt.Errorf("%w: %w", service.ErrInvalidConfig, err)
+	}
 	return cfg, nil
 }
