@@ -182,7 +182,7 @@ func (d *Devnet) bootstrap(ctx context.Context, accounts []Account) (deployment,
 	)
 	if prev == nil {
 		var err error
-		if dep, err = deploy(ctx, client, accounts[0], accounts, amount); err != nil {
+		if dep, err = deployAll(ctx, client, accounts[0], accounts, amount); err != nil {
 			return deployment{}, err
 		}
 		if amount.Sign() > 0 {
