@@ -382,4 +382,3 @@ func TestLegacyFees(t *testing.T) {
 		t.Errorf("next nonce %d, want 5", s.Nonce())
 	}
 }
-
