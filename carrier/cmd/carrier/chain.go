@@ -16,6 +16,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/contracts/deploy"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
@@ -454,7 +455,7 @@ func settingsCommand() *cli.Command {
 			},
 			{
 				Name:  "set",
-				Usage: "write the settings given; others keep their value (--devnet-info fills the chain RPC and contracts from `devnet --out`)",
+				Usage: "write the settings given; others keep their value (--contracts-file or --devnet-info fills the chain RPC and contracts from `carrier contracts deploy --out` or `devnet --out`)",
 				Flags: flags(
 					&cli.StringFlag{Name: "chain-rpc", Usage: "chain JSON-RPC `URL`"},
 					&cli.StringFlag{Name: "token", Usage: "Token contract `address`"},
@@ -462,8 +463,12 @@ func settingsCommand() *cli.Command {
 					&cli.StringFlag{Name: "market", Usage: "Market contract `address`"},
 					&cli.StringFlag{Name: "org-name", Usage: "organization display `name`"},
 					&cli.PathFlag{Name: "devnet-info", Usage: "devnet info `file` to take the chain RPC and contract addresses from"},
+					&cli.PathFlag{Name: "contracts-file", Usage: "addresses `file` of `carrier contracts deploy` to take the contract addresses and the chain RPC (if it records one) from"},
 				),
 				Action: func(c *cli.Context) error {
+					if c.Path("devnet-info") != "" && c.Path("contracts-file") != "" {
+						return fmt.Errorf("%w: give --devnet-info or --contracts-file, not both", service.ErrInvalidConfig)
+					}
 					kv, err := settingsKV(c)
 					if err != nil {
 						return err
@@ -482,6 +487,16 @@ func settingsCommand() *cli.Command {
 						}
 						s.ChainRPC = info.RPC.HTTP
 						s.Contracts = consul.Contracts{Token: info.Contracts.Token.Hex(), Registry: info.Contracts.Registry.Hex(), Market: info.Contracts.Market.Hex()}
+					}
+					if p := c.Path("contracts-file"); p != "" {
+						f, err := deploy.ReadFile(p)
+						if err != nil {
+							return err
+						}
+						if f.RPC != "" {
+							s.ChainRPC = f.RPC
+						}
+						s.Contracts = consul.Contracts{Token: f.Contracts.Token.Hex(), Registry: f.Contracts.Registry.Hex(), Market: f.Contracts.Market.Hex()}
 					}
 					for flag, dst := range map[string]*string{"chain-rpc": &s.ChainRPC, "token": &s.Contracts.Token,
 						"registry": &s.Contracts.Registry, "market": &s.Contracts.Market, "org-name": &s.OrgName} {

@@ -35,7 +35,8 @@ func commands() []*cli.Command {
 		},
 	}}
 	cmds = append(cmds, p2pCommands()...)
-	return append(cmds, chainCommands()...)
+	cmds = append(cmds, chainCommands()...)
+	return append(cmds, contractsCommand())
 }
 
 // clientFlags locate the carrier API: its URL and the token file.

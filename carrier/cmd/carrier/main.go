@@ -14,8 +14,11 @@ import (
 	"github.com/gridnode/gridnode/pkg/wallet"
 )
 
-func main() {
-	os.Exit(service.Main(service.App{
+func main() { os.Exit(service.Main(app())) }
+
+// app is the carrier binary: the daemon and its subcommands.
+func app() service.App {
+	return service.App{
 		Name:     "carrier",
 		Usage:    "gridnode carrier daemon",
 		Defaults: carrier.Defaults().Config,
@@ -28,5 +31,5 @@ func main() {
 			}
 			return d.Run(ctx)
 		},
-	}))
+	}
 }
