@@ -13,7 +13,7 @@ import (
 
 func testFile() File {
 	return File{ChainID: 11155111, RPC: "https://rpc.example", DeployBlock: 42,
-		Deployer: common.HexToAddress("0xd0"),
+		Deployer:  common.HexToAddress("0xd0"),
 		Contracts: Contracts{Token: common.HexToAddress("0x01"), Registry: common.HexToAddress("0x02"), Market: common.HexToAddress("0x03")}}
 }
 
