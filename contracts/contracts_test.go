@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/regproof"
 )
 
 // The harness: a simulated chain with the three contracts deployed and a set
@@ -78,8 +80,25 @@ func testKey(i int) *ecdsa.PrivateKey {
 // providerAddr is a provider (gateway) address; providers never send
 // transactions here, only their owners do.
 func providerAddr(i int) common.Address {
-	return crypto.PubkeyToAddress(testKey(1000 + i).PublicKey)
+	k := testKey(1000 + i)
+	a := crypto.PubkeyToAddress(k.PublicKey)
+	providerKeys.Store(a, k)
+	return a
 }
+
+// providerKeys maps each providerAddr address to its key.
+var providerKeys sync.Map
+
+// providerKey is the key of a providerAddr address, or nil.
+func providerKey(a common.Address) *ecdsa.PrivateKey {
+	if k, ok := providerKeys.Load(a); ok {
+		return k.(*ecdsa.PrivateKey)
+	}
+	return nil
+}
+
+// noMax is createOrder's maxEscrow when a test does not test the guard.
+var noMax = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
 var (
 	providerA  = providerAddr(1)
@@ -248,7 +267,37 @@ func (e *env) register(owner int, provider common.Address, prices registry.Regis
 	e.tb.Helper()
 	return e.mine(e.registry.Register(e.opts(owner), provider, "https://gw.example/"+provider.Hex()[:8], "eu-west",
 		registry.RegistryCapacity{CpuMillis: 64000, MemoryBytes: 256 * gib, StorageBytes: 4096 * gib, Gpus: 4, GpuModel: "L4"},
-		prices))
+		prices, e.proof(provider, e.addrs[owner])))
+}
+
+// proofDeadline is far enough ahead of the simulated clock for any test.
+const proofDeadline = 1 << 40
+
+// proof is provider's consent to owner with its current nonce, signed by
+// its key (providerAddr's keys only).
+func (e *env) proof(provider, owner common.Address) registry.RegistryProof {
+	e.tb.Helper()
+	n, err := e.registry.NonceOf(nil, provider)
+	if err != nil {
+		e.tb.Fatalf("nonceOf: %v", err)
+	}
+	return e.proofWith(provider, owner, n, proofDeadline)
+}
+
+// proofWith signs the registration exactly as given.
+func (e *env) proofWith(provider, owner common.Address, nonce *big.Int, deadline uint64) registry.RegistryProof {
+	e.tb.Helper()
+	key := providerKey(provider)
+	if key == nil { // an address no key is known for: a proof by another key
+		key = testKey(999)
+	}
+	r := regproof.Registration{ChainID: big.NewInt(chainID), Registry: e.registryAddr, Provider: provider, Owner: owner,
+		Nonce: nonce, Deadline: deadline}
+	sig, err := r.Sign(regproof.KeySigner{Key: key})
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	return r.Proof(sig)
 }
 
 // fund mints amount to account i and deposits it into its Market credit.
@@ -262,7 +311,7 @@ func (e *env) fund(i int, amount *big.Int) {
 // createOrder creates an order from buyer i and returns its id and receipt.
 func (e *env) createOrder(i int, provider common.Address, res market.MarketResources, duration uint64) (*big.Int, *types.Receipt) {
 	e.tb.Helper()
-	r := e.mine(e.market.CreateOrder(e.opts(i), provider, res, duration, testManifest))
+	r := e.mine(e.market.CreateOrder(e.opts(i), provider, res, duration, testManifest, noMax))
 	ev := e.orderCreated(r)
 	return ev.Id, r
 }
@@ -473,7 +522,7 @@ func (e *env) createAndCancelInOneBlock(i int, provider common.Address, res mark
 	o = e.opts(i)
 	o.GasLimit = 1_000_000
 	o.Nonce = new(big.Int).SetUint64(nonce)
-	ctx, err := e.market.CreateOrder(o, provider, res, duration, testManifest)
+	ctx, err := e.market.CreateOrder(o, provider, res, duration, testManifest, noMax)
 	if err != nil {
 		e.tb.Fatalf("createOrder: %v", err)
 	}

@@ -30,7 +30,7 @@ func (e *env) endedOrders(n int) []*big.Int {
 	for i := range n {
 		o := e.opts(buyer0 + i)
 		o.GasLimit = 500_000 // the pending-block estimate ignores the other creates in this block
-		tx, err := e.market.CreateOrder(o, providerA, smallOrder, 10, testManifest)
+		tx, err := e.market.CreateOrder(o, providerA, smallOrder, 10, testManifest, noMax)
 		if err != nil {
 			e.tb.Fatalf("createOrder: %v", err)
 		}
@@ -132,7 +132,7 @@ func BenchmarkMarketGas(b *testing.B) {
 		e.createOrder(buyer0, providerA, smallOrder, 3600)
 		var gas uint64
 		for b.Loop() {
-			gas = e.gasOf(e.market.CreateOrder(e.opts(buyer0), providerA, smallOrder, 3600, testManifest))
+			gas = e.gasOf(e.market.CreateOrder(e.opts(buyer0), providerA, smallOrder, 3600, testManifest, noMax))
 		}
 		b.ReportMetric(float64(gas), "gas/op")
 	})

@@ -130,7 +130,7 @@ func TestInvariantRandomOps(t *testing.T) {
 			}
 			duration := 1 + rng.Uint64N(300)
 			escrow := escrowOf(res, defaultPrices, duration)
-			tx, err := e.market.CreateOrder(e.opts(a), p, res, duration, testManifest)
+			tx, err := e.market.CreateOrder(e.opts(a), p, res, duration, testManifest, noMax)
 			switch {
 			case res == (market.MarketResources{}):
 				op = "create/EmptyResources"

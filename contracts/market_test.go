@@ -166,7 +166,7 @@ func TestCreateOrder(t *testing.T) {
 				manifest = tc.manifest
 			}
 			before := e.credit(b)
-			tx, err := e.market.CreateOrder(e.opts(b), provider, tc.res, tc.duration, manifest)
+			tx, err := e.market.CreateOrder(e.opts(b), provider, tc.res, tc.duration, manifest, noMax)
 			if tc.wantErr != "" {
 				args := e.expectRevert(err, tc.wantErr)
 				for j, want := range tc.args {
@@ -219,7 +219,7 @@ func TestCreateOrder(t *testing.T) {
 	t.Run("insufficient credit", func(t *testing.T) {
 		poor := buyer0 + 1
 		e.fund(poor, bi(13255*60-1))
-		_, err := e.market.CreateOrder(e.opts(poor), providerA, smallOrder, 60, testManifest)
+		_, err := e.market.CreateOrder(e.opts(poor), providerA, smallOrder, 60, testManifest, noMax)
 		args := e.expectRevert(err, "InsufficientCredit")
 		if !sameArg(args[0], bi(13255*60-1)) || !sameArg(args[1], bi(13255*60)) {
 			t.Fatalf("InsufficientCredit%v", args)

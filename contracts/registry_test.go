@@ -18,7 +18,7 @@ func TestRegistryRegister(t *testing.T) {
 	p := providerAddr(10)
 	prices := registry.RegistryPrices{CpuMilli: bi(1), MemoryMiB: bi(2), StorageGiB: bi(3), Gpu: bi(4)}
 
-	r := e.mine(e.registry.Register(e.opts(orgB), p, "https://gw.b.example", "us-east", testCapacity, prices))
+	r := e.mine(e.registry.Register(e.opts(orgB), p, "https://gw.b.example", "us-east", testCapacity, prices, e.proof(p, e.addrs[orgB])))
 	ev, err := e.registry.ParseProviderRegistered(*r.Logs[0])
 	if err != nil {
 		t.Fatalf("parse ProviderRegistered: %v", err)
@@ -54,14 +54,14 @@ func TestRegistryRegister(t *testing.T) {
 	}
 
 	t.Run("again by its owner", func(t *testing.T) {
-		_, err := e.registry.Register(e.opts(orgB), p, "https://x", "", testCapacity, prices)
+		_, err := e.registry.Register(e.opts(orgB), p, "https://x", "", testCapacity, prices, e.proof(p, e.addrs[orgB]))
 		args := e.expectRevert(err, "ProviderAlreadyRegistered")
 		if args[0] != p {
 			t.Fatalf("ProviderAlreadyRegistered(%v)", args[0])
 		}
 	})
 	t.Run("another owner cannot take it", func(t *testing.T) {
-		_, err := e.registry.Register(e.opts(orgA), p, "https://evil", "", testCapacity, prices)
+		_, err := e.registry.Register(e.opts(orgA), p, "https://evil", "", testCapacity, prices, e.proof(p, e.addrs[orgA]))
 		args := e.expectRevert(err, "ProviderTaken")
 		if args[0] != p || args[1] != e.addrs[orgB] {
 			t.Fatalf("ProviderTaken%v", args)
@@ -71,7 +71,7 @@ func TestRegistryRegister(t *testing.T) {
 		}
 	})
 	t.Run("zero provider", func(t *testing.T) {
-		_, err := e.registry.Register(e.opts(orgB), zeroAddr, "https://x", "", testCapacity, prices)
+		_, err := e.registry.Register(e.opts(orgB), zeroAddr, "https://x", "", testCapacity, prices, e.proof(zeroAddr, e.addrs[orgB]))
 		e.expectRevert(err, "ZeroProvider")
 	})
 }
@@ -98,7 +98,7 @@ func TestRegistryBounds(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := providerAddr(100 + i)
-			tx, err := e.registry.Register(e.opts(orgA), p, tc.url, tc.region, tc.cap, defaultPrices)
+			tx, err := e.registry.Register(e.opts(orgA), p, tc.url, tc.region, tc.cap, defaultPrices, e.proof(p, e.addrs[orgA]))
 			if tc.wantErr == "" {
 				e.mine(tx, err)
 				rec := must(e.registry.GetProvider(nil, p))

@@ -59,6 +59,10 @@ type ChainConfig struct {
 	// `carrier settings set`); empty follows them.
 	RPC    string `yaml:"chain-rpc"`
 	Market string `yaml:"market-address"`
+	// Owner is the organization's wallet (its carrier's), the owner the
+	// provider is registered to: the only payee whose orders the gateway
+	// serves, and the owner its registration proofs name.
+	Owner string `yaml:"owner"`
 	// OrderCacheTTL is how long an order read from the chain is reused
 	// (a cancellation is seen at most this late); OrderCacheSize bounds
 	// the cache.
@@ -171,6 +175,9 @@ func (c Config) validate() error {
 	}
 	if c.Chain.Market != "" && (!common.IsHexAddress(c.Chain.Market) || len(c.Chain.Market) != 42) {
 		return fmt.Errorf("%s %q: want 0x and 40 hex digits", FlagMarketAddress, c.Chain.Market)
+	}
+	if c.Chain.Owner != "" && (!common.IsHexAddress(c.Chain.Owner) || len(c.Chain.Owner) != 42 || common.HexToAddress(c.Chain.Owner) == (common.Address{})) {
+		return fmt.Errorf("%s %q: want the organization wallet's address, 0x and 40 hex digits", FlagOwner, c.Chain.Owner)
 	}
 	a := c.Auth
 	switch {

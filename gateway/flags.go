@@ -19,6 +19,7 @@ const (
 	FlagPassphraseEnv      = wallet.FlagPassphraseEnv
 	FlagChainRPC           = "chain-rpc"
 	FlagMarketAddress      = "market-address"
+	FlagOwner              = "owner"
 	FlagOrderCacheTTL      = "order-cache-ttl"
 	FlagOrderCacheSize     = "order-cache-size"
 	FlagChallengeTTL       = "challenge-ttl"
@@ -124,6 +125,7 @@ func Flags() []cli.Flag {
 		&cli.StringFlag{Name: FlagPassphraseEnv, Value: d.PassphraseEnv, Usage: "`name` of the environment variable with the passphrase when no passphrase file is given"},
 		&cli.StringFlag{Name: FlagChainRPC, Usage: "chain JSON-RPC `URL` orders are read from (default: chain-rpc of the org settings in Consul KV)"},
 		&cli.StringFlag{Name: FlagMarketAddress, Usage: "Market contract `address` (default: from Consul KV)"},
+		&cli.StringFlag{Name: FlagOwner, Usage: "the organization wallet's `address` (the carrier's): the provider's owner, the only payee served"},
 		&cli.DurationFlag{Name: FlagOrderCacheTTL, Value: d.Chain.OrderCacheTTL, Usage: "how long an order read from the chain is reused; a cancellation is seen at most this late"},
 		&cli.IntFlag{Name: FlagOrderCacheSize, Value: d.Chain.OrderCacheSize, Usage: "most orders cached"},
 		&cli.DurationFlag{Name: FlagChallengeTTL, Value: d.Auth.ChallengeTTL, Usage: "how long a login challenge may be signed and used (at most 1h)"},
@@ -158,7 +160,7 @@ func FromCLI(c *cli.Context) Config {
 		Keystore:       c.Path(FlagKeystore),
 		PassphraseFile: c.Path(FlagPassphraseFile),
 		PassphraseEnv:  c.String(FlagPassphraseEnv),
-		Chain: ChainConfig{RPC: c.String(FlagChainRPC), Market: c.String(FlagMarketAddress),
+		Chain: ChainConfig{RPC: c.String(FlagChainRPC), Market: c.String(FlagMarketAddress), Owner: c.String(FlagOwner),
 			OrderCacheTTL: c.Duration(FlagOrderCacheTTL), OrderCacheSize: c.Int(FlagOrderCacheSize)},
 		Auth: AuthConfig{ChallengeTTL: c.Duration(FlagChallengeTTL), ChallengeRate: c.Int(FlagChallengeRate),
 			SessionTTL: c.Duration(FlagSessionTTL), SessionMaxAge: c.Duration(FlagSessionMaxAge),

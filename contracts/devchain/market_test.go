@@ -15,6 +15,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/regproof"
 )
 
 // TestMarketFlowOverRPC runs seed 000's flow on the devnet through its
@@ -75,8 +76,14 @@ func TestMarketFlowOverRPC(t *testing.T) {
 	providerKey, _ := crypto.GenerateKey()
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 	prices := registry.RegistryPrices{CpuMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)}
+	consent := regproof.Registration{ChainID: new(big.Int).SetUint64(info.ChainID), Registry: info.Contracts.Registry,
+		Provider: provider, Owner: owner.From, Nonce: big.NewInt(0), Deadline: uint64(time.Now().Add(time.Hour).Unix())}
+	sig, err := consent.Sign(regproof.KeySigner{Key: providerKey})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tx, err := reg.Register(owner, provider, "https://via.org-a.example/gw/"+provider.Hex(), "local",
-		registry.RegistryCapacity{CpuMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30}, prices)
+		registry.RegistryCapacity{CpuMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 100 << 30}, prices, consent.Proof(sig))
 	mined("register provider", tx, err)
 	if ok, err := reg.IsRegistered(&bind.CallOpts{Context: ctx}, provider); err != nil || !ok {
 		t.Fatalf("provider not registered after register: %v", err)
@@ -92,7 +99,7 @@ func TestMarketFlowOverRPC(t *testing.T) {
 	res := market.MarketResources{CpuMillis: 500, MemoryBytes: 256 << 20, StorageBytes: 1 << 30}
 	rate := int64(500*3 + 256*2 + 1*1)
 	const duration = 3600
-	tx, err = mkt.CreateOrder(buyer, provider, res, duration, [32]byte{1})
+	tx, err = mkt.CreateOrder(buyer, provider, res, duration, [32]byte{1}, big.NewInt(duration*rate))
 	r := mined("createOrder", tx, err)
 	if r.GasUsed > 300_000 {
 		t.Errorf("createOrder used %d gas: the devnet is not on mainnet rules", r.GasUsed)

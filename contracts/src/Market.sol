@@ -27,12 +27,15 @@ contract Market is ReentrancyGuardTransient {
     }
 
     /// @notice Lifecycle of an order. `Open` orders past their end are
-    /// waiting for `settle`; see `isActive` for "running now".
+    /// waiting for `settle`; see `isActive` for "running now". `Cancelled`:
+    /// ended early by the buyer; `Closed`: ended early by the provider's
+    /// owner (the payee).
     enum Status {
         None,
         Open,
         Cancelled,
-        Settled
+        Settled,
+        Closed
     }
 
     /// @notice An order as returned by `getOrder`.
@@ -115,6 +118,16 @@ contract Market is ReentrancyGuardTransient {
     error OrderEnded(uint256 id, uint64 end);
     /// @notice The order has not ended yet; only the buyer may close it early.
     error OrderNotEnded(uint256 id, uint64 end);
+    /// @notice The order would cost `escrow`, above the buyer's `maxEscrow`:
+    /// the provider's prices rose after the buyer read them.
+    error PriceAboveMaximum(uint256 escrow, uint256 maxEscrow);
+    /// @notice Only the order's payee (the provider's owner at creation) may
+    /// close it.
+    error NotPayee(uint256 id, address caller);
+    /// @notice The manifest hash given is the order's current one.
+    error SameManifestHash(uint256 id);
+    /// @notice The order was closed by its provider already.
+    error OrderAlreadyClosed(uint256 id);
     /// @notice More ids than `MAX_BATCH`.
     error BatchTooLarge(uint256 length, uint256 max);
 
@@ -139,6 +152,14 @@ contract Market is ReentrancyGuardTransient {
     event OrderCancelled(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund);
     /// @notice An ended order was settled: the payee was credited.
     event OrderSettled(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund);
+    /// @notice The buyer extended an order: `addedEscrow` moved from its
+    /// credit into the order, which now ends at `end`.
+    event OrderExtended(uint256 indexed id, uint256 addedEscrow, uint64 end);
+    /// @notice The provider's owner closed an order early: the payee was
+    /// credited for the time served, the buyer refunded the rest.
+    event OrderClosed(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund);
+    /// @notice The buyer replaced the order's manifest hash.
+    event ManifestUpdated(uint256 indexed id, bytes32 previousHash, bytes32 manifestHash);
 
     /// @param token_ Any standard ERC20 (no fee on transfer, no rebasing).
     /// @param registry_ The provider registry.
@@ -180,17 +201,22 @@ contract Market is ReentrancyGuardTransient {
     // ----------------------------------------------------------------- orders
 
     /// @notice Buys `resources` from `provider` for `duration` seconds from
-    /// now, escrowing their price from the caller's credit.
+    /// now, escrowing their price from the caller's credit, provided it is at
+    /// most `maxEscrow`.
     /// @dev Anyone with enough credit. Prices and payee (the provider's owner)
     /// are read from the registry now and fixed for the order's life.
     /// escrow = duration * (cpuMillis * cpuMilli + ceil(memoryBytes / MiB) *
     /// memoryMiB + ceil(storageBytes / GiB) * storageGiB + gpus * gpu).
+    /// `maxEscrow` guards the buyer against a price change between its read
+    /// and the order (`PriceAboveMaximum`).
     /// @return id The new order's id; ids start at 1.
-    function createOrder(address provider, Resources calldata resources, uint64 duration, bytes32 manifestHash)
-        external
-        nonReentrant
-        returns (uint256 id)
-    {
+    function createOrder(
+        address provider,
+        Resources calldata resources,
+        uint64 duration,
+        bytes32 manifestHash,
+        uint256 maxEscrow
+    ) external nonReentrant returns (uint256 id) {
         if (manifestHash == bytes32(0)) revert ZeroManifestHash();
         if (duration == 0) revert ZeroDuration();
         if (duration > MAX_DURATION) revert DurationTooLong(duration, MAX_DURATION);
@@ -199,17 +225,8 @@ contract Market is ReentrancyGuardTransient {
                 && resources.gpus == 0
         ) revert EmptyResources();
 
-        (address payee, Registry.Prices memory p) = registry.terms(provider);
-        if (payee == address(0)) revert ProviderNotRegistered(provider);
-
-        // Cannot overflow: each term < 2^64 * 2^128, the sum < 2^194 and
-        // duration < 2^25.
-        uint256 rate = uint256(resources.cpuMillis) * p.cpuMilli
-            + _ceilDiv(resources.memoryBytes, MIB) * p.memoryMiB
-            + _ceilDiv(resources.storageBytes, GIB) * p.storageGiB + uint256(resources.gpus) * p.gpu;
-        uint256 escrow = rate * duration;
-        if (escrow == 0) revert ZeroEscrow();
-        if (escrow > type(uint96).max) revert EscrowTooLarge(escrow, type(uint96).max);
+        (address payee, uint256 escrow) = _quote(provider, resources, duration);
+        if (escrow > maxEscrow) revert PriceAboveMaximum(escrow, maxEscrow);
 
         uint256 available = _credit[msg.sender];
         if (escrow > available) revert InsufficientCredit(available, escrow);
@@ -249,6 +266,76 @@ contract Market is ReentrancyGuardTransient {
         o.status = Status.Cancelled;
         (uint256 paid, uint256 refund) = _pay(o, block.timestamp);
         emit OrderCancelled(id, paid, refund);
+    }
+
+    /// @notice Adds `duration` seconds to a running order at the price it was
+    /// created with, escrowing that from the caller's credit. The order's
+    /// payee and prices do not change.
+    /// @dev Buyer only, before the order's end. The order may end at most
+    /// `MAX_DURATION` after now, and its escrow must still fit in 96 bits.
+    function extend(uint256 id, uint64 duration) external nonReentrant {
+        Order storage o = _orders[id];
+        Status status = o.status;
+        if (status != Status.Open) _revertClosed(id, status);
+        if (o.buyer != msg.sender) revert NotBuyer(id, msg.sender);
+        uint40 end = o.end;
+        if (block.timestamp >= end) revert OrderEnded(id, end);
+        if (duration == 0) revert ZeroDuration();
+        // end > now, so end + duration - now < duration + 2^40: no overflow.
+        uint256 ahead = uint256(end) + duration - block.timestamp;
+        if (ahead > MAX_DURATION) revert DurationTooLong(uint64(ahead), MAX_DURATION);
+
+        uint256 escrow = o.escrow;
+        uint256 start = o.start;
+        // escrow = rate * (end - start) exactly, so this is rate * duration.
+        uint256 added = escrow * duration / (uint256(end) - start);
+        uint256 total = escrow + added;
+        if (total > type(uint96).max) revert EscrowTooLarge(total, type(uint96).max);
+        uint256 available = _credit[msg.sender];
+        if (added > available) revert InsufficientCredit(available, added);
+        uint40 newEnd = end + uint40(duration);
+        unchecked {
+            _credit[msg.sender] = available - added;
+        }
+        o.end = newEnd;
+        o.escrow = uint96(total);
+        emit OrderExtended(id, added, newEnd);
+    }
+
+    /// @notice Ends a running order early from the provider's side: the
+    /// payee is credited for the seconds served so far, the buyer refunded
+    /// the rest.
+    /// @dev The order's payee only, before the order's end.
+    function close(uint256 id) external nonReentrant {
+        Order storage o = _orders[id];
+        Status status = o.status;
+        if (status != Status.Open) _revertClosed(id, status);
+        if (o.payee != msg.sender) revert NotPayee(id, msg.sender);
+        uint40 end = o.end;
+        if (block.timestamp >= end) revert OrderEnded(id, end);
+
+        o.status = Status.Closed;
+        (uint256 paid, uint256 refund) = _pay(o, block.timestamp);
+        emit OrderClosed(id, paid, refund);
+    }
+
+    /// @notice Replaces the manifest of a running order: the provider's
+    /// gateway accepts the manifest whose hash is `manifestHash` for this
+    /// order from now on and rolls it out in the order's namespace.
+    /// @dev Buyer only, before the order's end.
+    function updateManifest(uint256 id, bytes32 manifestHash) external nonReentrant {
+        if (manifestHash == bytes32(0)) revert ZeroManifestHash();
+        Order storage o = _orders[id];
+        Status status = o.status;
+        if (status != Status.Open) _revertClosed(id, status);
+        if (o.buyer != msg.sender) revert NotBuyer(id, msg.sender);
+        uint40 end = o.end;
+        if (block.timestamp >= end) revert OrderEnded(id, end);
+        bytes32 previous = o.manifestHash;
+        if (previous == manifestHash) revert SameManifestHash(id);
+
+        o.manifestHash = manifestHash;
+        emit ManifestUpdated(id, previous, manifestHash);
     }
 
     /// @notice Settles an ended order: the payee is credited for the full
@@ -341,7 +428,30 @@ contract Market is ReentrancyGuardTransient {
     function _revertClosed(uint256 id, Status status) private pure {
         if (status == Status.None) revert UnknownOrder(id);
         if (status == Status.Cancelled) revert OrderAlreadyCancelled(id);
+        if (status == Status.Closed) revert OrderAlreadyClosed(id);
         revert OrderAlreadySettled(id);
+    }
+
+    /// @dev The payee and escrow of an order at the provider's current
+    /// prices; reverts for an unregistered provider and an escrow of zero or
+    /// above 96 bits.
+    function _quote(address provider, Resources calldata resources, uint64 duration)
+        private
+        view
+        returns (address payee, uint256 escrow)
+    {
+        Registry.Prices memory p;
+        (payee, p) = registry.terms(provider);
+        if (payee == address(0)) revert ProviderNotRegistered(provider);
+
+        // Cannot overflow: each term < 2^64 * 2^128, the sum < 2^194 and
+        // duration < 2^25.
+        uint256 rate = uint256(resources.cpuMillis) * p.cpuMilli
+            + _ceilDiv(resources.memoryBytes, MIB) * p.memoryMiB
+            + _ceilDiv(resources.storageBytes, GIB) * p.storageGiB + uint256(resources.gpus) * p.gpu;
+        escrow = rate * duration;
+        if (escrow == 0) revert ZeroEscrow();
+        if (escrow > type(uint96).max) revert EscrowTooLarge(escrow, type(uint96).max);
     }
 
     function _ceilDiv(uint64 a, uint256 b) private pure returns (uint256) {

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity ^0.8.37;
 
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
 /// @title Registry
 /// @notice The directory of compute providers. A provider is an Ethereum
 /// address (its gateway's key); the owner is the organisation wallet that
 /// registered it and that receives its earnings in the Market.
-/// @dev The first registration binds provider to owner; only that owner may
-/// update or deregister it. Deregistration releases the binding, after which
-/// any owner may register the address again. Every loop is bounded: removal is
-/// swap-and-pop and listing is paginated.
-contract Registry {
+/// @dev A registration binds provider to owner and needs the provider key's
+/// consent: an EIP-712 `Registration(provider, owner, nonce, deadline)`
+/// signed by the provider address (proof of possession). Only that owner may
+/// update, transfer (again with the provider's signature, naming the new
+/// owner) or deregister it. Deregistration releases the binding; the nonce
+/// survives it, so no signature is ever accepted twice. Every loop is
+/// bounded: removal is swap-and-pop and listing is paginated.
+contract Registry is EIP712 {
     /// @notice Advertised capacity of a provider. Informational: the Market
     /// does not check orders against it.
     struct Capacity {
@@ -27,6 +33,16 @@ contract Registry {
         uint128 memoryMiB;
         uint128 storageGiB;
         uint128 gpu;
+    }
+
+    /// @notice The provider key's consent to be bound to an owner: `nonce`
+    /// must equal `nonceOf(provider)`, `deadline` (unix seconds) must not have
+    /// passed, and `signature` (65 bytes, r‖s‖v) must be the provider's over
+    /// the EIP-712 `Registration(provider, owner, nonce, deadline)`.
+    struct Proof {
+        uint256 nonce;
+        uint256 deadline;
+        bytes signature;
     }
 
     /// @notice A provider's full record.
@@ -47,7 +63,13 @@ contract Registry {
     /// @notice Largest page `providersPage` returns.
     uint256 public constant MAX_PAGE_SIZE = 100;
 
+    /// @notice EIP-712 type hash of the provider's consent.
+    bytes32 public constant REGISTRATION_TYPEHASH =
+        keccak256("Registration(address provider,address owner,uint256 nonce,uint256 deadline)");
+
     mapping(address provider => Provider) private _providers;
+    /// @dev Proofs used per provider; never reset.
+    mapping(address provider => uint256) private _nonces;
     /// @dev Position in `_list` plus one; zero means not registered.
     mapping(address provider => uint256) private _position;
     address[] private _list;
@@ -72,6 +94,17 @@ contract Registry {
     error GpuModelTooLong(uint256 length, uint256 max);
     /// @notice The page size is larger than `MAX_PAGE_SIZE`.
     error PageTooLarge(uint256 limit, uint256 max);
+    /// @notice The proof's deadline has passed.
+    error ProofExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The proof's nonce is not the provider's next one: it was used
+    /// already (a replay) or is from the future.
+    error InvalidNonce(address provider, uint256 expected, uint256 given);
+    /// @notice The proof is not the provider key's signature of this
+    /// registration (another key, another owner, chain or registry, or a
+    /// malformed signature); `signer` is what it recovers to, or zero.
+    error InvalidProviderSignature(address provider, address signer);
+    /// @notice A transfer to the zero address or to the current owner.
+    error InvalidNewOwner(address newOwner);
 
     /// @notice A provider was registered and bound to `owner`.
     event ProviderRegistered(
@@ -81,24 +114,34 @@ contract Registry {
     event ProviderUpdated(
         address indexed provider, address indexed owner, string url, string region, Capacity capacity, Prices prices
     );
+    /// @notice The provider's binding moved from `from` to `to`, with the
+    /// provider key's consent. Its record is otherwise unchanged.
+    event ProviderTransferred(address indexed provider, address indexed from, address indexed to);
     /// @notice A provider was removed and its binding to `owner` released.
     event ProviderDeregistered(address indexed provider, address indexed owner);
 
-    /// @notice Registers `provider`, owned by the caller.
-    /// @dev Anyone may call. Reverts with `ProviderAlreadyRegistered` if the
-    /// caller has it already and `ProviderTaken` if another owner has it.
+    constructor() EIP712("gridnode Registry", "1") {}
+
+    /// @notice Registers `provider`, owned by the caller, with the provider
+    /// key's `proof` that it consents to the caller as its owner.
+    /// @dev Anyone may call with a proof naming them. Reverts with
+    /// `ProviderAlreadyRegistered` if the caller has it already,
+    /// `ProviderTaken` if another owner has it, and `ProofExpired`,
+    /// `InvalidNonce` or `InvalidProviderSignature` for a bad proof.
     function register(
         address provider,
         string calldata url,
         string calldata region,
         Capacity calldata capacity,
-        Prices calldata prices
+        Prices calldata prices,
+        Proof calldata proof
     ) external {
         if (provider == address(0)) revert ZeroProvider();
         address owner = _providers[provider].owner;
         if (owner == msg.sender) revert ProviderAlreadyRegistered(provider);
         if (owner != address(0)) revert ProviderTaken(provider, owner);
         _validate(url, region, capacity);
+        _useProof(provider, msg.sender, proof);
 
         _list.push(provider);
         _position[provider] = _list.length;
@@ -123,6 +166,18 @@ contract Registry {
         emit ProviderUpdated(provider, msg.sender, url, region, capacity, prices);
     }
 
+    /// @notice Moves `provider` to `newOwner`, who is paid for its orders
+    /// created from now on; `proof` is the provider key's consent naming
+    /// `newOwner`.
+    /// @dev Owner of `provider` only. Open orders keep their payee.
+    function transfer(address provider, address newOwner, Proof calldata proof) external {
+        _onlyOwner(provider);
+        if (newOwner == address(0) || newOwner == msg.sender) revert InvalidNewOwner(newOwner);
+        _useProof(provider, newOwner, proof);
+        _providers[provider].owner = newOwner;
+        emit ProviderTransferred(provider, msg.sender, newOwner);
+    }
+
     /// @notice Removes `provider` and releases its binding to the caller.
     /// @dev Owner of `provider` only. Open orders are unaffected: they pay the
     /// payee recorded at order time.
@@ -145,6 +200,21 @@ contract Registry {
     /// @notice Whether `provider` is registered.
     function isRegistered(address provider) external view returns (bool) {
         return _position[provider] != 0;
+    }
+
+    /// @notice The nonce the provider's next proof must carry.
+    function nonceOf(address provider) external view returns (uint256) {
+        return _nonces[provider];
+    }
+
+    /// @notice The EIP-712 digest the provider key signs to consent to
+    /// `owner` with `nonce` and `deadline`.
+    function registrationDigest(address provider, address owner, uint256 nonce, uint256 deadline)
+        public
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(REGISTRATION_TYPEHASH, provider, owner, nonce, deadline)));
     }
 
     /// @notice The owner of `provider`, or the zero address if unregistered.
@@ -189,6 +259,20 @@ contract Registry {
         page = new address[](n);
         for (uint256 i = 0; i < n; ++i) {
             page[i] = _list[offset + i];
+        }
+    }
+
+    /// @dev Checks the proof in the order deadline, nonce, signature, then
+    /// consumes the nonce.
+    function _useProof(address provider, address owner, Proof calldata proof) private {
+        if (block.timestamp > proof.deadline) revert ProofExpired(proof.deadline, block.timestamp);
+        uint256 nonce = _nonces[provider];
+        if (proof.nonce != nonce) revert InvalidNonce(provider, nonce, proof.nonce);
+        (address signer, ECDSA.RecoverError err,) =
+            ECDSA.tryRecoverCalldata(registrationDigest(provider, owner, nonce, proof.deadline), proof.signature);
+        if (err != ECDSA.RecoverError.NoError || signer != provider) revert InvalidProviderSignature(provider, signer);
+        unchecked {
+            _nonces[provider] = nonce + 1;
         }
     }
 

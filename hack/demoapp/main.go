@@ -1,7 +1,9 @@
 // Command demoapp is the small HTTP app that gridnode's demo deploys on the
 // local Kubernetes node: GET / answers JSON naming the pod, /ws echoes
-// WebSocket messages, /healthz answers "ok". hack/images packs it into a
-// one-layer image; manifest.yaml deploys it.
+// WebSocket messages, /healthz answers "ok"; with -data DIR, PUT and GET
+// /data/{key} store and read small values as files in DIR (a volume, to show
+// that data outlives a rollout). hack/images packs it into a one-layer
+// image; manifest.yaml deploys it.
 package main
 
 import (
@@ -10,10 +12,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -25,29 +29,30 @@ import (
 var version = "dev"
 
 const (
-	maxMessage  = 64 << 10         // bytes per WebSocket message
+	maxMessage  = 64 << 10         // bytes per WebSocket message and per stored value
 	idleTimeout = 60 * time.Second // WebSocket read deadline, renewed per message
 )
 
 func main() {
 	addr := flag.String("addr", ":8080", "listen address")
+	data := flag.String("data", "", "directory of the values PUT and GET /data/{key} store (empty: no /data)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr); err != nil {
+	if err := run(ctx, *addr, *data); err != nil {
 		log.Printf("demoapp: %v", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, addr string) error {
+func run(ctx context.Context, addr, data string) error {
 	host, err := os.Hostname()
 	if err != nil {
 		return fmt.Errorf("hostname: %w", err)
 	}
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           handler(host),
+		Handler:           handler(host, data),
 		ReadHeaderTimeout: 5 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
@@ -69,8 +74,64 @@ func run(ctx context.Context, addr string) error {
 	return nil
 }
 
-func handler(host string) http.Handler {
+// validKey is a /data key: 1 to 64 of [a-z0-9-].
+func validKey(k string) bool {
+	if len(k) == 0 || len(k) > 64 {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func handler(host, data string) http.Handler {
 	mux := http.NewServeMux()
+	if data != "" {
+		mux.HandleFunc("PUT /data/{key}", func(w http.ResponseWriter, r *http.Request) {
+			key := r.PathValue("key")
+			if !validKey(key) {
+				http.Error(w, "key: 1 to 64 of a-z, 0-9 and -", http.StatusBadRequest)
+				return
+			}
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMessage))
+			if err != nil {
+				http.Error(w, "value: at most 64 KiB", http.StatusRequestEntityTooLarge)
+				return
+			}
+			tmp := filepath.Join(data, "."+key+".tmp")
+			if err := os.WriteFile(tmp, body, 0o600); err != nil {
+				http.Error(w, "storing: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+			if err := os.Rename(tmp, filepath.Join(data, key)); err != nil {
+				http.Error(w, "storing: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+			log.Printf("PUT /data/%s: %d bytes", key, len(body))
+			w.WriteHeader(http.StatusNoContent)
+		})
+		mux.HandleFunc("GET /data/{key}", func(w http.ResponseWriter, r *http.Request) {
+			key := r.PathValue("key")
+			if !validKey(key) {
+				http.Error(w, "key: 1 to 64 of a-z, 0-9 and -", http.StatusBadRequest)
+				return
+			}
+			b, err := os.ReadFile(filepath.Join(data, key))
+			if errors.Is(err, os.ErrNotExist) {
+				http.Error(w, "no value "+key, http.StatusNotFound)
+				return
+			}
+			if err != nil {
+				http.Error(w, "reading: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = w.Write(b)
+		})
+	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		log.Printf("GET / from %s", r.RemoteAddr)
 		w.Header().Set("Content-Type", "application/json")

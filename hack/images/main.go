@@ -46,11 +46,11 @@ type spec struct {
 // Images are the images the local node imports. demoapp's tag is its version
 // (hack/demoapp/manifest.yaml names it); bump it when the app changes.
 var Images = []spec{
-	{Name: "demoapp", Package: "./hack/demoapp", Tag: "0.1.0", User: "65532:65532", Port: 8080},
+	{Name: "demoapp", Package: "./hack/demoapp", Tag: "0.2.0", User: "65532:65532", Port: 8080},
 	{Name: "pause", Package: "./hack/images/pause", Tag: "1.0.0", User: "65535:65535"},
 }
 
-// Ref is an image's reference, e.g. gridnode.local/demoapp:0.1.0.
+// Ref is an image's reference, e.g. gridnode.local/demoapp:0.2.0.
 func (s spec) Ref() string { return Registry + "/" + s.Name + ":" + s.Tag }
 
 func main() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -12,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/regproof"
 )
 
 // TestRegistryReader runs the reader against the real Registry contract on
@@ -52,9 +54,17 @@ func TestRegistryReader(t *testing.T) {
 	addr, tx, reg, err := registry.DeployRegistry(opts, client)
 	mine("deploy", tx, err)
 
-	provider, other := common.Address{0xaa}, common.Address{0xbb}
+	providerKey, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, other := crypto.PubkeyToAddress(providerKey.PublicKey), common.Address{0xbb}
+	proof, err := regproof.ProofForKey(providerKey, chainID, addr, owner, big.NewInt(0), uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tx, err = reg.Register(opts, provider, "https://via.example/gw/aa", "local",
-		registry.RegistryCapacity{CpuMillis: 1000}, registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)})
+		registry.RegistryCapacity{CpuMillis: 1000}, registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)}, proof)
 	mine("register", tx, err)
 
 	r, err := NewRegistryReader(client, addr)

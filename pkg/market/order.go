@@ -25,6 +25,10 @@ const (
 	StatusCancelled
 	// StatusSettled: closed after its end; the provider was paid in full.
 	StatusSettled
+	// StatusClosed: closed by the provider's owner (the payee) before its
+	// end; the provider was paid for the time served, the buyer refunded
+	// the rest.
+	StatusClosed
 )
 
 func (s OrderStatus) String() string {
@@ -37,6 +41,8 @@ func (s OrderStatus) String() string {
 		return "cancelled"
 	case StatusSettled:
 		return "settled"
+	case StatusClosed:
+		return "closed"
 	}
 	return fmt.Sprintf("status(%d)", uint8(s))
 }

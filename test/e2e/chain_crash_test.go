@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/test/consultest"
 )
 
@@ -108,7 +109,7 @@ func TestChainSettlementCrash(t *testing.T) {
 		for range n {
 			res := market.MarketResources{CpuMillis: uint64(100 + rnd.IntN(2000)), MemoryBytes: 1 << 20}
 			buyer.Nonce = new(big.Int).SetUint64(nonce)
-			tx, err := e.market.CreateOrder(buyer, provider, res, uint64(2+rnd.IntN(2)), crypto.Keccak256Hash([]byte(fmt.Sprint(trial))))
+			tx, err := e.market.CreateOrder(buyer, provider, res, uint64(2+rnd.IntN(2)), crypto.Keccak256Hash([]byte(fmt.Sprint(trial))), devchaintest.NoMax)
 			if err != nil {
 				t.Fatalf("trial %d: createOrder: %v", trial, err)
 			}

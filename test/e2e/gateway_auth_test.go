@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/consul/api"
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/test/consultest"
 )
 
@@ -42,7 +43,7 @@ func newGatewayEnv(t *testing.T, org string) *gwEnv {
 	t.Helper()
 	e := &gwEnv{t: t, chain: startDevnet(t), agent: consultest.Start(t), org: org}
 	e.provider, _ = crypto.GenerateKey()
-	registerProvider(t, e.chain, addressOf(e.provider))
+	registerProvider(t, e.chain, e.provider)
 	e.keyArgs = gatewayKeystore(t, e.provider)
 	// The gateways find the chain where the carrier publishes it: the
 	// organization's settings in Consul KV.
@@ -88,7 +89,7 @@ func (e *gwEnv) order(buyer string, manifestHash [32]byte) *big.Int {
 		opts.GasLimit = 500_000
 	}
 	tx, err := c.market.CreateOrder(opts, addressOf(e.provider),
-		market.MarketResources{CpuMillis: 1000, MemoryBytes: 512 << 20, StorageBytes: 1 << 30}, 3600, manifestHash)
+		market.MarketResources{CpuMillis: 1000, MemoryBytes: 512 << 20, StorageBytes: 1 << 30}, 3600, manifestHash, devchaintest.NoMax)
 	r := e.mined("createOrder", tx, err)
 	for _, l := range r.Logs {
 		if ev, err := c.market.ParseOrderCreated(*l); err == nil {

@@ -60,7 +60,7 @@ func TestGatewayDeploy(t *testing.T) {
 	org := startP2POrg(t, e, "org-dep")
 	providerKey, _ := crypto.GenerateKey()
 	provider := addressOf(providerKey)
-	registerProvider(t, e, provider)
+	registerProvider(t, e, providerKey)
 
 	manifests := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")

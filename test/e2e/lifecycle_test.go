@@ -3,11 +3,12 @@ package e2e
 import (
 	"io"
 
-	"github.com/gridnode/gridnode/test/consultest"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gridnode/gridnode/test/consultest"
 )
 
 // TestLifecycle starts each daemon binary on a free port, checks its health,

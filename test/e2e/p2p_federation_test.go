@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/test/consultest"
 	"github.com/gridnode/gridnode/test/testport"
 )
@@ -76,7 +78,7 @@ func TestP2PFederation(t *testing.T) {
 	providerKey := e.key("provider-a")
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 
-	registerProvider(t, e, provider)
+	registerProvider(t, e, providerKey)
 
 	a := startP2POrg(t, e, "org-a")
 	b := startP2POrg(t, e, "org-b", a.addr)
@@ -154,8 +156,9 @@ func TestP2PFederation(t *testing.T) {
 
 // registerProvider registers provider in the devnet's Registry (owner: the
 // deployer account) and waits until the registration is mined.
-func registerProvider(t *testing.T, e *chainEnv, provider common.Address) {
+func registerProvider(t *testing.T, e *chainEnv, providerKey *ecdsa.PrivateKey) {
 	t.Helper()
+	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +170,8 @@ func registerProvider(t *testing.T, e *chainEnv, provider common.Address) {
 	opts.Context, opts.GasLimit = e.ctx, 1_000_000
 	tx, err := reg.Register(opts, provider, "https://via.org-a.example/gw/a", "eu",
 		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-		registry.RegistryPrices{CpuMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
+		registry.RegistryPrices{CpuMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)},
+		providerProof(t, e, reg, providerKey, opts.From))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,4 +183,21 @@ func registerProvider(t *testing.T, e *chainEnv, provider common.Address) {
 		return err == nil && r.Status == types.ReceiptStatusSuccessful
 	})
 
+}
+
+// providerProof is the provider key's consent to owner, with the
+// provider's next nonce, good for an hour.
+func providerProof(t *testing.T, e *chainEnv, reg *registry.Registry, providerKey *ecdsa.PrivateKey, owner common.Address) registry.RegistryProof {
+	t.Helper()
+	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
+	n, err := reg.NonceOf(&bind.CallOpts{Context: e.ctx}, provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := regproof.ProofForKey(providerKey, new(big.Int).SetUint64(e.info.ChainID), e.info.Contracts.Registry, owner, n,
+		uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

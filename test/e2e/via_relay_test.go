@@ -42,8 +42,8 @@ import (
 func TestViaRelay(t *testing.T) {
 	e := startDevnet(t)
 	keyA, keyB := e.key("provider-a"), e.key("provider-b")
-	registerProvider(t, e, crypto.PubkeyToAddress(keyA.PublicKey))
-	registerProvider(t, e, crypto.PubkeyToAddress(keyB.PublicKey))
+	registerProvider(t, e, keyA)
+	registerProvider(t, e, keyB)
 
 	a := startRelayedOrg(t, e, "org-a", false)
 	waitFor(t, time.Minute, "carrier A's relay reservation", func() bool { return strings.Contains(a.carrier.log(), `"relay reservation"`) })

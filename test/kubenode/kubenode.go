@@ -32,7 +32,7 @@ import (
 const Version = "v1.34.10"
 
 // DemoImage is the demo app's image, imported by up (see hack/images).
-const DemoImage = "gridnode.local/demoapp:0.1.0"
+const DemoImage = "gridnode.local/demoapp:0.2.0"
 
 const (
 	lockPath    = "/run/lock/gridnode-kube-node.lock"

@@ -118,7 +118,7 @@ func TestDemoAppOnRealNode(t *testing.T) {
 
 	// kubectl logs goes API server -> kubelet on the node's address.
 	logs := n.Kubectl(t, "-n", "demo", "logs", "deploy/demoapp")
-	if !strings.Contains(logs, "demoapp 0.1.0 listening on :8080 as "+pod.Name) || !strings.Contains(logs, "GET / from") {
+	if !strings.Contains(logs, "demoapp 0.2.0 listening on :8080 as "+pod.Name) || !strings.Contains(logs, "GET / from") {
 		t.Errorf("kubectl logs does not show the start and the request:\n%s", logs)
 	}
 

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"math/big"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"go.uber.org/zap/zaptest"
@@ -18,6 +20,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -115,7 +118,8 @@ func TestOnDevnet(t *testing.T) {
 	p := lr.Prices
 	tx, err := reg.Register(transactor("provider-a"), lr.Provider, lr.GatewayURL, lr.Region,
 		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30, Gpus: 2},
-		registry.RegistryPrices{CpuMilli: p.CPUMilli, MemoryMiB: p.MemoryMiB, StorageGiB: p.StorageGiB, Gpu: p.GPU})
+		registry.RegistryPrices{CpuMilli: p.CPUMilli, MemoryMiB: p.MemoryMiB, StorageGiB: p.StorageGiB, Gpu: p.GPU},
+		proof(t, key(t, 1), info.ChainID, info.Contracts.Registry, transactor("provider-a").From))
 	mined(t, "register", tx, err)
 
 	reader, err := chain.NewRegistryReader(client, info.Contracts.Registry)
@@ -173,7 +177,7 @@ func TestOnDevnet(t *testing.T) {
 			tx, err := mkt.CreateOrder(buyer, lr.Provider, marketbind.MarketResources{
 				CpuMillis: tc.req.CPUMillis, MemoryBytes: tc.req.MemoryBytes,
 				StorageBytes: tc.req.StorageBytes, Gpus: tc.req.GPUs,
-			}, tc.duration, [32]byte{1})
+			}, tc.duration, [32]byte{1}, want)
 			r := mined(t, "createOrder", tx, err)
 			var escrow *big.Int
 			for _, l := range r.Logs {
@@ -186,4 +190,14 @@ func TestOnDevnet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// proof is the provider key's consent to owner, nonce 0, good for an hour.
+func proof(t testing.TB, k *ecdsa.PrivateKey, chainID uint64, reg, owner common.Address) registry.RegistryProof {
+	t.Helper()
+	p, err := regproof.ProofForKey(k, new(big.Int).SetUint64(chainID), reg, owner, big.NewInt(0), uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -118,7 +118,14 @@ func (m *Mediator) CreateOrder(ctx context.Context, r OrderRequest) (Placement, 
 		return Placement{}, fmt.Errorf("%w: the order escrows %s, the credit is %s; deposit at least %s more",
 			ErrInsufficientCredits, cost, credit, new(big.Int).Sub(cost, credit))
 	}
-	data, err := pack(m.marketABI, "createOrder", provider, r.Resources.Market(), r.Duration, man.Hash)
+	// The Market refuses the order (PriceAboveMaximum) if the provider's
+	// prices rise between this read and the block: the buyer's maximum if
+	// it gave one, else the cost just read.
+	maxEscrow := cost
+	if r.MaxPrice != nil {
+		maxEscrow = r.MaxPrice
+	}
+	data, err := pack(m.marketABI, "createOrder", provider, r.Resources.Market(), r.Duration, man.Hash, maxEscrow)
 	if err != nil {
 		return Placement{}, err
 	}

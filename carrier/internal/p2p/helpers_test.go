@@ -28,6 +28,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/chain"
 	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -125,7 +126,8 @@ func register(t testing.TB, providers ...int) {
 		o.Context, o.GasLimit = ctx, 1_000_000
 		tx, err := reg.Register(o, p, fmt.Sprintf("https://via.example/gw/%d", i), "eu",
 			registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 200 << 30},
-			registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
+			registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)},
+			proofFor(t, providerKey(i), testChain.info.ChainID, testChain.info.Contracts.Registry, o.From))
 		if err != nil {
 			t.Fatalf("register provider %d: %v", i, err)
 		}
@@ -372,3 +374,14 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 }
 
 var debugDump func()
+
+// proofFor is the provider key's consent to owner, nonce 0 (each test
+// provider registers once per chain), good for an hour.
+func proofFor(t testing.TB, key *ecdsa.PrivateKey, chainID uint64, reg, owner common.Address) registry.RegistryProof {
+	t.Helper()
+	p, err := regproof.ProofForKey(key, new(big.Int).SetUint64(chainID), reg, owner, big.NewInt(0), uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -56,8 +56,8 @@ type MarketResources struct {
 
 // MarketMetaData contains all meta data concerning the Market contract.
 var MarketMetaData = &bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"registry_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"BatchTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"duration\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"max\",\"type\":\"uint64\"}],\"name\":\"DurationTooLong\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyResources\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"EscrowTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"available\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"InsufficientCredit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotBuyer\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"OrderAlreadyCancelled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"OrderAlreadySettled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderEnded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderNotEnded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderNotRegistered\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"UnknownOrder\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroDuration\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroEscrow\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroManifestHash\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"buyerRefund\",\"type\":\"uint256\"}],\"name\":\"OrderCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"buyer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"indexed\":false,\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderCreated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"buyerRefund\",\"type\":\"uint256\"}],\"name\":\"OrderSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"GIB\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_BATCH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_DURATION\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MIB\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"cancel\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"internalType\":\"uint64\",\"name\":\"duration\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"}],\"name\":\"createOrder\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"creditOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"getOrder\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"buyer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"},{\"internalType\":\"enumMarket.Status\",\"name\":\"status\",\"type\":\"uint8\"}],\"internalType\":\"structMarket.OrderView\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"isActive\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"orderCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256[]\",\"name\":\"ids\",\"type\":\"uint256[]\"}],\"name\":\"settleBatch\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"settled\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
-	Bin: "0x60c060405234801561000f575f5ffd5b5060405161215838038061215883398101604081905261002e9161009b565b6001600160a01b038216158061004b57506001600160a01b038116155b156100695760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b039182166080521660a0526100cc565b80516001600160a01b0381168114610096575f5ffd5b919050565b5f5f604083850312156100ac575f5ffd5b6100b583610080565b91506100c360208401610080565b90509250929050565b60805160a0516120566101025f395f81816101a40152610e4201525f8181610298015281816103b20152610a4e01526120565ff3fe608060405234801561000f575f5ffd5b50600436106100fb575f3560e01c806382afd23b11610093578063b6b55f2511610063578063b6b55f251461024d578063d09ef24114610260578063f9c4e72f14610280578063fc0c546a14610293575f5ffd5b806382afd23b146101eb5780638df828001461020e578063950bff9f14610221578063b1724b4614610229575f5ffd5b8063630693cb116100ce578063630693cb1461014d5780636c92e5f214610157578063758072501461016a5780637b1039991461019f575f5ffd5b80630a39676f146100ff5780632453ffa81461011d5780632e1a7d4d1461012557806340e58ee51461013a575b5f5ffd5b61010a634000000081565b6040519081526020015b60405180910390f35b60025461010a565b6101386101333660046119fb565b6102ba565b005b6101386101483660046119fb565b6103e5565b61010a6210000081565b61010a610165366004611a12565b6105b8565b61010a610178366004611aa4565b73ffffffffffffffffffffffffffffffffffffffff165f9081526020819052604090205490565b6101c67f000000000000000000000000000000000000000000000000000000000000000081565b60405173ffffffffffffffffffffffffffffffffffffffff9091168152602001610114565b6101fe6101f93660046119fb565b610781565b6040519015158152602001610114565b61013861021c3660046119fb565b61082e565b61010a606481565b6102346301e1338081565b60405167ffffffffffffffff9091168152602001610114565b61013861025b3660046119fb565b61099b565b61027361026e3660046119fb565b610a7e565b6040516101149190611b25565b61010a61028e366004611c4e565b610c64565b6101c67f000000000000000000000000000000000000000000000000000000000000000081565b6102c2611536565b805f036102fb576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f9081526020819052604090205480821115610353576040517f4eb7eaec00000000000000000000000000000000000000000000000000000000815260048101829052602481018390526044015b60405180910390fd5b335f8181526020818152604091829020858503905590518481527f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5910160405180910390a26103d973ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016338461156d565b506103e26115cd565b50565b6103ed611536565b5f818152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff169081600381111561043a5761043a611abf565b146104495761044983826115f7565b815473ffffffffffffffffffffffffffffffffffffffff1633146104a2576040517f8f1e0b3a0000000000000000000000000000000000000000000000000000000081526004810184905233602482015260440161034a565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff16428111610511576040517f10f500130000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff8216602482015260440161034a565b82547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e020000000000000000000000000000000000000000000000000000000000001783555f8061056485426116c7565b91509150857fbf07d165e3fa9ba685a3edcfb3fcc9d646b5c9dae990a0848da1bb47cb2e573483836040516105a3929190918252602082015260400190565b60405180910390a250505050506103e26115cd565b5f6105c1611536565b816064811115610607576040517fbb1cb70b000000000000000000000000000000000000000000000000000000008152600481018290526064602482015260440161034a565b5f5b81811015610771575f85858381811061062457610624611cc1565b602090810292909201355f8181526001938490526040902090935091905081547e01000000000000000000000000000000000000000000000000000000000000900460ff16600381111561067a5761067a611abf565b14610686575050610769565b8054790100000000000000000000000000000000000000000000000000900464ffffffffff16428111156106bc57505050610769565b81547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e030000000000000000000000000000000000000000000000000000000000001782555f806107168464ffffffffff85166116c7565b91509150847f85cfa59b37ef08d44800b8e9a0e42a4f61d204f2874d003adf5bc10c1c39b0628383604051610755929190918252602082015260400190565b60405180910390a287600101975050505050505b600101610609565b505061077b6115cd565b92915050565b5f81815260016020819052604082209081547e01000000000000000000000000000000000000000000000000000000000000900460ff1660038111156107c9576107c9611abf565b1480156107f757508054427401000000000000000000000000000000000000000090910464ffffffffff1611155b801561082757508054790100000000000000000000000000000000000000000000000000900464ffffffffff1642105b9392505050565b610836611536565b5f818152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff169081600381111561088357610883611abf565b146108925761089283826115f7565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff1642811115610902576040517f132a897b0000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff8216602482015260440161034a565b82547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e030000000000000000000000000000000000000000000000000000000000001783555f8061095c8564ffffffffff85166116c7565b91509150857f85cfa59b37ef08d44800b8e9a0e42a4f61d204f2874d003adf5bc10c1c39b06283836040516105a3929190918252602082015260400190565b6109a3611536565b805f036109dc576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f90815260208190526040812080548392906109fa908490611d1b565b909155505060405181815233907f2da466a7b24304f47e87fa2e1e5a81b9831ce54fec19055ce277ca2f39ba42c49060200160405180910390a2610a7673ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163330846117f2565b6103e26115cd565b60408051610120810182525f8082526020808301829052828401829052835160808082018652838252918101839052938401829052606080850183905283019390935291810182905260a0810182905260c0810182905260e081018290526101008101919091525f82815260016020818152604092839020835161012081018552815473ffffffffffffffffffffffffffffffffffffffff80821683526002840154811683860152948301549485168287015285516080808201885260038086015467ffffffffffffffff8082168552680100000000000000008204811698850198909852700100000000000000000000000000000000810490971698830198909852780100000000000000000000000000000000000000000000000090950463ffffffff166060808301919091528301527401000000000000000000000000000000000000000080820464ffffffffff90811695840195909552790100000000000000000000000000000000000000000000000000820490941660a0830152929093046bffffffffffffffffffffffff1660c0840152600481015460e0840152926101008301917e01000000000000000000000000000000000000000000000000000000000000900460ff1690811115610c5b57610c5b611abf565b90529392505050565b5f610c6d611536565b81610ca4576040517f5ef6dfcc00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b8267ffffffffffffffff165f03610ce7576040517f68d5686e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6301e1338067ffffffffffffffff84161115610d45576040517f2ed50ced00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff841660048201526301e13380602482015260440161034a565b610d526020850185611d2e565b67ffffffffffffffff16158015610d805750610d746040850160208601611d2e565b67ffffffffffffffff16155b8015610da35750610d976060850160408601611d2e565b67ffffffffffffffff16155b8015610dc25750610dba6080850160608601611d5a565b63ffffffff16155b15610df9576040517f763a7dd500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6040517fc8c819ac00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff86811660048301525f9182917f0000000000000000000000000000000000000000000000000000000000000000169063c8c819ac9060240160a060405180830381865afa158015610e87573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610eab9190611de0565b909250905073ffffffffffffffffffffffffffffffffffffffff8216610f15576040517f232cb27a00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8816600482015260240161034a565b5f81606001516fffffffffffffffffffffffffffffffff16876060016020810190610f409190611d5a565b63ffffffff16610f509190611e83565b82604001516fffffffffffffffffffffffffffffffff16610f87896040016020810190610f7d9190611d2e565b6340000000611854565b610f919190611e83565b83602001516fffffffffffffffffffffffffffffffff16610fc78a6020016020810190610fbe9190611d2e565b62100000611854565b610fd19190611e83565b84516fffffffffffffffffffffffffffffffff16610ff260208c018c611d2e565b67ffffffffffffffff166110069190611e83565b6110109190611d1b565b61101a9190611d1b565b6110249190611d1b565b90505f61103b67ffffffffffffffff881683611e83565b9050805f03611076576040517fe9d1aa8500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6bffffffffffffffffffffffff8111156110d1576040517ff16a3ff1000000000000000000000000000000000000000000000000000000008152600481018290526bffffffffffffffffffffffff602482015260440161034a565b335f9081526020819052604090205480821115611124576040517f4eb7eaec000000000000000000000000000000000000000000000000000000008152600481018290526024810183905260440161034a565b335f90815260208190526040812083830390556002805460010190819055965042906111508a83611e9a565b604080516101208101825233815264ffffffffff8086166020830152831691810191909152909150606081016001815273ffffffffffffffffffffffffffffffffffffffff808a1660208301526bffffffffffffffffffffffff871660408301528e1660608201526080016111ca368e90038e018e611eb7565b815260209081018b90525f8a81526001825260409081902083518154938501519285015164ffffffffff908116790100000000000000000000000000000000000000000000000000027fffff0000000000ffffffffffffffffffffffffffffffffffffffffffffffffff9190941674010000000000000000000000000000000000000000027fffffffffffffff0000000000000000000000000000000000000000000000000090951673ffffffffffffffffffffffffffffffffffffffff90921691909117939093179283168217815560608401519092909183917fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff9091167fff000000000000ffffffffffffffffffffffffffffffffffffffffffffffffff909116177e0100000000000000000000000000000000000000000000000000000000000083600381111561132057611320611abf565b02179055506080820151816001015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060a08201518160010160146101000a8154816bffffffffffffffffffffffff02191690836bffffffffffffffffffffffff16021790555060c0820151816002015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060e0820151816003015f820151815f015f6101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506020820151815f0160086101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506040820151815f0160106101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506060820151815f0160186101000a81548163ffffffff021916908363ffffffff160217905550505061010082015181600401559050503373ffffffffffffffffffffffffffffffffffffffff168c73ffffffffffffffffffffffffffffffffffffffff16897fe83626cab44cc8cd8b492ad5f869c8598c322a6d7017c7bb582a0c94a9f2ea638a8f898f898960405161151796959493929190611f16565b60405180910390a45050505050505061152e6115cd565b949350505050565b61153e611880565b61156b60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b906118d9565b565b61157a83838360016118e0565b6115c8576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8416600482015260240161034a565b505050565b61156b5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00611565565b5f81600381111561160a5761160a611abf565b03611644576040517f40ddeab20000000000000000000000000000000000000000000000000000000081526004810183905260240161034a565b600281600381111561165857611658611abf565b03611692576040517ff23ffb580000000000000000000000000000000000000000000000000000000081526004810183905260240161034a565b6040517fcf399b910000000000000000000000000000000000000000000000000000000081526004810183905260240161034a565b81545f90819064ffffffffff740100000000000000000000000000000000000000008204811691839161171a91849179010000000000000000000000000000000000000000000000000090910416611fd1565b60018701549091507401000000000000000000000000000000000000000090046bffffffffffffffffffffffff168183870382028161175b5761175b611fe4565b049450848103935084156117a757600187015473ffffffffffffffffffffffffffffffffffffffff165f90815260208190526040812080548792906117a1908490611d1b565b90915550505b83156117e857865473ffffffffffffffffffffffffffffffffffffffff165f90815260208190526040812080548692906117e2908490611d1b565b90915550505b5050509250929050565b611800848484846001611968565b61184e576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8516600482015260240161034a565b50505050565b5f81600161186c8267ffffffffffffffff8716611d1b565b6118769190611fd1565b6108279190612011565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c1561156b576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8616600452602485905291602083604481808b5af1925060015f5114831661195c578383151615611950573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8781166004528616602452604485905291602083606481808c5af1925060015f511483166119ea5783831516156119de573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b5f60208284031215611a0b575f5ffd5b5035919050565b5f5f60208385031215611a23575f5ffd5b823567ffffffffffffffff811115611a39575f5ffd5b8301601f81018513611a49575f5ffd5b803567ffffffffffffffff811115611a5f575f5ffd5b8560208260051b8401011115611a73575f5ffd5b6020919091019590945092505050565b73ffffffffffffffffffffffffffffffffffffffff811681146103e2575f5ffd5b5f60208284031215611ab4575f5ffd5b813561082781611a83565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b60048110611b21577f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b9052565b815173ffffffffffffffffffffffffffffffffffffffff168152602080830151610180830191611b6c9084018273ffffffffffffffffffffffffffffffffffffffff169052565b506040830151611b94604084018273ffffffffffffffffffffffffffffffffffffffff169052565b50606083810151805167ffffffffffffffff9081168584015260208201518116608086015260408201511660a08501529081015163ffffffff1660c084015250608083015167ffffffffffffffff811660e08401525060a083015167ffffffffffffffff81166101008401525060c083015161012083015260e0830151610140830152610100830151611c2b610160840182611aec565b5092915050565b803567ffffffffffffffff81168114611c49575f5ffd5b919050565b5f5f5f5f84860360e0811215611c62575f5ffd5b8535611c6d81611a83565b945060807fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe082011215611c9e575f5ffd5b50602085019250611cb160a08601611c32565b9396929550929360c00135925050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b8082018082111561077b5761077b611cee565b5f60208284031215611d3e575f5ffd5b61082782611c32565b803563ffffffff81168114611c49575f5ffd5b5f60208284031215611d6a575f5ffd5b61082782611d47565b6040516080810167ffffffffffffffff81118282101715611dbb577f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b60405290565b80516fffffffffffffffffffffffffffffffff81168114611c49575f5ffd5b5f5f82840360a0811215611df2575f5ffd5b8351611dfd81611a83565b925060807fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe082011215611e2e575f5ffd5b50611e37611d73565b611e4360208501611dc1565b8152611e5160408501611dc1565b6020820152611e6260608501611dc1565b6040820152611e7360808501611dc1565b6060820152809150509250929050565b808202811582820484141761077b5761077b611cee565b64ffffffffff818116838216019081111561077b5761077b611cee565b5f6080828403128015611ec8575f5ffd5b50611ed1611d73565b611eda83611c32565b8152611ee860208401611c32565b6020820152611ef960408401611c32565b6040820152611f0a60608401611d47565b60608201529392505050565b73ffffffffffffffffffffffffffffffffffffffff87168152610120810167ffffffffffffffff611f4688611c32565b16602083015267ffffffffffffffff611f6160208901611c32565b16604083015267ffffffffffffffff611f7c60408901611c32565b16606083015263ffffffff611f9360608901611d47565b1660808301528560a08301528460c0830152611fb860e083018564ffffffffff169052565b64ffffffffff8316610100830152979650505050505050565b8181038181111561077b5761077b611cee565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b5f82612044577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b50049056fea164736f6c6343000825000a",
+	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"registry_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"BatchTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"duration\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"max\",\"type\":\"uint64\"}],\"name\":\"DurationTooLong\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyResources\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"EscrowTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"available\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"required\",\"type\":\"uint256\"}],\"name\":\"InsufficientCredit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotBuyer\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotPayee\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"OrderAlreadyCancelled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"OrderAlreadyClosed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"OrderAlreadySettled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderEnded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderNotEnded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxEscrow\",\"type\":\"uint256\"}],\"name\":\"PriceAboveMaximum\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderNotRegistered\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"SameManifestHash\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"UnknownOrder\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroDuration\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroEscrow\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroManifestHash\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"previousHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"}],\"name\":\"ManifestUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"buyerRefund\",\"type\":\"uint256\"}],\"name\":\"OrderCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"buyerRefund\",\"type\":\"uint256\"}],\"name\":\"OrderClosed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"buyer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"indexed\":false,\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderCreated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"addedEscrow\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"OrderExtended\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"buyerRefund\",\"type\":\"uint256\"}],\"name\":\"OrderSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"GIB\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_BATCH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_DURATION\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MIB\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"cancel\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"close\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"internalType\":\"uint64\",\"name\":\"duration\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint256\",\"name\":\"maxEscrow\",\"type\":\"uint256\"}],\"name\":\"createOrder\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"creditOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"duration\",\"type\":\"uint64\"}],\"name\":\"extend\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"getOrder\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"buyer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"}],\"internalType\":\"structMarket.Resources\",\"name\":\"resources\",\"type\":\"tuple\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"},{\"internalType\":\"enumMarket.Status\",\"name\":\"status\",\"type\":\"uint8\"}],\"internalType\":\"structMarket.OrderView\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"isActive\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"orderCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256[]\",\"name\":\"ids\",\"type\":\"uint256[]\"}],\"name\":\"settleBatch\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"settled\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"id\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"manifestHash\",\"type\":\"bytes32\"}],\"name\":\"updateManifest\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	Bin: "0x60c060405234801561000f575f5ffd5b50604051612acb380380612acb83398101604081905261002e9161009b565b6001600160a01b038216158061004b57506001600160a01b038116155b156100695760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b039182166080521660a0526100cc565b80516001600160a01b0381168114610096575f5ffd5b919050565b5f5f604083850312156100ac575f5ffd5b6100b583610080565b91506100c360208401610080565b90509250929050565b60805160a0516129c96101025f395f81816102180152611edb01525f818161031f015281816106120152610e8c01526129c95ff3fe608060405234801561000f575f5ffd5b5060043610610149575f3560e01c80637b103999116100c7578063b6b55f251161007d578063e3f08c1d11610063578063e3f08c1d146102f4578063e5f134ad14610307578063fc0c546a1461031a575f5ffd5b8063b6b55f25146102c1578063d09ef241146102d4575f5ffd5b80638df82800116100ad5780638df8280014610282578063950bff9f14610295578063b1724b461461029d575f5ffd5b80637b1039991461021357806382afd23b1461025f575f5ffd5b806340e58ee51161011c578063630693cb11610102578063630693cb146101c15780636c92e5f2146101cb57806375807250146101de575f5ffd5b806340e58ee51461019b5780635db03292146101ae575f5ffd5b80630a39676f1461014d5780630aebeb4e1461016b5780632453ffa8146101805780632e1a7d4d14610188575b5f5ffd5b610158634000000081565b6040519081526020015b60405180910390f35b61017e61017936600461231a565b610341565b005b600254610158565b61017e61019636600461231a565b61051f565b61017e6101a936600461231a565b610642565b61017e6101bc366004612331565b610800565b6101586210000081565b6101586101d9366004612351565b6109f6565b6101586101ec3660046123e3565b73ffffffffffffffffffffffffffffffffffffffff165f9081526020819052604090205490565b61023a7f000000000000000000000000000000000000000000000000000000000000000081565b60405173ffffffffffffffffffffffffffffffffffffffff9091168152602001610162565b61027261026d36600461231a565b610bbf565b6040519015158152602001610162565b61017e61029036600461231a565b610c6c565b610158606481565b6102a86301e1338081565b60405167ffffffffffffffff9091168152602001610162565b61017e6102cf36600461231a565b610dd9565b6102e76102e236600461231a565b610ebc565b6040516101629190612464565b61017e61030236600461258d565b6110a7565b6101586103153660046125b7565b6114b8565b61023a7f000000000000000000000000000000000000000000000000000000000000000081565b610349611b06565b5f818152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff1690816004811115610396576103966123fe565b146103a5576103a58382611b3d565b600182015473ffffffffffffffffffffffffffffffffffffffff163314610406576040517f88335d41000000000000000000000000000000000000000000000000000000008152600481018490523360248201526044015b60405180910390fd5b8154790100000000000000000000000000000000000000000000000000900464ffffffffff16428111610475576040517f10f500130000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff821660248201526044016103fd565b82547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e040000000000000000000000000000000000000000000000000000000000001783555f806104c88542611c5b565b91509150857f016814bc84e7fcf63bddbbe1fa159e54dda9b63f6f9ee1f73ce2f10a2e6c2a5d8383604051610507929190918252602082015260400190565b60405180910390a2505050505061051c611d86565b50565b610527611b06565b805f03610560576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f90815260208190526040902054808211156105b3576040517f4eb7eaec00000000000000000000000000000000000000000000000000000000815260048101829052602481018390526044016103fd565b335f8181526020818152604091829020858503905590518481527f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5910160405180910390a261063973ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163384611db0565b5061051c611d86565b61064a611b06565b5f818152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff1690816004811115610697576106976123fe565b146106a6576106a68382611b3d565b815473ffffffffffffffffffffffffffffffffffffffff1633146106ff576040517f8f1e0b3a000000000000000000000000000000000000000000000000000000008152600481018490523360248201526044016103fd565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff1642811161076e576040517f10f500130000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff821660248201526044016103fd565b82547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e020000000000000000000000000000000000000000000000000000000000001783555f806107c18542611c5b565b91509150857fbf07d165e3fa9ba685a3edcfb3fcc9d646b5c9dae990a0848da1bb47cb2e57348383604051610507929190918252602082015260400190565b610808611b06565b8061083f576040517f5ef6dfcc00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f828152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff169081600481111561088c5761088c6123fe565b1461089b5761089b8482611b3d565b815473ffffffffffffffffffffffffffffffffffffffff1633146108f4576040517f8f1e0b3a000000000000000000000000000000000000000000000000000000008152600481018590523360248201526044016103fd565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff16428111610963576040517f10f500130000000000000000000000000000000000000000000000000000000081526004810186905264ffffffffff821660248201526044016103fd565b60048301548481036109a4576040517f5a0a76ec000000000000000000000000000000000000000000000000000000008152600481018790526024016103fd565b60048401859055604080518281526020810187905287917f5bf003c4f269ade5e257575a21c8c919f1d6e18824019f9fda99fb92550b0294910160405180910390a2505050506109f2611d86565b5050565b5f6109ff611b06565b816064811115610a45576040517fbb1cb70b00000000000000000000000000000000000000000000000000000000815260048101829052606460248201526044016103fd565b5f5b81811015610baf575f858583818110610a6257610a62612634565b602090810292909201355f8181526001938490526040902090935091905081547e01000000000000000000000000000000000000000000000000000000000000900460ff166004811115610ab857610ab86123fe565b14610ac4575050610ba7565b8054790100000000000000000000000000000000000000000000000000900464ffffffffff1642811115610afa57505050610ba7565b81547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e030000000000000000000000000000000000000000000000000000000000001782555f80610b548464ffffffffff8516611c5b565b91509150847f85cfa59b37ef08d44800b8e9a0e42a4f61d204f2874d003adf5bc10c1c39b0628383604051610b93929190918252602082015260400190565b60405180910390a287600101975050505050505b600101610a47565b5050610bb9611d86565b92915050565b5f81815260016020819052604082209081547e01000000000000000000000000000000000000000000000000000000000000900460ff166004811115610c0757610c076123fe565b148015610c3557508054427401000000000000000000000000000000000000000090910464ffffffffff1611155b8015610c6557508054790100000000000000000000000000000000000000000000000000900464ffffffffff1642105b9392505050565b610c74611b06565b5f818152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff1690816004811115610cc157610cc16123fe565b14610cd057610cd08382611b3d565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff1642811115610d40576040517f132a897b0000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff821660248201526044016103fd565b82547fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167e030000000000000000000000000000000000000000000000000000000000001783555f80610d9a8564ffffffffff8516611c5b565b91509150857f85cfa59b37ef08d44800b8e9a0e42a4f61d204f2874d003adf5bc10c1c39b0628383604051610507929190918252602082015260400190565b610de1611b06565b805f03610e1a576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f9081526020819052604081208054839290610e3890849061268e565b909155505060405181815233907f2da466a7b24304f47e87fa2e1e5a81b9831ce54fec19055ce277ca2f39ba42c49060200160405180910390a2610eb473ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016333084611e10565b61051c611d86565b60408051610120810182525f8082526020808301829052828401829052835160808082018652838252918101839052938401829052606080850183905283019390935291810182905260a0810182905260c0810182905260e081018290526101008101919091525f82815260016020818152604092839020835161012081018552815473ffffffffffffffffffffffffffffffffffffffff808216835260028401548116838601529483015494851682870152855160808082018852600385015467ffffffffffffffff8082168452680100000000000000008204811697840197909752700100000000000000000000000000000000810490961697820197909752780100000000000000000000000000000000000000000000000090940463ffffffff166060808601919091528201939093527401000000000000000000000000000000000000000080840464ffffffffff90811696830196909652790100000000000000000000000000000000000000000000000000840490951660a0820152939092046bffffffffffffffffffffffff1660c084015260048083015460e08501529192916101008301917e01000000000000000000000000000000000000000000000000000000000000900460ff169081111561109e5761109e6123fe565b90529392505050565b6110af611b06565b5f828152600160208190526040909120805490917e0100000000000000000000000000000000000000000000000000000000000090910460ff16908160048111156110fc576110fc6123fe565b1461110b5761110b8482611b3d565b815473ffffffffffffffffffffffffffffffffffffffff163314611164576040517f8f1e0b3a000000000000000000000000000000000000000000000000000000008152600481018590523360248201526044016103fd565b8154790100000000000000000000000000000000000000000000000000900464ffffffffff164281116111d3576040517f10f500130000000000000000000000000000000000000000000000000000000081526004810186905264ffffffffff821660248201526044016103fd565b8367ffffffffffffffff165f03611216576040517f68d5686e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f4261123367ffffffffffffffff871664ffffffffff851661268e565b61123d91906126a1565b90506301e13380811115611293576040517f2ed50ced00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff821660048201526301e1338060248201526044016103fd565b600184015484546bffffffffffffffffffffffff7401000000000000000000000000000000000000000092839004169164ffffffffff91048116905f906112dd90839087166126a1565b6112f167ffffffffffffffff8a16856126b4565b6112fb91906126f8565b90505f611308828561268e565b90506bffffffffffffffffffffffff811115611365576040517ff16a3ff1000000000000000000000000000000000000000000000000000000008152600481018290526bffffffffffffffffffffffff60248201526044016103fd565b335f90815260208190526040902054808311156113b8576040517f4eb7eaec00000000000000000000000000000000000000000000000000000000815260048101829052602481018490526044016103fd565b5f6113c38b89612730565b335f908152602081815260409182902087860390558c547fffff0000000000ffffffffffffffffffffffffffffffffffffffffffffffffff1679010000000000000000000000000000000000000000000000000064ffffffffff8516908102919091178e5560018e01805473ffffffffffffffffffffffffffffffffffffffff16740100000000000000000000000000000000000000006bffffffffffffffffffffffff8a16021790558251888152918201529192508d917f85f56e82e517c094e72b64f90e738414f01d93b78e9367d272c37bd596ee0ace910160405180910390a2505050505050505050506109f2611d86565b5f6114c1611b06565b826114f8576040517f5ef6dfcc00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b8367ffffffffffffffff165f0361153b576040517f68d5686e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6301e1338067ffffffffffffffff85161115611599576040517f2ed50ced00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff851660048201526301e1338060248201526044016103fd565b6115a6602086018661274d565b67ffffffffffffffff161580156115d457506115c8604086016020870161274d565b67ffffffffffffffff16155b80156115f757506115eb606086016040870161274d565b67ffffffffffffffff16155b8015611616575061160e6080860160608701612779565b63ffffffff16155b1561164d576040517f763a7dd500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f5f61165a888888611e72565b91509150838111156116a2576040517f70b6930e00000000000000000000000000000000000000000000000000000000815260048101829052602481018590526044016103fd565b335f90815260208190526040902054808211156116f5576040517f4eb7eaec00000000000000000000000000000000000000000000000000000000815260048101829052602481018390526044016103fd565b335f90815260208190526040812083830390556002805460010190819055945042906117218983612730565b604080516101208101825233815264ffffffffff8086166020830152831691810191909152909150606081016001815273ffffffffffffffffffffffffffffffffffffffff80881660208301526bffffffffffffffffffffffff871660408301528d16606082015260800161179b368d90038d018d6127e0565b815260209081018a90525f8881526001825260409081902083518154938501519285015164ffffffffff908116790100000000000000000000000000000000000000000000000000027fffff0000000000ffffffffffffffffffffffffffffffffffffffffffffffffff9190941674010000000000000000000000000000000000000000027fffffffffffffff0000000000000000000000000000000000000000000000000090951673ffffffffffffffffffffffffffffffffffffffff90921691909117939093179283168217815560608401519092909183917fff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff9091167fff000000000000ffffffffffffffffffffffffffffffffffffffffffffffffff909116177e010000000000000000000000000000000000000000000000000000000000008360048111156118f1576118f16123fe565b02179055506080820151816001015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060a08201518160010160146101000a8154816bffffffffffffffffffffffff02191690836bffffffffffffffffffffffff16021790555060c0820151816002015f6101000a81548173ffffffffffffffffffffffffffffffffffffffff021916908373ffffffffffffffffffffffffffffffffffffffff16021790555060e0820151816003015f820151815f015f6101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506020820151815f0160086101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506040820151815f0160106101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506060820151815f0160186101000a81548163ffffffff021916908363ffffffff160217905550505061010082015181600401559050503373ffffffffffffffffffffffffffffffffffffffff168b73ffffffffffffffffffffffffffffffffffffffff16877fe83626cab44cc8cd8b492ad5f869c8598c322a6d7017c7bb582a0c94a9f2ea63888e898e8989604051611ae89695949392919061283f565b60405180910390a45050505050611afd611d86565b95945050505050565b611b0e612173565b611b3b60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b906121cc565b565b5f816004811115611b5057611b506123fe565b03611b8a576040517f40ddeab2000000000000000000000000000000000000000000000000000000008152600481018390526024016103fd565b6002816004811115611b9e57611b9e6123fe565b03611bd8576040517ff23ffb58000000000000000000000000000000000000000000000000000000008152600481018390526024016103fd565b6004816004811115611bec57611bec6123fe565b03611c26576040517f47977d65000000000000000000000000000000000000000000000000000000008152600481018390526024016103fd565b6040517fcf399b91000000000000000000000000000000000000000000000000000000008152600481018390526024016103fd565b81545f90819064ffffffffff7401000000000000000000000000000000000000000082048116918391611cae918491790100000000000000000000000000000000000000000000000000909104166126a1565b60018701549091507401000000000000000000000000000000000000000090046bffffffffffffffffffffffff1681838703820281611cef57611cef6126cb565b04945084810393508415611d3b57600187015473ffffffffffffffffffffffffffffffffffffffff165f9081526020819052604081208054879290611d3590849061268e565b90915550505b8315611d7c57865473ffffffffffffffffffffffffffffffffffffffff165f9081526020819052604081208054869290611d7690849061268e565b90915550505b5050509250929050565b611b3b5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00611b35565b611dbd83838360016121d3565b611e0b576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024016103fd565b505050565b611e1e84848484600161225b565b611e6c576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff851660048201526024016103fd565b50505050565b604080516080810182525f808252602082018190529181018290526060810182905281906040517fc8c819ac00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff87811660048301527f0000000000000000000000000000000000000000000000000000000000000000169063c8c819ac9060240160a060405180830381865afa158015611f20573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611f449190612919565b909350905073ffffffffffffffffffffffffffffffffffffffff8316611fae576040517f232cb27a00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff871660048201526024016103fd565b5f81606001516fffffffffffffffffffffffffffffffff16866060016020810190611fd99190612779565b63ffffffff16611fe991906126b4565b82604001516fffffffffffffffffffffffffffffffff16612020886040016020810190612016919061274d565b63400000006122ee565b61202a91906126b4565b83602001516fffffffffffffffffffffffffffffffff16612060896020016020810190612057919061274d565b621000006122ee565b61206a91906126b4565b84516fffffffffffffffffffffffffffffffff1661208b60208b018b61274d565b67ffffffffffffffff1661209f91906126b4565b6120a9919061268e565b6120b3919061268e565b6120bd919061268e565b90506120d367ffffffffffffffff8616826126b4565b9250825f0361210e576040517fe9d1aa8500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6bffffffffffffffffffffffff831115612169576040517ff16a3ff1000000000000000000000000000000000000000000000000000000008152600481018490526bffffffffffffffffffffffff60248201526044016103fd565b5050935093915050565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15611b3b576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8616600452602485905291602083604481808b5af1925060015f5114831661224f578383151615612243573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8781166004528616602452604485905291602083606481808c5af1925060015f511483166122dd5783831516156122d1573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b5f8160016123068267ffffffffffffffff871661268e565b61231091906126a1565b610c6591906126f8565b5f6020828403121561232a575f5ffd5b5035919050565b5f5f60408385031215612342575f5ffd5b50508035926020909101359150565b5f5f60208385031215612362575f5ffd5b823567ffffffffffffffff811115612378575f5ffd5b8301601f81018513612388575f5ffd5b803567ffffffffffffffff81111561239e575f5ffd5b8560208260051b84010111156123b2575f5ffd5b6020919091019590945092505050565b73ffffffffffffffffffffffffffffffffffffffff8116811461051c575f5ffd5b5f602082840312156123f3575f5ffd5b8135610c65816123c2565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b60058110612460577f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b9052565b815173ffffffffffffffffffffffffffffffffffffffff1681526020808301516101808301916124ab9084018273ffffffffffffffffffffffffffffffffffffffff169052565b5060408301516124d3604084018273ffffffffffffffffffffffffffffffffffffffff169052565b50606083810151805167ffffffffffffffff9081168584015260208201518116608086015260408201511660a08501529081015163ffffffff1660c084015250608083015167ffffffffffffffff811660e08401525060a083015167ffffffffffffffff81166101008401525060c083015161012083015260e083015161014083015261010083015161256a61016084018261242b565b5092915050565b803567ffffffffffffffff81168114612588575f5ffd5b919050565b5f5f6040838503121561259e575f5ffd5b823591506125ae60208401612571565b90509250929050565b5f5f5f5f5f8587036101008112156125cd575f5ffd5b86356125d8816123c2565b955060807fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe082011215612609575f5ffd5b5060208601935061261c60a08701612571565b9497939650939460c0810135945060e0013592915050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b80820180821115610bb957610bb9612661565b81810381811115610bb957610bb9612661565b8082028115828204841417610bb957610bb9612661565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b5f8261272b577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b500490565b64ffffffffff8181168382160190811115610bb957610bb9612661565b5f6020828403121561275d575f5ffd5b610c6582612571565b803563ffffffff81168114612588575f5ffd5b5f60208284031215612789575f5ffd5b610c6582612766565b6040516080810167ffffffffffffffff811182821017156127da577f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b60405290565b5f60808284031280156127f1575f5ffd5b506127fa612792565b61280383612571565b815261281160208401612571565b602082015261282260408401612571565b604082015261283360608401612766565b60608201529392505050565b73ffffffffffffffffffffffffffffffffffffffff87168152610120810167ffffffffffffffff61286f88612571565b16602083015267ffffffffffffffff61288a60208901612571565b16604083015267ffffffffffffffff6128a560408901612571565b16606083015263ffffffff6128bc60608901612766565b1660808301528560a08301528460c08301526128e160e083018564ffffffffff169052565b64ffffffffff8316610100830152979650505050505050565b80516fffffffffffffffffffffffffffffffff81168114612588575f5ffd5b5f5f82840360a081121561292b575f5ffd5b8351612936816123c2565b925060807fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe082011215612967575f5ffd5b50612970612792565b61297c602085016128fa565b815261298a604085016128fa565b602082015261299b606085016128fa565b60408201526129ac608085016128fa565b606082015280915050925092905056fea164736f6c6343000825000a",
 }
 
 // MarketABI is the input ABI used to generate the binding from.
@@ -558,25 +558,46 @@ func (_Market *MarketTransactorSession) Cancel(id *big.Int) (*types.Transaction,
 	return _Market.Contract.Cancel(&_Market.TransactOpts, id)
 }
 
-// CreateOrder is a paid mutator transaction binding the contract method 0xf9c4e72f.
+// Close is a paid mutator transaction binding the contract method 0x0aebeb4e.
 //
-// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash) returns(uint256 id)
-func (_Market *MarketTransactor) CreateOrder(opts *bind.TransactOpts, provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte) (*types.Transaction, error) {
-	return _Market.contract.Transact(opts, "createOrder", provider, resources, duration, manifestHash)
+// Solidity: function close(uint256 id) returns()
+func (_Market *MarketTransactor) Close(opts *bind.TransactOpts, id *big.Int) (*types.Transaction, error) {
+	return _Market.contract.Transact(opts, "close", id)
 }
 
-// CreateOrder is a paid mutator transaction binding the contract method 0xf9c4e72f.
+// Close is a paid mutator transaction binding the contract method 0x0aebeb4e.
 //
-// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash) returns(uint256 id)
-func (_Market *MarketSession) CreateOrder(provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte) (*types.Transaction, error) {
-	return _Market.Contract.CreateOrder(&_Market.TransactOpts, provider, resources, duration, manifestHash)
+// Solidity: function close(uint256 id) returns()
+func (_Market *MarketSession) Close(id *big.Int) (*types.Transaction, error) {
+	return _Market.Contract.Close(&_Market.TransactOpts, id)
 }
 
-// CreateOrder is a paid mutator transaction binding the contract method 0xf9c4e72f.
+// Close is a paid mutator transaction binding the contract method 0x0aebeb4e.
 //
-// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash) returns(uint256 id)
-func (_Market *MarketTransactorSession) CreateOrder(provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte) (*types.Transaction, error) {
-	return _Market.Contract.CreateOrder(&_Market.TransactOpts, provider, resources, duration, manifestHash)
+// Solidity: function close(uint256 id) returns()
+func (_Market *MarketTransactorSession) Close(id *big.Int) (*types.Transaction, error) {
+	return _Market.Contract.Close(&_Market.TransactOpts, id)
+}
+
+// CreateOrder is a paid mutator transaction binding the contract method 0xe5f134ad.
+//
+// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash, uint256 maxEscrow) returns(uint256 id)
+func (_Market *MarketTransactor) CreateOrder(opts *bind.TransactOpts, provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte, maxEscrow *big.Int) (*types.Transaction, error) {
+	return _Market.contract.Transact(opts, "createOrder", provider, resources, duration, manifestHash, maxEscrow)
+}
+
+// CreateOrder is a paid mutator transaction binding the contract method 0xe5f134ad.
+//
+// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash, uint256 maxEscrow) returns(uint256 id)
+func (_Market *MarketSession) CreateOrder(provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte, maxEscrow *big.Int) (*types.Transaction, error) {
+	return _Market.Contract.CreateOrder(&_Market.TransactOpts, provider, resources, duration, manifestHash, maxEscrow)
+}
+
+// CreateOrder is a paid mutator transaction binding the contract method 0xe5f134ad.
+//
+// Solidity: function createOrder(address provider, (uint64,uint64,uint64,uint32) resources, uint64 duration, bytes32 manifestHash, uint256 maxEscrow) returns(uint256 id)
+func (_Market *MarketTransactorSession) CreateOrder(provider common.Address, resources MarketResources, duration uint64, manifestHash [32]byte, maxEscrow *big.Int) (*types.Transaction, error) {
+	return _Market.Contract.CreateOrder(&_Market.TransactOpts, provider, resources, duration, manifestHash, maxEscrow)
 }
 
 // Deposit is a paid mutator transaction binding the contract method 0xb6b55f25.
@@ -598,6 +619,27 @@ func (_Market *MarketSession) Deposit(amount *big.Int) (*types.Transaction, erro
 // Solidity: function deposit(uint256 amount) returns()
 func (_Market *MarketTransactorSession) Deposit(amount *big.Int) (*types.Transaction, error) {
 	return _Market.Contract.Deposit(&_Market.TransactOpts, amount)
+}
+
+// Extend is a paid mutator transaction binding the contract method 0xe3f08c1d.
+//
+// Solidity: function extend(uint256 id, uint64 duration) returns()
+func (_Market *MarketTransactor) Extend(opts *bind.TransactOpts, id *big.Int, duration uint64) (*types.Transaction, error) {
+	return _Market.contract.Transact(opts, "extend", id, duration)
+}
+
+// Extend is a paid mutator transaction binding the contract method 0xe3f08c1d.
+//
+// Solidity: function extend(uint256 id, uint64 duration) returns()
+func (_Market *MarketSession) Extend(id *big.Int, duration uint64) (*types.Transaction, error) {
+	return _Market.Contract.Extend(&_Market.TransactOpts, id, duration)
+}
+
+// Extend is a paid mutator transaction binding the contract method 0xe3f08c1d.
+//
+// Solidity: function extend(uint256 id, uint64 duration) returns()
+func (_Market *MarketTransactorSession) Extend(id *big.Int, duration uint64) (*types.Transaction, error) {
+	return _Market.Contract.Extend(&_Market.TransactOpts, id, duration)
 }
 
 // Settle is a paid mutator transaction binding the contract method 0x8df82800.
@@ -640,6 +682,27 @@ func (_Market *MarketSession) SettleBatch(ids []*big.Int) (*types.Transaction, e
 // Solidity: function settleBatch(uint256[] ids) returns(uint256 settled)
 func (_Market *MarketTransactorSession) SettleBatch(ids []*big.Int) (*types.Transaction, error) {
 	return _Market.Contract.SettleBatch(&_Market.TransactOpts, ids)
+}
+
+// UpdateManifest is a paid mutator transaction binding the contract method 0x5db03292.
+//
+// Solidity: function updateManifest(uint256 id, bytes32 manifestHash) returns()
+func (_Market *MarketTransactor) UpdateManifest(opts *bind.TransactOpts, id *big.Int, manifestHash [32]byte) (*types.Transaction, error) {
+	return _Market.contract.Transact(opts, "updateManifest", id, manifestHash)
+}
+
+// UpdateManifest is a paid mutator transaction binding the contract method 0x5db03292.
+//
+// Solidity: function updateManifest(uint256 id, bytes32 manifestHash) returns()
+func (_Market *MarketSession) UpdateManifest(id *big.Int, manifestHash [32]byte) (*types.Transaction, error) {
+	return _Market.Contract.UpdateManifest(&_Market.TransactOpts, id, manifestHash)
+}
+
+// UpdateManifest is a paid mutator transaction binding the contract method 0x5db03292.
+//
+// Solidity: function updateManifest(uint256 id, bytes32 manifestHash) returns()
+func (_Market *MarketTransactorSession) UpdateManifest(id *big.Int, manifestHash [32]byte) (*types.Transaction, error) {
+	return _Market.Contract.UpdateManifest(&_Market.TransactOpts, id, manifestHash)
 }
 
 // Withdraw is a paid mutator transaction binding the contract method 0x2e1a7d4d.
@@ -812,6 +875,156 @@ func (_Market *MarketFilterer) ParseDeposited(log types.Log) (*MarketDeposited, 
 	return event, nil
 }
 
+// MarketManifestUpdatedIterator is returned from FilterManifestUpdated and is used to iterate over the raw logs and unpacked data for ManifestUpdated events raised by the Market contract.
+type MarketManifestUpdatedIterator struct {
+	Event *MarketManifestUpdated // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *MarketManifestUpdatedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(MarketManifestUpdated)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(MarketManifestUpdated)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *MarketManifestUpdatedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *MarketManifestUpdatedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// MarketManifestUpdated represents a ManifestUpdated event raised by the Market contract.
+type MarketManifestUpdated struct {
+	Id           *big.Int
+	PreviousHash [32]byte
+	ManifestHash [32]byte
+	Raw          types.Log // Blockchain specific contextual infos
+}
+
+// FilterManifestUpdated is a free log retrieval operation binding the contract event 0x5bf003c4f269ade5e257575a21c8c919f1d6e18824019f9fda99fb92550b0294.
+//
+// Solidity: event ManifestUpdated(uint256 indexed id, bytes32 previousHash, bytes32 manifestHash)
+func (_Market *MarketFilterer) FilterManifestUpdated(opts *bind.FilterOpts, id []*big.Int) (*MarketManifestUpdatedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.FilterLogs(opts, "ManifestUpdated", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &MarketManifestUpdatedIterator{contract: _Market.contract, event: "ManifestUpdated", logs: logs, sub: sub}, nil
+}
+
+// WatchManifestUpdated is a free log subscription operation binding the contract event 0x5bf003c4f269ade5e257575a21c8c919f1d6e18824019f9fda99fb92550b0294.
+//
+// Solidity: event ManifestUpdated(uint256 indexed id, bytes32 previousHash, bytes32 manifestHash)
+func (_Market *MarketFilterer) WatchManifestUpdated(opts *bind.WatchOpts, sink chan<- *MarketManifestUpdated, id []*big.Int) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.WatchLogs(opts, "ManifestUpdated", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(MarketManifestUpdated)
+				if err := _Market.contract.UnpackLog(event, "ManifestUpdated", log); err != nil {
+					// If the signature doesn't match, skip this log.
+					if errors.Is(err, bind.ErrEventSignatureMismatch) {
+						continue
+					}
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseManifestUpdated is a log parse operation binding the contract event 0x5bf003c4f269ade5e257575a21c8c919f1d6e18824019f9fda99fb92550b0294.
+//
+// Solidity: event ManifestUpdated(uint256 indexed id, bytes32 previousHash, bytes32 manifestHash)
+func (_Market *MarketFilterer) ParseManifestUpdated(log types.Log) (*MarketManifestUpdated, error) {
+	event := new(MarketManifestUpdated)
+	if err := _Market.contract.UnpackLog(event, "ManifestUpdated", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
 // MarketOrderCancelledIterator is returned from FilterOrderCancelled and is used to iterate over the raw logs and unpacked data for OrderCancelled events raised by the Market contract.
 type MarketOrderCancelledIterator struct {
 	Event *MarketOrderCancelled // Event containing the contract specifics and raw log
@@ -956,6 +1169,156 @@ func (_Market *MarketFilterer) WatchOrderCancelled(opts *bind.WatchOpts, sink ch
 func (_Market *MarketFilterer) ParseOrderCancelled(log types.Log) (*MarketOrderCancelled, error) {
 	event := new(MarketOrderCancelled)
 	if err := _Market.contract.UnpackLog(event, "OrderCancelled", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// MarketOrderClosedIterator is returned from FilterOrderClosed and is used to iterate over the raw logs and unpacked data for OrderClosed events raised by the Market contract.
+type MarketOrderClosedIterator struct {
+	Event *MarketOrderClosed // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *MarketOrderClosedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(MarketOrderClosed)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(MarketOrderClosed)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *MarketOrderClosedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *MarketOrderClosedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// MarketOrderClosed represents a OrderClosed event raised by the Market contract.
+type MarketOrderClosed struct {
+	Id           *big.Int
+	ProviderPaid *big.Int
+	BuyerRefund  *big.Int
+	Raw          types.Log // Blockchain specific contextual infos
+}
+
+// FilterOrderClosed is a free log retrieval operation binding the contract event 0x016814bc84e7fcf63bddbbe1fa159e54dda9b63f6f9ee1f73ce2f10a2e6c2a5d.
+//
+// Solidity: event OrderClosed(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund)
+func (_Market *MarketFilterer) FilterOrderClosed(opts *bind.FilterOpts, id []*big.Int) (*MarketOrderClosedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.FilterLogs(opts, "OrderClosed", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &MarketOrderClosedIterator{contract: _Market.contract, event: "OrderClosed", logs: logs, sub: sub}, nil
+}
+
+// WatchOrderClosed is a free log subscription operation binding the contract event 0x016814bc84e7fcf63bddbbe1fa159e54dda9b63f6f9ee1f73ce2f10a2e6c2a5d.
+//
+// Solidity: event OrderClosed(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund)
+func (_Market *MarketFilterer) WatchOrderClosed(opts *bind.WatchOpts, sink chan<- *MarketOrderClosed, id []*big.Int) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.WatchLogs(opts, "OrderClosed", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(MarketOrderClosed)
+				if err := _Market.contract.UnpackLog(event, "OrderClosed", log); err != nil {
+					// If the signature doesn't match, skip this log.
+					if errors.Is(err, bind.ErrEventSignatureMismatch) {
+						continue
+					}
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseOrderClosed is a log parse operation binding the contract event 0x016814bc84e7fcf63bddbbe1fa159e54dda9b63f6f9ee1f73ce2f10a2e6c2a5d.
+//
+// Solidity: event OrderClosed(uint256 indexed id, uint256 providerPaid, uint256 buyerRefund)
+func (_Market *MarketFilterer) ParseOrderClosed(log types.Log) (*MarketOrderClosed, error) {
+	event := new(MarketOrderClosed)
+	if err := _Market.contract.UnpackLog(event, "OrderClosed", log); err != nil {
 		return nil, err
 	}
 	event.Raw = log
@@ -1128,6 +1491,156 @@ func (_Market *MarketFilterer) WatchOrderCreated(opts *bind.WatchOpts, sink chan
 func (_Market *MarketFilterer) ParseOrderCreated(log types.Log) (*MarketOrderCreated, error) {
 	event := new(MarketOrderCreated)
 	if err := _Market.contract.UnpackLog(event, "OrderCreated", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// MarketOrderExtendedIterator is returned from FilterOrderExtended and is used to iterate over the raw logs and unpacked data for OrderExtended events raised by the Market contract.
+type MarketOrderExtendedIterator struct {
+	Event *MarketOrderExtended // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *MarketOrderExtendedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(MarketOrderExtended)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(MarketOrderExtended)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *MarketOrderExtendedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *MarketOrderExtendedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// MarketOrderExtended represents a OrderExtended event raised by the Market contract.
+type MarketOrderExtended struct {
+	Id          *big.Int
+	AddedEscrow *big.Int
+	End         uint64
+	Raw         types.Log // Blockchain specific contextual infos
+}
+
+// FilterOrderExtended is a free log retrieval operation binding the contract event 0x85f56e82e517c094e72b64f90e738414f01d93b78e9367d272c37bd596ee0ace.
+//
+// Solidity: event OrderExtended(uint256 indexed id, uint256 addedEscrow, uint64 end)
+func (_Market *MarketFilterer) FilterOrderExtended(opts *bind.FilterOpts, id []*big.Int) (*MarketOrderExtendedIterator, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.FilterLogs(opts, "OrderExtended", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return &MarketOrderExtendedIterator{contract: _Market.contract, event: "OrderExtended", logs: logs, sub: sub}, nil
+}
+
+// WatchOrderExtended is a free log subscription operation binding the contract event 0x85f56e82e517c094e72b64f90e738414f01d93b78e9367d272c37bd596ee0ace.
+//
+// Solidity: event OrderExtended(uint256 indexed id, uint256 addedEscrow, uint64 end)
+func (_Market *MarketFilterer) WatchOrderExtended(opts *bind.WatchOpts, sink chan<- *MarketOrderExtended, id []*big.Int) (event.Subscription, error) {
+
+	var idRule []interface{}
+	for _, idItem := range id {
+		idRule = append(idRule, idItem)
+	}
+
+	logs, sub, err := _Market.contract.WatchLogs(opts, "OrderExtended", idRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(MarketOrderExtended)
+				if err := _Market.contract.UnpackLog(event, "OrderExtended", log); err != nil {
+					// If the signature doesn't match, skip this log.
+					if errors.Is(err, bind.ErrEventSignatureMismatch) {
+						continue
+					}
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseOrderExtended is a log parse operation binding the contract event 0x85f56e82e517c094e72b64f90e738414f01d93b78e9367d272c37bd596ee0ace.
+//
+// Solidity: event OrderExtended(uint256 indexed id, uint256 addedEscrow, uint64 end)
+func (_Market *MarketFilterer) ParseOrderExtended(log types.Log) (*MarketOrderExtended, error) {
+	event := new(MarketOrderExtended)
+	if err := _Market.contract.UnpackLog(event, "OrderExtended", log); err != nil {
 		return nil, err
 	}
 	event.Raw = log

@@ -50,6 +50,13 @@ type RegistryPrices struct {
 	Gpu        *big.Int
 }
 
+// RegistryProof is an auto generated low-level Go binding around an user-defined struct.
+type RegistryProof struct {
+	Nonce     *big.Int
+	Deadline  *big.Int
+	Signature []byte
+}
+
 // RegistryProvider is an auto generated low-level Go binding around an user-defined struct.
 type RegistryProvider struct {
 	Owner    common.Address
@@ -61,8 +68,8 @@ type RegistryProvider struct {
 
 // RegistryMetaData contains all meta data concerning the Registry contract.
 var RegistryMetaData = &bind.MetaData{
-	ABI: "[{\"inputs\":[],\"name\":\"EmptyURL\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"GpuModelTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProviderOwner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"PageTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderAlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderNotRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"ProviderTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"RegionTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"URLTooLong\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroProvider\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"ProviderDeregistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"indexed\":false,\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"indexed\":false,\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"ProviderRegistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"indexed\":false,\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"indexed\":false,\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"ProviderUpdated\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_GPU_MODEL_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_PAGE_SIZE\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_REGION_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_URL_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"deregister\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"getProvider\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"internalType\":\"structRegistry.Provider\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"isRegistered\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"pricesOf\",\"outputs\":[{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providerCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"providersPage\",\"outputs\":[{\"internalType\":\"address[]\",\"name\":\"page\",\"type\":\"address[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"terms\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"update\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
-	Bin: "0x6080604052348015600e575f5ffd5b50611cff8061001c5f395ff3fe608060405234801561000f575f5ffd5b50600436106100e5575f3560e01c806374c8326811610088578063c3c5a54711610063578063c3c5a547146102ad578063c8c819ac146102f4578063cb71146e146103b8578063d070edaa14610262575f5ffd5b806374c832681461027f5780637ed459fc1461028757806384ac33ec1461029a575f5ffd5b806348f4da20116100c357806348f4da201461022c57806355f21eb714610242578063568a6836146102625780636696cc881461026a575f5ffd5b806314afd79e146100e957806314e420141461014b57806330b177cb1461020c575b5f5ffd5b6101216100f73660046110c7565b73ffffffffffffffffffffffffffffffffffffffff9081165f908152602081905260409020541690565b60405173ffffffffffffffffffffffffffffffffffffffff90911681526020015b60405180910390f35b6101ff6101593660046110c7565b604080516080810182525f8082526020820181905291810182905260608101919091525073ffffffffffffffffffffffffffffffffffffffff165f9081526020818152604091829020825160808101845260058201546fffffffffffffffffffffffffffffffff80821683527001000000000000000000000000000000009182900481169483019490945260069092015480841694820194909452920416606082015290565b60405161014291906110e7565b61021f61021a36600461115e565b6103c1565b604051610142919061117e565b610234606481565b604051908152602001610142565b6102556102503660046110c7565b610520565b6040516101429190611222565b610234604081565b61027d6102783660046113c3565b61086f565b005b600254610234565b61027d6102953660046113c3565b61090d565b61027d6102a83660046110c7565b610b58565b6102e46102bb3660046110c7565b73ffffffffffffffffffffffffffffffffffffffff165f90815260016020526040902054151590565b6040519015158152602001610142565b6103aa6103023660046110c7565b60408051608080820183525f8083526020808401829052838501829052606093840182905273ffffffffffffffffffffffffffffffffffffffff95861682528181529084902080548551938401865260058201546fffffffffffffffffffffffffffffffff8082168652700100000000000000000000000000000000918290048116948601949094526006909201548084169685019690965294041691810191909152911691565b6040516101429291906114aa565b61023461010081565b6060606482111561040d576040517f9048389400000000000000000000000000000000000000000000000000000000815260048101839052606460248201526044015b60405180910390fd5b60025480841061042c575050604080515f81526020810190915261051a565b5f6104378583611597565b9050838111156104445750825b8067ffffffffffffffff81111561045d5761045d61153d565b604051908082528060200260200182016040528015610486578160200160208202803683370190505b5092505f5b8181101561051657600261049f82886115aa565b815481106104af576104af6115bd565b905f5260205f20015f9054906101000a900473ffffffffffffffffffffffffffffffffffffffff168482815181106104e9576104e96115bd565b73ffffffffffffffffffffffffffffffffffffffff9092166020928302919091019091015260010161048b565b5050505b92915050565b6105906040805160a080820183525f80835260606020808501829052848601829052855193840186528284528301829052938201819052818401526080810183905290918201908152604080516080810182525f8082526020828101829052928201819052606082015291015290565b73ffffffffffffffffffffffffffffffffffffffff8083165f9081526020818152604091829020825160a0810190935280549093168252600183018054929392918401916105dd906115ea565b80601f0160208091040260200160405190810160405280929190818152602001828054610609906115ea565b80156106545780601f1061062b57610100808354040283529160200191610654565b820191905f5260205f20905b81548152906001019060200180831161063757829003601f168201915b5050505050815260200160028201805461066d906115ea565b80601f0160208091040260200160405190810160405280929190818152602001828054610699906115ea565b80156106e45780601f106106bb576101008083540402835291602001916106e4565b820191905f5260205f20905b8154815290600101906020018083116106c757829003601f168201915b50505091835250506040805160a08101825260038401805467ffffffffffffffff808216845268010000000000000000820481166020808601919091527001000000000000000000000000000000008304909116948401949094527801000000000000000000000000000000000000000000000000900463ffffffff1660608301526004850180549390940193919290916080840191610783906115ea565b80601f01602080910402602001604051908101604052809291908181526020018280546107af906115ea565b80156107fa5780601f106107d1576101008083540402835291602001916107fa565b820191905f5260205f20905b8154815290600101906020018083116107dd57829003601f168201915b5050509190925250505081526040805160808101825260058401546fffffffffffffffffffffffffffffffff8082168352700100000000000000000000000000000000918290048116602084810191909152600690960154808216948401949094529204909116606082015291015292915050565b61087887610d9c565b6108858686868686610e83565b6108958733888888888888610fad565b3373ffffffffffffffffffffffffffffffffffffffff168773ffffffffffffffffffffffffffffffffffffffff167fed61728ac6bcd6f5e621e4674297ab48d16512d4ddfcaacac0c64f125898a63d8888888888886040516108fc969594939291906117bc565b60405180910390a350505050505050565b73ffffffffffffffffffffffffffffffffffffffff871661095a576040517f3158a19100000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff8088165f90815260208190526040902054163381036109d2576040517f74f7822a00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff89166004820152602401610404565b73ffffffffffffffffffffffffffffffffffffffff811615610a40576040517f5ef4b25f00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff808a16600483015282166024820152604401610404565b610a4d8787878787610e83565b60028054600180820183557f405787fa12a823e0f2b7631cc41b3ba8828b3321ca811111fa75cd3aa3bb5ace90910180547fffffffffffffffffffffffff00000000000000000000000000000000000000001673ffffffffffffffffffffffffffffffffffffffff8c1690811790915591545f928352602091909152604090912055610adf8833898989898989610fad565b3373ffffffffffffffffffffffffffffffffffffffff168873ffffffffffffffffffffffffffffffffffffffff167f6d38ad4312b4bafaaf0e052234169c5e3d61bb2bf74352d6357768fd859d3683898989898989604051610b46969594939291906117bc565b60405180910390a35050505050505050565b610b6181610d9c565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260016020526040902054600254808214610c4e575f6002610b9e600184611597565b81548110610bae57610bae6115bd565b5f9182526020909120015473ffffffffffffffffffffffffffffffffffffffff169050806002610bdf600186611597565b81548110610bef57610bef6115bd565b5f91825260208083209190910180547fffffffffffffffffffffffff00000000000000000000000000000000000000001673ffffffffffffffffffffffffffffffffffffffff9485161790559290911681526001909152604090208290555b6002805480610c5f57610c5f611895565b5f828152602080822083017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff90810180547fffffffffffffffffffffffff0000000000000000000000000000000000000000908116909155930190935573ffffffffffffffffffffffffffffffffffffffff861681526001808452604080832083905593829052928120805490921682559091610cfe9083018261104d565b610d0b600283015f61104d565b6003820180547fffffffff000000000000000000000000000000000000000000000000000000001681555f610d43600485018261104d565b50505f60058301819055600690920182905550604051339173ffffffffffffffffffffffffffffffffffffffff8616917fa4796b86060c039564e44acf4d76226901b940593f4246e7505898f84210c71d9190a3505050565b73ffffffffffffffffffffffffffffffffffffffff8082165f908152602081905260409020541680610e12576040517f232cb27a00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83166004820152602401610404565b73ffffffffffffffffffffffffffffffffffffffff81163314610e7f576040517fb479387600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83166004820152336024820152604401610404565b5050565b835f819003610ebe576040517f1662e66b00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610100811115610f05576040517f8f912ddb000000000000000000000000000000000000000000000000000000008152600481018290526101006024820152604401610404565b50816040811115610f4e57604080517f622ed778000000000000000000000000000000000000000000000000000000008152610404918391600401918252602082015260400190565b610f5b60808301836118c2565b9150506040811115610fa557604080517fa4030c20000000000000000000000000000000000000000000000000000000008152610404918391600401918252602082015260400190565b505050505050565b73ffffffffffffffffffffffffffffffffffffffff8881165f90815260208190526040902080547fffffffffffffffffffffffff0000000000000000000000000000000000000000169189169190911781556001810161100e878983611971565b506002810161101e858783611971565b50826003820161102e8282611a88565b50829050600582016110408282611bc1565b5050505050505050505050565b508054611059906115ea565b5f825580601f10611068575050565b601f0160209004905f5260205f20906110819190611083565b565b5f5b8082111561109a575f81840155600101611085565b505050565b803573ffffffffffffffffffffffffffffffffffffffff811681146110c2575f5ffd5b919050565b5f602082840312156110d7575f5ffd5b6110e08261109f565b9392505050565b6080810161051a82846fffffffffffffffffffffffffffffffff81511682526fffffffffffffffffffffffffffffffff60208201511660208301526fffffffffffffffffffffffffffffffff60408201511660408301526fffffffffffffffffffffffffffffffff60608201511660608301525050565b5f5f6040838503121561116f575f5ffd5b50508035926020909101359150565b602080825282518282018190525f918401906040840190835b818110156111cb57835173ffffffffffffffffffffffffffffffffffffffff16835260209384019390920191600101611197565b509095945050505050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b6020815273ffffffffffffffffffffffffffffffffffffffff82511660208201525f6020830151610100604084015261125f6101208401826111d6565b905060408401517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe084830301606085015261129a82826111d6565b91505060608401517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe084830301608085015267ffffffffffffffff815116825267ffffffffffffffff602082015116602083015267ffffffffffffffff604082015116604083015263ffffffff60608201511660608301526080810151905060a0608083015261132d60a08301826111d6565b608086015180516fffffffffffffffffffffffffffffffff90811660a08801526020820151811660c08801526040820151811660e08801526060820151166101008701529092509050509392505050565b5f5f83601f84011261138e575f5ffd5b50813567ffffffffffffffff8111156113a5575f5ffd5b6020830191508360208285010111156113bc575f5ffd5b9250929050565b5f5f5f5f5f5f5f8789036101008112156113db575f5ffd5b6113e48961109f565b9750602089013567ffffffffffffffff8111156113ff575f5ffd5b61140b8b828c0161137e565b909850965050604089013567ffffffffffffffff81111561142a575f5ffd5b6114368b828c0161137e565b909650945050606089013567ffffffffffffffff811115611455575f5ffd5b890160a0818c031215611466575f5ffd5b925060807fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8082011215611497575f5ffd5b5060808801905092959891949750929550565b73ffffffffffffffffffffffffffffffffffffffff8316815260a081016110e060208301846fffffffffffffffffffffffffffffffff81511682526fffffffffffffffffffffffffffffffff60208201511660208301526fffffffffffffffffffffffffffffffff60408201511660408301526fffffffffffffffffffffffffffffffff60608201511660608301525050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b8181038181111561051a5761051a61156a565b8082018082111561051a5761051a61156a565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b600181811c908216806115fe57607f821691505b602082108103611635577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b81835281816020850137505f602082840101525f60207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116840101905092915050565b67ffffffffffffffff81168114611697575f5ffd5b50565b63ffffffff81168114611697575f5ffd5b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe18436030181126116de575f5ffd5b830160208101925035905067ffffffffffffffff8111156116fd575f5ffd5b8036038213156113bc575f5ffd5b6fffffffffffffffffffffffffffffffff81168114611697575f5ffd5b80356117338161170b565b6fffffffffffffffffffffffffffffffff16825260208101356117558161170b565b6fffffffffffffffffffffffffffffffff166020830152604081013561177a8161170b565b6fffffffffffffffffffffffffffffffff166040830152606081013561179f8161170b565b6fffffffffffffffffffffffffffffffff81166060840152505050565b60e081525f6117cf60e08301888a61163b565b82810360208401526117e281878961163b565b9050828103604084015284356117f781611682565b67ffffffffffffffff168152602085013561181181611682565b67ffffffffffffffff166020820152604085013561182e81611682565b67ffffffffffffffff166040820152606085013561184b8161169a565b63ffffffff16606082015261186360808601866116ab565b60a0608084015261187860a08401828461163b565b935050505061188a6060830184611728565b979650505050505050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603160045260245ffd5b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe18436030181126118f5575f5ffd5b83018035915067ffffffffffffffff82111561190f575f5ffd5b6020019150368190038213156113bc575f5ffd5b601f82111561109a578282111561109a57805f5260205f20601f840160051c602085101561194e57505f5b90810190601f840160051c035f5b81811015610fa5575f8382015560010161195c565b67ffffffffffffffff8311156119895761198961153d565b61199d8361199783546115ea565b83611923565b5f601f8411600181146119ed575f85156119b75750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b178355611a81565b5f838152602081207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08716915b82811015611a3a5786850135825560209485019460019092019101611a1a565b5086821015611a75577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b8135611a9381611682565b81546020840135611aa381611682565b6fffffffffffffffff00000000000000008160401b1667ffffffffffffffff84167fffffffffffffffffffffffffffffffff000000000000000000000000000000008416171784555050505f6040830135611afd81611682565b82547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1660809190911b77ffffffffffffffff0000000000000000000000000000000016178255505f6060830135611b548161169a565b82547fffffffff00000000ffffffffffffffffffffffffffffffffffffffffffffffff1660c09190911b7bffffffff0000000000000000000000000000000000000000000000001617825550611bad60808301836118c2565b611bbb818360018601611971565b50505050565b8135611bcc8161170b565b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255506020820135611c158161170b565b81546fffffffffffffffffffffffffffffffff16608082901b7fffffffffffffffffffffffffffffffff000000000000000000000000000000001617825550600181016040830135611c668161170b565b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255506060830135611caf8161170b565b81546fffffffffffffffffffffffffffffffff16608082901b7fffffffffffffffffffffffffffffffff0000000000000000000000000000000016178255611bbb56fea164736f6c6343000825000a",
+	ABI: "[{\"inputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"EmptyURL\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"GpuModelTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"InvalidNewOwner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"given\",\"type\":\"uint256\"}],\"name\":\"InvalidNonce\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"name\":\"InvalidProviderSignature\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProviderOwner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"PageTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"timestamp\",\"type\":\"uint256\"}],\"name\":\"ProofExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderAlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderNotRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"ProviderTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"RegionTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"URLTooLong\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroProvider\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"ProviderDeregistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"indexed\":false,\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"indexed\":false,\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"ProviderRegistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"}],\"name\":\"ProviderTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"indexed\":false,\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"indexed\":false,\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"ProviderUpdated\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_GPU_MODEL_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_PAGE_SIZE\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_REGION_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_URL_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"REGISTRATION_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"deregister\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"getProvider\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"internalType\":\"structRegistry.Provider\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"isRegistered\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"nonceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"pricesOf\",\"outputs\":[{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providerCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"providersPage\",\"outputs\":[{\"internalType\":\"address[]\",\"name\":\"page\",\"type\":\"address[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"internalType\":\"structRegistry.Proof\",\"name\":\"proof\",\"type\":\"tuple\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"registrationDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"terms\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"internalType\":\"structRegistry.Proof\",\"name\":\"proof\",\"type\":\"tuple\"}],\"name\":\"transfer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"url\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"region\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"cpuMillis\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"memoryBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"storageBytes\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"gpus\",\"type\":\"uint32\"},{\"internalType\":\"string\",\"name\":\"gpuModel\",\"type\":\"string\"}],\"internalType\":\"structRegistry.Capacity\",\"name\":\"capacity\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint128\",\"name\":\"cpuMilli\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"memoryMiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"storageGiB\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"gpu\",\"type\":\"uint128\"}],\"internalType\":\"structRegistry.Prices\",\"name\":\"prices\",\"type\":\"tuple\"}],\"name\":\"update\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	Bin: "0x610160604052348015610010575f5ffd5b5060405180604001604052806011815260200170677269646e6f646520526567697374727960781b815250604051806040016040528060018152602001603160f81b8152506100648261010b60201b60201c565b610120526100718161010b565b61014052815160208084019190912060e052815190820120610100524660a0526100fd60e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526101ac565b5f5f829050601f8151111561013e578260405163305a27a960e01b81526004016101359190610151565b60405180910390fd5b805161014982610186565b179392505050565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b805160208083015191908110156101a6575f198160200360031b1b821691505b50919050565b60805160a05160c05160e0516101005161012051610140516124c96101fd5f395f61135f01525f61132f01525f61152701525f6114ff01525f61145a01525f61148401525f6114ae01526124c95ff3fe608060405234801561000f575f5ffd5b5060043610610149575f3560e01c806374c83268116100c7578063c8c819ac1161007d578063d070edaa11610063578063d070edaa146102dd578063ed2a2d641461043c578063f0c43ea114610464575f5ffd5b8063c8c819ac1461037b578063cb71146e14610433575f5ffd5b806384b0196e116100ad57806384b0196e14610313578063baf2b1101461032e578063c3c5a54714610341575f5ffd5b806374c83268146102f857806384ac33ec14610300575f5ffd5b806348f4da201161011c57806355f21eb71161010257806355f21eb7146102bd578063568a6836146102dd5780636696cc88146102e5575f5ffd5b806348f4da20146102a05780634e3b4d8a146102a8575f5ffd5b80631494e2f61461014d57806314afd79e1461018757806314e42014146101ca57806330b177cb14610280575b5f5ffd5b6101747f9343610f6a018fc74b84c9be452753820b7dfa4c83d2788527c60fc24ec3251881565b6040519081526020015b60405180910390f35b6101b26101953660046116ec565b6001600160a01b039081165f908152600260205260409020541690565b6040516001600160a01b03909116815260200161017e565b6102736101d83660046116ec565b604080516080810182525f808252602082018190529181018290526060810191909152506001600160a01b03165f90815260026020908152604091829020825160808101845260058201546fffffffffffffffffffffffffffffffff80821683527001000000000000000000000000000000009182900481169483019490945260069092015480841694820194909452920416606082015290565b60405161017e919061170c565b61029361028e366004611783565b610477565b60405161017e91906117a3565b610174606481565b6102bb6102b6366004611869565b6105bc565b005b6102d06102cb3660046116ec565b6107a7565b60405161017e919061197d565b610174604081565b6102bb6102f3366004611a90565b610aeb565b600554610174565b6102bb61030e3660046116ec565b610b6f565b61031b610d72565b60405161017e9796959493929190611b4b565b61017461033c366004611bfd565b610dd0565b61036b61034f3660046116ec565b6001600160a01b03165f90815260046020526040902054151590565b604051901515815260200161017e565b6104256103893660046116ec565b60408051608080820183525f808352602080840182905283850182905260609384018290526001600160a01b039586168252600281529084902080548551938401865260058201546fffffffffffffffffffffffffffffffff8082168652700100000000000000000000000000000000918290048116948601949094526006909201548084169685019690965294041691810191909152911691565b60405161017e929190611c3c565b61017461010081565b61017461044a3660046116ec565b6001600160a01b03165f9081526003602052604090205490565b6102bb610472366004611cc2565b610e4f565b606060648211156104c3576040517f9048389400000000000000000000000000000000000000000000000000000000815260048101839052606460248201526044015b60405180910390fd5b6005548084106104e2575050604080515f8152602081019091526105b6565b5f6104ed8583611d76565b9050838111156104fa5750825b8067ffffffffffffffff81111561051357610513611d1c565b60405190808252806020026020018201604052801561053c578160200160208202803683370190505b5092505f5b818110156105b25760056105558288611d89565b8154811061056557610565611d9c565b905f5260205f20015f9054906101000a90046001600160a01b031684828151811061059257610592611d9c565b6001600160a01b0390921660209283029190910190910152600101610541565b5050505b92915050565b6001600160a01b0388166105fc576040517f3158a19100000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6001600160a01b038089165f908152600260205260409020541633810361065a576040517f74f7822a0000000000000000000000000000000000000000000000000000000081526001600160a01b038a1660048201526024016104ba565b6001600160a01b038116156106ae576040517f5ef4b25f0000000000000000000000000000000000000000000000000000000081526001600160a01b03808b166004830152821660248201526044016104ba565b6106bb8888888888610f34565b6106c689338461105e565b600580546001810182557f036b6384b5eca791c62761152d0c79bb0604c104a5fb6f4eb0703f3154bb3db00180547fffffffffffffffffffffffff0000000000000000000000000000000000000000166001600160a01b038c1690811790915590545f918252600460205260409091205561074789338a8a8a8a8a8a6111e2565b336001600160a01b0316896001600160a01b03167f6d38ad4312b4bafaaf0e052234169c5e3d61bb2bf74352d6357768fd859d36838a8a8a8a8a8a60405161079496959493929190611f2c565b60405180910390a3505050505050505050565b6108176040805160a080820183525f80835260606020808501829052848601829052855193840186528284528301829052938201819052818401526080810183905290918201908152604080516080810182525f8082526020828101829052928201819052606082015291015290565b6001600160a01b038083165f90815260026020908152604091829020825160a08101909352805490931682526001830180549293929184019161085990612005565b80601f016020809104026020016040519081016040528092919081815260200182805461088590612005565b80156108d05780601f106108a7576101008083540402835291602001916108d0565b820191905f5260205f20905b8154815290600101906020018083116108b357829003601f168201915b505050505081526020016002820180546108e990612005565b80601f016020809104026020016040519081016040528092919081815260200182805461091590612005565b80156109605780601f1061093757610100808354040283529160200191610960565b820191905f5260205f20905b81548152906001019060200180831161094357829003601f168201915b50505091835250506040805160a08101825260038401805467ffffffffffffffff808216845268010000000000000000820481166020808601919091527001000000000000000000000000000000008304909116948401949094527801000000000000000000000000000000000000000000000000900463ffffffff16606083015260048501805493909401939192909160808401916109ff90612005565b80601f0160208091040260200160405190810160405280929190818152602001828054610a2b90612005565b8015610a765780601f10610a4d57610100808354040283529160200191610a76565b820191905f5260205f20905b815481529060010190602001808311610a5957829003601f168201915b5050509190925250505081526040805160808101825260058401546fffffffffffffffffffffffffffffffff8082168352700100000000000000000000000000000000918290048116602084810191909152600690960154808216948401949094529204909116606082015291015292915050565b610af487611275565b610b018686868686610f34565b610b1187338888888888886111e2565b336001600160a01b0316876001600160a01b03167fed61728ac6bcd6f5e621e4674297ab48d16512d4ddfcaacac0c64f125898a63d888888888888604051610b5e96959493929190611f2c565b60405180910390a350505050505050565b610b7881611275565b6001600160a01b0381165f90815260046020526040902054600554808214610c3e575f6005610ba8600184611d76565b81548110610bb857610bb8611d9c565b5f918252602090912001546001600160a01b03169050806005610bdc600186611d76565b81548110610bec57610bec611d9c565b5f91825260208083209190910180547fffffffffffffffffffffffff0000000000000000000000000000000000000000166001600160a01b039485161790559290911681526004909152604090208290555b6005805480610c4f57610c4f612050565b5f828152602080822083017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff90810180547fffffffffffffffffffffffff000000000000000000000000000000000000000090811690915593019093556001600160a01b038616815260048352604080822082905560029093529182208054909116815590610ce1600183018261167f565b610cee600283015f61167f565b6003820180547fffffffff000000000000000000000000000000000000000000000000000000001681555f610d26600485018261167f565b50505f6005830181905560069092018290555060405133916001600160a01b038616917fa4796b86060c039564e44acf4d76226901b940593f4246e7505898f84210c71d9190a3505050565b5f6060805f5f5f6060610d83611328565b610d8b611358565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b604080517f9343610f6a018fc74b84c9be452753820b7dfa4c83d2788527c60fc24ec3251860208201526001600160a01b038087169282019290925290841660608201526080810183905260a081018290525f90610e469060c00160405160208183030381529060405280519060200120611383565b95945050505050565b610e5883611275565b6001600160a01b0382161580610e7657506001600160a01b03821633145b15610eb8576040517f896d9ad00000000000000000000000000000000000000000000000000000000081526001600160a01b03831660048201526024016104ba565b610ec383838361105e565b6001600160a01b038381165f8181526002602052604080822080547fffffffffffffffffffffffff0000000000000000000000000000000000000000169487169485179055513392917ff0d9009b8afd910af7b7be19ab783afc5e208394d9b8db202defdf6b9bd5da6591a4505050565b835f819003610f6f576040517f1662e66b00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610100811115610fb6576040517f8f912ddb0000000000000000000000000000000000000000000000000000000081526004810182905261010060248201526044016104ba565b50816040811115610fff57604080517f622ed7780000000000000000000000000000000000000000000000000000000081526104ba918391600401918252602082015260400190565b61100c608083018361207d565b915050604081111561105657604080517fa4030c200000000000000000000000000000000000000000000000000000000081526104ba918391600401918252602082015260400190565b505050505050565b80602001354211156110a8576040517f3f3a820c000000000000000000000000000000000000000000000000000000008152602082013560048201524260248201526044016104ba565b6001600160a01b0383165f9081526003602052604090205481358114611113576040517f1d8af0460000000000000000000000000000000000000000000000000000000081526001600160a01b038516600482015260248101829052823560448201526064016104ba565b5f5f61113a6111288787868860200135610dd0565b611135604087018761207d565b6113ca565b5090925090505f816003811115611153576111536120de565b1415806111725750856001600160a01b0316826001600160a01b031614155b156111bc576040517f5db7b2d30000000000000000000000000000000000000000000000000000000081526001600160a01b038088166004830152831660248201526044016104ba565b50506001600160a01b039093165f90815260036020526040902060019093019092555050565b6001600160a01b038881165f90815260026020526040902080547fffffffffffffffffffffffff00000000000000000000000000000000000000001691891691909117815560018101611236878983612159565b5060028101611246858783612159565b5082600382016112568282612252565b5082905060058201611268828261238b565b5050505050505050505050565b6001600160a01b038082165f9081526002602052604090205416806112d1576040517f232cb27a0000000000000000000000000000000000000000000000000000000081526001600160a01b03831660048201526024016104ba565b6001600160a01b0381163314611324576040517fb47938760000000000000000000000000000000000000000000000000000000081526001600160a01b03831660048201523360248201526044016104ba565b5050565b60606113537f0000000000000000000000000000000000000000000000000000000000000000611411565b905090565b60606113537f0000000000000000000000000000000000000000000000000000000000000000611411565b5f6105b661138f61144e565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b5f808060418490036113fe578435602086013560408701355f1a6113f089828585611577565b955095509550505050611408565b505f915060029050825b93509350939050565b60605f61141d8361163f565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f306001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000161480156114a657507f000000000000000000000000000000000000000000000000000000000000000046145b156114d057507f000000000000000000000000000000000000000000000000000000000000000090565b611353604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411156115b057505f91506003905082611635565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015611601573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b03811661162c57505f925060019150829050611635565b92505f91508190505b9450945094915050565b5f60ff8216601f8111156105b6576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b50805461168b90612005565b5f825580601f1061169a575050565b601f0160209004905f5260205f20906116b391906116b5565b565b5f5b808211156116cc575f818401556001016116b7565b505050565b80356001600160a01b03811681146116e7575f5ffd5b919050565b5f602082840312156116fc575f5ffd5b611705826116d1565b9392505050565b608081016105b682846fffffffffffffffffffffffffffffffff81511682526fffffffffffffffffffffffffffffffff60208201511660208301526fffffffffffffffffffffffffffffffff60408201511660408301526fffffffffffffffffffffffffffffffff60608201511660608301525050565b5f5f60408385031215611794575f5ffd5b50508035926020909101359150565b602080825282518282018190525f918401906040840190835b818110156117e35783516001600160a01b03168352602093840193909201916001016117bc565b509095945050505050565b5f5f83601f8401126117fe575f5ffd5b50813567ffffffffffffffff811115611815575f5ffd5b60208301915083602082850101111561182c575f5ffd5b9250929050565b5f60a08284031215611843575f5ffd5b50919050565b5f60808284031215611843575f5ffd5b5f60608284031215611843575f5ffd5b5f5f5f5f5f5f5f5f610120898b031215611881575f5ffd5b61188a896116d1565b9750602089013567ffffffffffffffff8111156118a5575f5ffd5b6118b18b828c016117ee565b909850965050604089013567ffffffffffffffff8111156118d0575f5ffd5b6118dc8b828c016117ee565b909650945050606089013567ffffffffffffffff8111156118fb575f5ffd5b6119078b828c01611833565b9350506119178a60808b01611849565b915061010089013567ffffffffffffffff811115611933575f5ffd5b61193f8b828c01611859565b9150509295985092959890939650565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081526001600160a01b0382511660208201525f602083015161010060408401526119ad61012084018261194f565b90506040840151601f198483030160608501526119ca828261194f565b9150506060840151601f1984830301608085015267ffffffffffffffff815116825267ffffffffffffffff602082015116602083015267ffffffffffffffff604082015116604083015263ffffffff60608201511660608301526080810151905060a06080830152611a3f60a083018261194f565b608086015180516fffffffffffffffffffffffffffffffff90811660a08801526020820151811660c08801526040820151811660e08801526060820151166101008701529092509050509392505050565b5f5f5f5f5f5f5f610100888a031215611aa7575f5ffd5b611ab0886116d1565b9650602088013567ffffffffffffffff811115611acb575f5ffd5b611ad78a828b016117ee565b909750955050604088013567ffffffffffffffff811115611af6575f5ffd5b611b028a828b016117ee565b909550935050606088013567ffffffffffffffff811115611b21575f5ffd5b611b2d8a828b01611833565b925050611b3d8960808a01611849565b905092959891949750929550565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f611b8560e083018961194f565b8281036040840152611b97818961194f565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015611bec578351835260209384019390920191600101611bce565b50909b9a5050505050505050505050565b5f5f5f5f60808587031215611c10575f5ffd5b611c19856116d1565b9350611c27602086016116d1565b93969395505050506040820135916060013590565b6001600160a01b038316815260a0810161170560208301846fffffffffffffffffffffffffffffffff81511682526fffffffffffffffffffffffffffffffff60208201511660208301526fffffffffffffffffffffffffffffffff60408201511660408301526fffffffffffffffffffffffffffffffff60608201511660608301525050565b5f5f5f60608486031215611cd4575f5ffd5b611cdd846116d1565b9250611ceb602085016116d1565b9150604084013567ffffffffffffffff811115611d06575f5ffd5b611d1286828701611859565b9150509250925092565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b818103818111156105b6576105b6611d49565b808201808211156105b6576105b6611d49565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b81835281816020850137505f602082840101525f6020601f19601f840116840101905092915050565b67ffffffffffffffff81168114611e07575f5ffd5b50565b63ffffffff81168114611e07575f5ffd5b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe1843603018112611e4e575f5ffd5b830160208101925035905067ffffffffffffffff811115611e6d575f5ffd5b80360382131561182c575f5ffd5b6fffffffffffffffffffffffffffffffff81168114611e07575f5ffd5b8035611ea381611e7b565b6fffffffffffffffffffffffffffffffff1682526020810135611ec581611e7b565b6fffffffffffffffffffffffffffffffff1660208301526040810135611eea81611e7b565b6fffffffffffffffffffffffffffffffff1660408301526060810135611f0f81611e7b565b6fffffffffffffffffffffffffffffffff81166060840152505050565b60e081525f611f3f60e08301888a611dc9565b8281036020840152611f52818789611dc9565b905082810360408401528435611f6781611df2565b67ffffffffffffffff1681526020850135611f8181611df2565b67ffffffffffffffff1660208201526040850135611f9e81611df2565b67ffffffffffffffff1660408201526060850135611fbb81611e0a565b63ffffffff166060820152611fd36080860186611e1b565b60a06080840152611fe860a084018284611dc9565b9350505050611ffa6060830184611e98565b979650505050505050565b600181811c9082168061201957607f821691505b602082108103611843577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603160045260245ffd5b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe18436030181126120b0575f5ffd5b83018035915067ffffffffffffffff8211156120ca575f5ffd5b60200191503681900382131561182c575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b601f8211156116cc57828211156116cc57805f5260205f20601f840160051c602085101561213657505f5b90810190601f840160051c035f5b81811015611056575f83820155600101612144565b67ffffffffffffffff83111561217157612171611d1c565b6121858361217f8354612005565b8361210b565b5f601f8411600181146121d5575f851561219f5750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b17835561224b565b5f83815260208120601f198716915b8281101561220457868501358255602094850194600190920191016121e4565b508682101561223f577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b813561225d81611df2565b8154602084013561226d81611df2565b6fffffffffffffffff00000000000000008160401b1667ffffffffffffffff84167fffffffffffffffffffffffffffffffff000000000000000000000000000000008416171784555050505f60408301356122c781611df2565b82547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1660809190911b77ffffffffffffffff0000000000000000000000000000000016178255505f606083013561231e81611e0a565b82547fffffffff00000000ffffffffffffffffffffffffffffffffffffffffffffffff1660c09190911b7bffffffff0000000000000000000000000000000000000000000000001617825550612377608083018361207d565b612385818360018601612159565b50505050565b813561239681611e7b565b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff82161782555060208201356123df81611e7b565b81546fffffffffffffffffffffffffffffffff16608082901b7fffffffffffffffffffffffffffffffff00000000000000000000000000000000161782555060018101604083013561243081611e7b565b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff821617825550606083013561247981611e7b565b81546fffffffffffffffffffffffffffffffff16608082901b7fffffffffffffffffffffffffffffffff000000000000000000000000000000001617825561238556fea164736f6c6343000825000a",
 }
 
 // RegistryABI is the input ABI used to generate the binding from.
@@ -356,6 +363,107 @@ func (_Registry *RegistryCallerSession) MAXURLLENGTH() (*big.Int, error) {
 	return _Registry.Contract.MAXURLLENGTH(&_Registry.CallOpts)
 }
 
+// REGISTRATIONTYPEHASH is a free data retrieval call binding the contract method 0x1494e2f6.
+//
+// Solidity: function REGISTRATION_TYPEHASH() view returns(bytes32)
+func (_Registry *RegistryCaller) REGISTRATIONTYPEHASH(opts *bind.CallOpts) ([32]byte, error) {
+	var out []interface{}
+	err := _Registry.contract.Call(opts, &out, "REGISTRATION_TYPEHASH")
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// REGISTRATIONTYPEHASH is a free data retrieval call binding the contract method 0x1494e2f6.
+//
+// Solidity: function REGISTRATION_TYPEHASH() view returns(bytes32)
+func (_Registry *RegistrySession) REGISTRATIONTYPEHASH() ([32]byte, error) {
+	return _Registry.Contract.REGISTRATIONTYPEHASH(&_Registry.CallOpts)
+}
+
+// REGISTRATIONTYPEHASH is a free data retrieval call binding the contract method 0x1494e2f6.
+//
+// Solidity: function REGISTRATION_TYPEHASH() view returns(bytes32)
+func (_Registry *RegistryCallerSession) REGISTRATIONTYPEHASH() ([32]byte, error) {
+	return _Registry.Contract.REGISTRATIONTYPEHASH(&_Registry.CallOpts)
+}
+
+// Eip712Domain is a free data retrieval call binding the contract method 0x84b0196e.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (_Registry *RegistryCaller) Eip712Domain(opts *bind.CallOpts) (struct {
+	Fields            [1]byte
+	Name              string
+	Version           string
+	ChainId           *big.Int
+	VerifyingContract common.Address
+	Salt              [32]byte
+	Extensions        []*big.Int
+}, error) {
+	var out []interface{}
+	err := _Registry.contract.Call(opts, &out, "eip712Domain")
+
+	outstruct := new(struct {
+		Fields            [1]byte
+		Name              string
+		Version           string
+		ChainId           *big.Int
+		VerifyingContract common.Address
+		Salt              [32]byte
+		Extensions        []*big.Int
+	})
+	if err != nil {
+		return *outstruct, err
+	}
+
+	outstruct.Fields = *abi.ConvertType(out[0], new([1]byte)).(*[1]byte)
+	outstruct.Name = *abi.ConvertType(out[1], new(string)).(*string)
+	outstruct.Version = *abi.ConvertType(out[2], new(string)).(*string)
+	outstruct.ChainId = *abi.ConvertType(out[3], new(*big.Int)).(**big.Int)
+	outstruct.VerifyingContract = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
+	outstruct.Salt = *abi.ConvertType(out[5], new([32]byte)).(*[32]byte)
+	outstruct.Extensions = *abi.ConvertType(out[6], new([]*big.Int)).(*[]*big.Int)
+
+	return *outstruct, err
+
+}
+
+// Eip712Domain is a free data retrieval call binding the contract method 0x84b0196e.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (_Registry *RegistrySession) Eip712Domain() (struct {
+	Fields            [1]byte
+	Name              string
+	Version           string
+	ChainId           *big.Int
+	VerifyingContract common.Address
+	Salt              [32]byte
+	Extensions        []*big.Int
+}, error) {
+	return _Registry.Contract.Eip712Domain(&_Registry.CallOpts)
+}
+
+// Eip712Domain is a free data retrieval call binding the contract method 0x84b0196e.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (_Registry *RegistryCallerSession) Eip712Domain() (struct {
+	Fields            [1]byte
+	Name              string
+	Version           string
+	ChainId           *big.Int
+	VerifyingContract common.Address
+	Salt              [32]byte
+	Extensions        []*big.Int
+}, error) {
+	return _Registry.Contract.Eip712Domain(&_Registry.CallOpts)
+}
+
 // GetProvider is a free data retrieval call binding the contract method 0x55f21eb7.
 //
 // Solidity: function getProvider(address provider) view returns((address,string,string,(uint64,uint64,uint64,uint32,string),(uint128,uint128,uint128,uint128)))
@@ -416,6 +524,37 @@ func (_Registry *RegistrySession) IsRegistered(provider common.Address) (bool, e
 // Solidity: function isRegistered(address provider) view returns(bool)
 func (_Registry *RegistryCallerSession) IsRegistered(provider common.Address) (bool, error) {
 	return _Registry.Contract.IsRegistered(&_Registry.CallOpts, provider)
+}
+
+// NonceOf is a free data retrieval call binding the contract method 0xed2a2d64.
+//
+// Solidity: function nonceOf(address provider) view returns(uint256)
+func (_Registry *RegistryCaller) NonceOf(opts *bind.CallOpts, provider common.Address) (*big.Int, error) {
+	var out []interface{}
+	err := _Registry.contract.Call(opts, &out, "nonceOf", provider)
+
+	if err != nil {
+		return *new(*big.Int), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new(*big.Int)).(**big.Int)
+
+	return out0, err
+
+}
+
+// NonceOf is a free data retrieval call binding the contract method 0xed2a2d64.
+//
+// Solidity: function nonceOf(address provider) view returns(uint256)
+func (_Registry *RegistrySession) NonceOf(provider common.Address) (*big.Int, error) {
+	return _Registry.Contract.NonceOf(&_Registry.CallOpts, provider)
+}
+
+// NonceOf is a free data retrieval call binding the contract method 0xed2a2d64.
+//
+// Solidity: function nonceOf(address provider) view returns(uint256)
+func (_Registry *RegistryCallerSession) NonceOf(provider common.Address) (*big.Int, error) {
+	return _Registry.Contract.NonceOf(&_Registry.CallOpts, provider)
 }
 
 // OwnerOf is a free data retrieval call binding the contract method 0x14afd79e.
@@ -542,6 +681,37 @@ func (_Registry *RegistryCallerSession) ProvidersPage(offset *big.Int, limit *bi
 	return _Registry.Contract.ProvidersPage(&_Registry.CallOpts, offset, limit)
 }
 
+// RegistrationDigest is a free data retrieval call binding the contract method 0xbaf2b110.
+//
+// Solidity: function registrationDigest(address provider, address owner, uint256 nonce, uint256 deadline) view returns(bytes32)
+func (_Registry *RegistryCaller) RegistrationDigest(opts *bind.CallOpts, provider common.Address, owner common.Address, nonce *big.Int, deadline *big.Int) ([32]byte, error) {
+	var out []interface{}
+	err := _Registry.contract.Call(opts, &out, "registrationDigest", provider, owner, nonce, deadline)
+
+	if err != nil {
+		return *new([32]byte), err
+	}
+
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+
+	return out0, err
+
+}
+
+// RegistrationDigest is a free data retrieval call binding the contract method 0xbaf2b110.
+//
+// Solidity: function registrationDigest(address provider, address owner, uint256 nonce, uint256 deadline) view returns(bytes32)
+func (_Registry *RegistrySession) RegistrationDigest(provider common.Address, owner common.Address, nonce *big.Int, deadline *big.Int) ([32]byte, error) {
+	return _Registry.Contract.RegistrationDigest(&_Registry.CallOpts, provider, owner, nonce, deadline)
+}
+
+// RegistrationDigest is a free data retrieval call binding the contract method 0xbaf2b110.
+//
+// Solidity: function registrationDigest(address provider, address owner, uint256 nonce, uint256 deadline) view returns(bytes32)
+func (_Registry *RegistryCallerSession) RegistrationDigest(provider common.Address, owner common.Address, nonce *big.Int, deadline *big.Int) ([32]byte, error) {
+	return _Registry.Contract.RegistrationDigest(&_Registry.CallOpts, provider, owner, nonce, deadline)
+}
+
 // Terms is a free data retrieval call binding the contract method 0xc8c819ac.
 //
 // Solidity: function terms(address provider) view returns(address owner, (uint128,uint128,uint128,uint128) prices)
@@ -608,25 +778,46 @@ func (_Registry *RegistryTransactorSession) Deregister(provider common.Address) 
 	return _Registry.Contract.Deregister(&_Registry.TransactOpts, provider)
 }
 
-// Register is a paid mutator transaction binding the contract method 0x7ed459fc.
+// Register is a paid mutator transaction binding the contract method 0x4e3b4d8a.
 //
-// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices) returns()
-func (_Registry *RegistryTransactor) Register(opts *bind.TransactOpts, provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices) (*types.Transaction, error) {
-	return _Registry.contract.Transact(opts, "register", provider, url, region, capacity, prices)
+// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistryTransactor) Register(opts *bind.TransactOpts, provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.contract.Transact(opts, "register", provider, url, region, capacity, prices, proof)
 }
 
-// Register is a paid mutator transaction binding the contract method 0x7ed459fc.
+// Register is a paid mutator transaction binding the contract method 0x4e3b4d8a.
 //
-// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices) returns()
-func (_Registry *RegistrySession) Register(provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices) (*types.Transaction, error) {
-	return _Registry.Contract.Register(&_Registry.TransactOpts, provider, url, region, capacity, prices)
+// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistrySession) Register(provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.Contract.Register(&_Registry.TransactOpts, provider, url, region, capacity, prices, proof)
 }
 
-// Register is a paid mutator transaction binding the contract method 0x7ed459fc.
+// Register is a paid mutator transaction binding the contract method 0x4e3b4d8a.
 //
-// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices) returns()
-func (_Registry *RegistryTransactorSession) Register(provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices) (*types.Transaction, error) {
-	return _Registry.Contract.Register(&_Registry.TransactOpts, provider, url, region, capacity, prices)
+// Solidity: function register(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistryTransactorSession) Register(provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.Contract.Register(&_Registry.TransactOpts, provider, url, region, capacity, prices, proof)
+}
+
+// Transfer is a paid mutator transaction binding the contract method 0xf0c43ea1.
+//
+// Solidity: function transfer(address provider, address newOwner, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistryTransactor) Transfer(opts *bind.TransactOpts, provider common.Address, newOwner common.Address, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.contract.Transact(opts, "transfer", provider, newOwner, proof)
+}
+
+// Transfer is a paid mutator transaction binding the contract method 0xf0c43ea1.
+//
+// Solidity: function transfer(address provider, address newOwner, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistrySession) Transfer(provider common.Address, newOwner common.Address, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.Contract.Transfer(&_Registry.TransactOpts, provider, newOwner, proof)
+}
+
+// Transfer is a paid mutator transaction binding the contract method 0xf0c43ea1.
+//
+// Solidity: function transfer(address provider, address newOwner, (uint256,uint256,bytes) proof) returns()
+func (_Registry *RegistryTransactorSession) Transfer(provider common.Address, newOwner common.Address, proof RegistryProof) (*types.Transaction, error) {
+	return _Registry.Contract.Transfer(&_Registry.TransactOpts, provider, newOwner, proof)
 }
 
 // Update is a paid mutator transaction binding the contract method 0x6696cc88.
@@ -648,6 +839,143 @@ func (_Registry *RegistrySession) Update(provider common.Address, url string, re
 // Solidity: function update(address provider, string url, string region, (uint64,uint64,uint64,uint32,string) capacity, (uint128,uint128,uint128,uint128) prices) returns()
 func (_Registry *RegistryTransactorSession) Update(provider common.Address, url string, region string, capacity RegistryCapacity, prices RegistryPrices) (*types.Transaction, error) {
 	return _Registry.Contract.Update(&_Registry.TransactOpts, provider, url, region, capacity, prices)
+}
+
+// RegistryEIP712DomainChangedIterator is returned from FilterEIP712DomainChanged and is used to iterate over the raw logs and unpacked data for EIP712DomainChanged events raised by the Registry contract.
+type RegistryEIP712DomainChangedIterator struct {
+	Event *RegistryEIP712DomainChanged // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *RegistryEIP712DomainChangedIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(RegistryEIP712DomainChanged)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(RegistryEIP712DomainChanged)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *RegistryEIP712DomainChangedIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *RegistryEIP712DomainChangedIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// RegistryEIP712DomainChanged represents a EIP712DomainChanged event raised by the Registry contract.
+type RegistryEIP712DomainChanged struct {
+	Raw types.Log // Blockchain specific contextual infos
+}
+
+// FilterEIP712DomainChanged is a free log retrieval operation binding the contract event 0x0a6387c9ea3628b88a633bb4f3b151770f70085117a15f9bf3787cda53f13d31.
+//
+// Solidity: event EIP712DomainChanged()
+func (_Registry *RegistryFilterer) FilterEIP712DomainChanged(opts *bind.FilterOpts) (*RegistryEIP712DomainChangedIterator, error) {
+
+	logs, sub, err := _Registry.contract.FilterLogs(opts, "EIP712DomainChanged")
+	if err != nil {
+		return nil, err
+	}
+	return &RegistryEIP712DomainChangedIterator{contract: _Registry.contract, event: "EIP712DomainChanged", logs: logs, sub: sub}, nil
+}
+
+// WatchEIP712DomainChanged is a free log subscription operation binding the contract event 0x0a6387c9ea3628b88a633bb4f3b151770f70085117a15f9bf3787cda53f13d31.
+//
+// Solidity: event EIP712DomainChanged()
+func (_Registry *RegistryFilterer) WatchEIP712DomainChanged(opts *bind.WatchOpts, sink chan<- *RegistryEIP712DomainChanged) (event.Subscription, error) {
+
+	logs, sub, err := _Registry.contract.WatchLogs(opts, "EIP712DomainChanged")
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(RegistryEIP712DomainChanged)
+				if err := _Registry.contract.UnpackLog(event, "EIP712DomainChanged", log); err != nil {
+					// If the signature doesn't match, skip this log.
+					if errors.Is(err, bind.ErrEventSignatureMismatch) {
+						continue
+					}
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseEIP712DomainChanged is a log parse operation binding the contract event 0x0a6387c9ea3628b88a633bb4f3b151770f70085117a15f9bf3787cda53f13d31.
+//
+// Solidity: event EIP712DomainChanged()
+func (_Registry *RegistryFilterer) ParseEIP712DomainChanged(log types.Log) (*RegistryEIP712DomainChanged, error) {
+	event := new(RegistryEIP712DomainChanged)
+	if err := _Registry.contract.UnpackLog(event, "EIP712DomainChanged", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
 }
 
 // RegistryProviderDeregisteredIterator is returned from FilterProviderDeregistered and is used to iterate over the raw logs and unpacked data for ProviderDeregistered events raised by the Registry contract.
@@ -962,6 +1290,172 @@ func (_Registry *RegistryFilterer) WatchProviderRegistered(opts *bind.WatchOpts,
 func (_Registry *RegistryFilterer) ParseProviderRegistered(log types.Log) (*RegistryProviderRegistered, error) {
 	event := new(RegistryProviderRegistered)
 	if err := _Registry.contract.UnpackLog(event, "ProviderRegistered", log); err != nil {
+		return nil, err
+	}
+	event.Raw = log
+	return event, nil
+}
+
+// RegistryProviderTransferredIterator is returned from FilterProviderTransferred and is used to iterate over the raw logs and unpacked data for ProviderTransferred events raised by the Registry contract.
+type RegistryProviderTransferredIterator struct {
+	Event *RegistryProviderTransferred // Event containing the contract specifics and raw log
+
+	contract *bind.BoundContract // Generic contract to use for unpacking event data
+	event    string              // Event name to use for unpacking event data
+
+	logs chan types.Log        // Log channel receiving the found contract events
+	sub  ethereum.Subscription // Subscription for errors, completion and termination
+	done bool                  // Whether the subscription completed delivering logs
+	fail error                 // Occurred error to stop iteration
+}
+
+// Next advances the iterator to the subsequent event, returning whether there
+// are any more events found. In case of a retrieval or parsing error, false is
+// returned and Error() can be queried for the exact failure.
+func (it *RegistryProviderTransferredIterator) Next() bool {
+	// If the iterator failed, stop iterating
+	if it.fail != nil {
+		return false
+	}
+	// If the iterator completed, deliver directly whatever's available
+	if it.done {
+		select {
+		case log := <-it.logs:
+			it.Event = new(RegistryProviderTransferred)
+			if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+				it.fail = err
+				return false
+			}
+			it.Event.Raw = log
+			return true
+
+		default:
+			return false
+		}
+	}
+	// Iterator still in progress, wait for either a data or an error event
+	select {
+	case log := <-it.logs:
+		it.Event = new(RegistryProviderTransferred)
+		if err := it.contract.UnpackLog(it.Event, it.event, log); err != nil {
+			it.fail = err
+			return false
+		}
+		it.Event.Raw = log
+		return true
+
+	case err := <-it.sub.Err():
+		it.done = true
+		it.fail = err
+		return it.Next()
+	}
+}
+
+// Error returns any retrieval or parsing error occurred during filtering.
+func (it *RegistryProviderTransferredIterator) Error() error {
+	return it.fail
+}
+
+// Close terminates the iteration process, releasing any pending underlying
+// resources.
+func (it *RegistryProviderTransferredIterator) Close() error {
+	it.sub.Unsubscribe()
+	return nil
+}
+
+// RegistryProviderTransferred represents a ProviderTransferred event raised by the Registry contract.
+type RegistryProviderTransferred struct {
+	Provider common.Address
+	From     common.Address
+	To       common.Address
+	Raw      types.Log // Blockchain specific contextual infos
+}
+
+// FilterProviderTransferred is a free log retrieval operation binding the contract event 0xf0d9009b8afd910af7b7be19ab783afc5e208394d9b8db202defdf6b9bd5da65.
+//
+// Solidity: event ProviderTransferred(address indexed provider, address indexed from, address indexed to)
+func (_Registry *RegistryFilterer) FilterProviderTransferred(opts *bind.FilterOpts, provider []common.Address, from []common.Address, to []common.Address) (*RegistryProviderTransferredIterator, error) {
+
+	var providerRule []interface{}
+	for _, providerItem := range provider {
+		providerRule = append(providerRule, providerItem)
+	}
+	var fromRule []interface{}
+	for _, fromItem := range from {
+		fromRule = append(fromRule, fromItem)
+	}
+	var toRule []interface{}
+	for _, toItem := range to {
+		toRule = append(toRule, toItem)
+	}
+
+	logs, sub, err := _Registry.contract.FilterLogs(opts, "ProviderTransferred", providerRule, fromRule, toRule)
+	if err != nil {
+		return nil, err
+	}
+	return &RegistryProviderTransferredIterator{contract: _Registry.contract, event: "ProviderTransferred", logs: logs, sub: sub}, nil
+}
+
+// WatchProviderTransferred is a free log subscription operation binding the contract event 0xf0d9009b8afd910af7b7be19ab783afc5e208394d9b8db202defdf6b9bd5da65.
+//
+// Solidity: event ProviderTransferred(address indexed provider, address indexed from, address indexed to)
+func (_Registry *RegistryFilterer) WatchProviderTransferred(opts *bind.WatchOpts, sink chan<- *RegistryProviderTransferred, provider []common.Address, from []common.Address, to []common.Address) (event.Subscription, error) {
+
+	var providerRule []interface{}
+	for _, providerItem := range provider {
+		providerRule = append(providerRule, providerItem)
+	}
+	var fromRule []interface{}
+	for _, fromItem := range from {
+		fromRule = append(fromRule, fromItem)
+	}
+	var toRule []interface{}
+	for _, toItem := range to {
+		toRule = append(toRule, toItem)
+	}
+
+	logs, sub, err := _Registry.contract.WatchLogs(opts, "ProviderTransferred", providerRule, fromRule, toRule)
+	if err != nil {
+		return nil, err
+	}
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		defer sub.Unsubscribe()
+		for {
+			select {
+			case log := <-logs:
+				// New log arrived, parse the event and forward to the user
+				event := new(RegistryProviderTransferred)
+				if err := _Registry.contract.UnpackLog(event, "ProviderTransferred", log); err != nil {
+					// If the signature doesn't match, skip this log.
+					if errors.Is(err, bind.ErrEventSignatureMismatch) {
+						continue
+					}
+					return err
+				}
+				event.Raw = log
+
+				select {
+				case sink <- event:
+				case err := <-sub.Err():
+					return err
+				case <-quit:
+					return nil
+				}
+			case err := <-sub.Err():
+				return err
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+// ParseProviderTransferred is a log parse operation binding the contract event 0xf0d9009b8afd910af7b7be19ab783afc5e208394d9b8db202defdf6b9bd5da65.
+//
+// Solidity: event ProviderTransferred(address indexed provider, address indexed from, address indexed to)
+func (_Registry *RegistryFilterer) ParseProviderTransferred(log types.Log) (*RegistryProviderTransferred, error) {
+	event := new(RegistryProviderTransferred)
+	if err := _Registry.contract.UnpackLog(event, "ProviderTransferred", log); err != nil {
 		return nil, err
 	}
 	event.Raw = log

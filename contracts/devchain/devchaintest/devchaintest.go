@@ -23,6 +23,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/contracts/regproof"
 )
 
 // Bounds of the harness; generous because CI machines are small and busy.
@@ -166,15 +167,50 @@ func (c *Chain) mine(what string, tx *types.Transaction, err error) *types.Recei
 	}
 }
 
-// RegisterProvider registers provider (owned by the chain's owner) with
-// small non-zero prices.
-func (c *Chain) RegisterProvider(provider common.Address) {
+// RegisterProvider registers the provider whose key is key (owned by the
+// chain's owner, with the key's proof of possession) with small non-zero
+// prices, and returns its address.
+func (c *Chain) RegisterProvider(key *ecdsa.PrivateKey) common.Address {
 	c.t.Helper()
+	provider := crypto.PubkeyToAddress(key.PublicKey)
 	tx, err := c.reg.Register(c.opts(c.Owner), provider, "https://via.example/gw/"+provider.Hex(), "local",
 		registry.RegistryCapacity{CpuMillis: 64000, MemoryBytes: 256 << 30, StorageBytes: 1 << 40},
-		registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)})
+		registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(1), Gpu: big.NewInt(0)},
+		c.Proof(key, Address(c.Owner)))
 	c.mine("register provider", tx, err)
+	return provider
 }
+
+// NewProvider generates a provider key and registers it (RegisterProvider).
+func (c *Chain) NewProvider() (*ecdsa.PrivateKey, common.Address) {
+	c.t.Helper()
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return k, c.RegisterProvider(k)
+}
+
+// Proof is the provider key's consent to owner with the provider's next
+// nonce, good for an hour.
+func (c *Chain) Proof(key *ecdsa.PrivateKey, owner common.Address) registry.RegistryProof {
+	c.t.Helper()
+	provider := crypto.PubkeyToAddress(key.PublicKey)
+	n, err := c.reg.NonceOf(&bind.CallOpts{}, provider)
+	if err != nil {
+		c.t.Fatalf("nonceOf: %v", err)
+	}
+	r := regproof.Registration{ChainID: c.ID, Registry: c.Reg, Provider: provider, Owner: owner, Nonce: n,
+		Deadline: uint64(time.Now().Add(time.Hour).Unix())}
+	sig, err := r.Sign(regproof.KeySigner{Key: key})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r.Proof(sig)
+}
+
+// NoMax is a createOrder maxEscrow that never stops an order.
+var NoMax = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
 // CreateOrder has buyer order 500 millicores and 256 MiB from provider for
 // duration, with manifestHash, and returns the order id. A buyer's first
@@ -190,7 +226,7 @@ func (c *Chain) CreateOrder(buyer *ecdsa.PrivateKey, provider common.Address, du
 		c.credits[o.From] = true
 	}
 	tx, err := c.market.CreateOrder(o, provider, market.MarketResources{CpuMillis: 500, MemoryBytes: 256 << 20},
-		uint64(duration/time.Second), manifestHash)
+		uint64(duration/time.Second), manifestHash, NoMax)
 	r := c.mine("create order", tx, err)
 	for _, l := range r.Logs {
 		if ev, err := c.market.ParseOrderCreated(*l); err == nil {
@@ -199,6 +235,28 @@ func (c *Chain) CreateOrder(buyer *ecdsa.PrivateKey, provider common.Address, du
 	}
 	c.t.Fatal("create order: no OrderCreated event")
 	return nil
+}
+
+// Extend adds duration to the order as its buyer.
+func (c *Chain) Extend(buyer *ecdsa.PrivateKey, id *big.Int, duration time.Duration) {
+	c.t.Helper()
+	tx, err := c.market.Extend(c.opts(buyer), id, uint64(duration/time.Second))
+	c.mine("extend", tx, err)
+}
+
+// CloseOrder closes the order as its payee (the chain's owner, who
+// registers every provider here).
+func (c *Chain) CloseOrder(id *big.Int) {
+	c.t.Helper()
+	tx, err := c.market.Close(c.opts(c.Owner), id)
+	c.mine("close", tx, err)
+}
+
+// UpdateManifest sets the order's manifest hash as its buyer.
+func (c *Chain) UpdateManifest(buyer *ecdsa.PrivateKey, id *big.Int, hash [32]byte) {
+	c.t.Helper()
+	tx, err := c.market.UpdateManifest(c.opts(buyer), id, hash)
+	c.mine("update manifest", tx, err)
 }
 
 // Cancel cancels the order as its buyer.

@@ -110,9 +110,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, chain: devchaintest.Start(t), deploy: &fakeDeployer{deployed: map[string]string{}, apps: map[string]string{}},
 		appSeen: make(chan *http.Request, 16)}
 	e.buyer, e.other = e.chain.Buyers[0], e.chain.Buyers[1]
-	pk, _ := crypto.GenerateKey()
-	provider := crypto.PubkeyToAddress(pk.PublicKey)
-	e.chain.RegisterProvider(provider)
+	_, provider := e.chain.NewProvider()
 	e.orderA = e.chain.CreateOrder(e.buyer, provider, time.Hour, [32]byte{1})
 	e.orderB = e.chain.CreateOrder(e.buyer, provider, time.Hour, [32]byte{2})
 

@@ -22,7 +22,6 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -34,6 +33,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/gateway/internal/api"
 	"github.com/gridnode/gridnode/gateway/internal/auth"
 	"github.com/gridnode/gridnode/gateway/internal/orders"
@@ -120,7 +120,7 @@ func serveForBench(infoFile, consulAddr, listen, upstream, tokenOut string) erro
 	if err != nil {
 		return err
 	}
-	id, err := placeOrder(ctx, client, chainID, info, owner, buyer, provider)
+	id, err := placeOrder(ctx, client, chainID, info, owner, buyer, providerKey)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,8 @@ func serveForBench(infoFile, consulAddr, listen, upstream, tokenOut string) erro
 
 // placeOrder registers provider (owner: the deployer) if it is not, and
 // has buyer deposit and order an hour of 1 CPU.
-func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int, info devinfo.Info, owner, buyer *ecdsa.PrivateKey, provider common.Address) (*big.Int, error) {
+func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int, info devinfo.Info, owner, buyer, providerKey *ecdsa.PrivateKey) (*big.Int, error) {
+	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 	opts := func(k *ecdsa.PrivateKey) *bind.TransactOpts {
 		o, _ := bind.NewKeyedTransactorWithChainID(k, chainID)
 		o.Context, o.GasLimit = ctx, 1_000_000
@@ -226,9 +227,18 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if ok, err := reg.IsRegistered(&bind.CallOpts{Context: ctx}, provider); err != nil {
 		return nil, err
 	} else if !ok {
+		nonce, err := reg.NonceOf(&bind.CallOpts{Context: ctx}, provider)
+		if err != nil {
+			return nil, err
+		}
+		proof, err := regproof.ProofForKey(providerKey, chainID, info.Contracts.Registry, crypto.PubkeyToAddress(owner.PublicKey),
+			nonce, uint64(time.Now().Add(time.Hour).Unix()))
+		if err != nil {
+			return nil, err
+		}
 		tx, err := reg.Register(opts(owner), provider, "http://127.0.0.1/gw/"+strings.ToLower(provider.Hex()), "bench",
 			registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-			registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)})
+			registry.RegistryPrices{CpuMilli: big.NewInt(1), MemoryMiB: big.NewInt(0), StorageGiB: big.NewInt(0), Gpu: big.NewInt(0)}, proof)
 		if err := waitTx(ctx, client, "register", tx, err); err != nil {
 			return nil, err
 		}
@@ -242,7 +252,7 @@ func placeOrder(ctx context.Context, client *ethclient.Client, chainID *big.Int,
 	if err := waitTx(ctx, client, "deposit", tx, err); err != nil {
 		return nil, err
 	}
-	tx, err = mkt.CreateOrder(opts(buyer), provider, marketbind.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1})
+	tx, err = mkt.CreateOrder(opts(buyer), provider, marketbind.MarketResources{CpuMillis: 1000}, 3600, [32]byte{1}, big.NewInt(1000*3600))
 	if err := waitTx(ctx, client, "createOrder", tx, err); err != nil {
 		return nil, err
 	}

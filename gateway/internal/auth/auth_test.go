@@ -44,9 +44,7 @@ func (c *clock) Advance(d time.Duration) { c.off.Add(int64(d)) }
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, chain: devchaintest.Start(t), agent: consultest.Start(t), clock: &clock{}}
-	pk, _ := crypto.GenerateKey()
-	e.provider = crypto.PubkeyToAddress(pk.PublicKey)
-	e.chain.RegisterProvider(e.provider)
+	_, e.provider = e.chain.NewProvider()
 	e.buyer, e.other = e.chain.Buyers[0], e.chain.Buyers[1]
 	return e
 }
@@ -193,8 +191,8 @@ func TestLogin(t *testing.T) {
 	if _, err := a.Challenge(ctx, order); !errors.Is(err, orders.ErrCancelled) {
 		t.Errorf("challenge for a cancelled order: %v", err)
 	}
-	e.chain.RegisterProvider(common.Address{0x77})
-	foreign := e.chain.CreateOrder(e.buyer, common.Address{0x77}, time.Hour, [32]byte{3})
+	_, otherProvider := e.chain.NewProvider()
+	foreign := e.chain.CreateOrder(e.buyer, otherProvider, time.Hour, [32]byte{3})
 	if _, err := a.Challenge(ctx, foreign); !errors.Is(err, orders.ErrWrongProvider) {
 		t.Errorf("challenge for another provider's order: %v, want ErrWrongProvider", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
@@ -202,11 +201,8 @@ func TestCheckerCoalescesAndDoesNotCacheFailures(t *testing.T) {
 // Market contract.
 func TestCheckerOnChain(t *testing.T) {
 	ch := devchaintest.Start(t)
-	providerKey, _ := crypto.GenerateKey()
-	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
-	otherProvider := common.Address{0xbe, 0xef}
-	ch.RegisterProvider(provider)
-	ch.RegisterProvider(otherProvider)
+	_, provider := ch.NewProvider()
+	_, otherProvider := ch.NewProvider()
 	buyer := ch.Buyers[0]
 
 	active := ch.CreateOrder(buyer, provider, time.Hour, [32]byte{1})

@@ -70,8 +70,7 @@ func TestTeardownOnRealChain(t *testing.T) {
 	ch := devchaintest.Start(t)
 	kc := kubetest.Start(t, kubetest.Options{Controllers: true})
 	buyer := ch.Buyers[0]
-	prov := crypto.PubkeyToAddress(ch.Owner.PublicKey)
-	ch.RegisterProvider(prov)
+	prov := ch.RegisterProvider(ch.Owner)
 	hash := [32]byte(crypto.Keccak256([]byte(manifestYAML)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(manifestYAML)) }))
 	t.Cleanup(srv.Close)
