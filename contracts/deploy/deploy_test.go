@@ -266,10 +266,14 @@ func TestRuntimeCode(t *testing.T) {
 			t.Errorf("Verify(%s at nonce %d) = %v, want ErrCodeMismatch", cr.Name, cr.Nonce, err)
 		}
 	}
-	// Another chain id gives the same code here (no constructor reads it),
-	// so RuntimeCode is not a function of the chain id alone.
-	if got, err := deploy.RuntimeCode(big.NewInt(1), creations[0]); err != nil || !bytes.Equal(got, mustCode(t, c, c.Token)) {
-		t.Errorf("RuntimeCode on chain 1: %v", err)
+	// The Registry embeds its EIP-712 domain (the chain id and its own
+	// address) as immutables: on another chain id the same creation gives
+	// other code, so RuntimeCode must run with the chain's id.
+	if got, err := deploy.RuntimeCode(big.NewInt(1), creations[1]); err != nil || bytes.Equal(got, mustCode(t, c, c.Reg)) {
+		t.Errorf("the Registry's RuntimeCode on chain 1 equals the code on chain %s (%v)", c.ID, err)
+	}
+	if !bytes.Contains(mustCode(t, c, c.Reg), c.Reg.Bytes()) {
+		t.Error("the Registry's code does not embed its own address")
 	}
 }
 

@@ -34,6 +34,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/deploy"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
@@ -199,9 +200,10 @@ func carrierCmd(args ...string) (error, string, string) {
 // to a stand-alone `geth --dev` node (its own process, not the embedded
 // devnet), checks the addresses file and the code, then runs an order to
 // its settlement there: two carrier processes that read the chain settings
-// written from the addresses file into Consul KV, the seller registering
-// its provider and settling, the buyer depositing and ordering through its
-// API. Balances are checked on chain to the base unit.
+// written from the addresses file into Consul KV, the buyer depositing and
+// ordering through its API from a provider the seller's wallet registered,
+// the seller's settler settling. Balances are checked on chain to the base
+// unit.
 func TestExternalGeth(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a hang guard
 	t.Cleanup(cancel)
@@ -323,18 +325,20 @@ func TestExternalGeth(t *testing.T) {
 			t.Errorf("progress lacks %q", line)
 		}
 	}
-	// Independently of the command's own check: the Token's and the
-	// Registry's runtime code is embedded verbatim in their creation code
-	// (they have no immutables), and the Market is wired to both.
-	for _, c := range []struct {
-		name string
-		addr common.Address
-		bin  string
-	}{{"token", want.Token, token.TokenMetaData.Bin}, {"registry", want.Registry, registry.RegistryMetaData.Bin}} {
-		code, err := g.client.CodeAt(ctx, c.addr, nil)
-		if err != nil || len(code) == 0 || !bytes.Contains(common.FromHex(c.bin), code) {
-			t.Errorf("%s: %d bytes of code at %s (%v), not the binding's runtime code", c.name, len(code), c.addr, err)
-		}
+	// Independently of the command's own check: the Token's runtime code
+	// is embedded verbatim in its creation code (it has no immutables);
+	// the Registry's EIP-712 domain (immutables: chain id, its address)
+	// names this chain and its address; the Market is wired to both.
+	code, err := g.client.CodeAt(ctx, want.Token, nil)
+	if err != nil || len(code) == 0 || !bytes.Contains(common.FromHex(token.TokenMetaData.Bin), code) {
+		t.Errorf("token: %d bytes of code at %s (%v), not the binding's runtime code", len(code), want.Token, err)
+	}
+	reg, err := registry.NewRegistry(want.Registry, g.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := reg.Eip712Domain(&bind.CallOpts{Context: ctx}); err != nil || d.ChainId.Cmp(chainID) != 0 || d.VerifyingContract != want.Registry {
+		t.Errorf("registry.eip712Domain() = %+v, %v", d, err)
 	}
 	mk, err := marketbind.NewMarket(want.Market, g.client)
 	if err != nil {
@@ -410,9 +414,38 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 	}
 	g.receipt("mint to the buyer", tx.Hash())
 
-	// Org A sells: its provider's gateway is in Consul; org B buys from
-	// the provider's signed listing.
-	registerGateway(t, agent, "gateway-a-1", "org-a", provider)
+	// Org A sells: its wallet registers the provider, with the provider
+	// key's proof of possession; org B buys from the provider's signed
+	// listing.
+	reg, err := registry.NewRegistry(f.Contracts.Registry, g.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce, err := reg.NonceOf(&bind.CallOpts{Context: ctx}, provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := regproof.ProofForKey(provKey, new(big.Int).SetUint64(f.ChainID), f.Contracts.Registry, walletA, nonce,
+		uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sellerOpts, err := bind.NewKeyedTransactorWithChainID(keyA, new(big.Int).SetUint64(f.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sellerOpts.Context = ctx
+	tx, err = reg.Register(sellerOpts, provider, "https://via.org-a.example/gw/"+strings.ToLower(provider.Hex()), "eu",
+		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
+		registry.RegistryPrices{CpuMilli: testListingPrices.CPUMilli, MemoryMiB: testListingPrices.MemoryMiB,
+			StorageGiB: testListingPrices.StorageGiB, Gpu: testListingPrices.GPU}, proof)
+	if err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	g.receipt("register the provider", tx.Hash())
+	if owner, err := reg.OwnerOf(&bind.CallOpts{Context: ctx}, provider); err != nil || owner != walletA {
+		t.Fatalf("registry.ownerOf(provider) = %s, %v; want org A's wallet %s", owner, err, walletA)
+	}
 	listings := writeListing(t, provKey)
 	ksA, passA, err := scenario.Keystore(t.TempDir(), keyA)
 	if err != nil {
@@ -429,7 +462,7 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 	}
 	tokA, tokB := writeToken(t, 0o600), writeToken(t, 0o600)
 	a := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-a",
-		append(append([]string{"--api-token-file", tokA}, chain(ksA, passA)...), sellerArgs()...)...)...)
+		append([]string{"--api-token-file", tokA}, chain(ksA, passA)...)...)...)
 	b := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-b",
 		append([]string{"--api-token-file", tokB, "--manifest-allow-loopback", "--scheduler-listings-file", listings},
 			chain(ksB, passBFile)...)...)...)
@@ -444,22 +477,6 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 				s.Contracts != nil && s.Contracts.Market == f.Contracts.Market
 		})
 	}
-	waitFor(t, 2*time.Minute, "org A registers its provider on geth", func() bool {
-		var ps []struct {
-			Provider common.Address
-			State    string
-		}
-		code, _ := ca.do("GET", "providers", nil, &ps)
-		return code == http.StatusOK && len(ps) == 1 && ps[0].State == "registered" && ps[0].Provider == provider
-	})
-	reg, err := registry.NewRegistry(f.Contracts.Registry, g.client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := reg.IsRegistered(&bind.CallOpts{Context: ctx}, provider); err != nil || !ok {
-		t.Fatalf("registry.isRegistered(provider) = %v, %v", ok, err)
-	}
-
 	mk, err := marketbind.NewMarket(f.Contracts.Market, g.client)
 	if err != nil {
 		t.Fatal(err)
