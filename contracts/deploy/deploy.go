@@ -25,7 +25,14 @@ var (
 	// ErrNotERC20: Options.Token has no code, or does not answer
 	// decimals() and totalSupply().
 	ErrNotERC20 = errors.New("not an ERC-20 token contract")
+	// ErrUnsupportedEVM: the chain cannot run the contracts, which are
+	// compiled for Cancun (transient storage, MCOPY).
+	ErrUnsupportedEVM = errors.New("the chain's EVM lacks Cancun's opcodes the contracts use")
 )
+
+// cancunProbe is creation code that runs only on a Cancun EVM: PUSH0,
+// TLOAD, POP (it returns no code).
+var cancunProbe = []byte{0x5f, 0x5c, 0x50}
 
 // Defaults of Options.
 const (
@@ -80,7 +87,8 @@ type Result struct {
 // Deploy deploys the contracts from auth.From (signing with auth.Signer) on
 // the chain of client:
 //
-//  1. reads the chain id, checks an existing token (code, decimals(),
+//  1. reads the chain id, checks that the EVM runs Cancun's opcodes
+//     (ErrUnsupportedEVM), checks an existing token (code, decimals(),
 //     totalSupply()), reads the fees (SuggestFees) and estimates each
 //     creation's gas; fails with ErrInsufficientFunds, before sending
 //     anything, when the deployer's balance cannot pay the most these cost;
@@ -106,6 +114,9 @@ func Deploy(ctx context.Context, client Backend, auth *bind.TransactOpts, opts O
 		return Result{}, fmt.Errorf("reading the chain id: %w", err)
 	}
 	res := Result{ChainID: chainID.Uint64(), Deployer: from, TokenDeployed: opts.Token == (common.Address{})}
+	if _, err := client.CallContract(ctx, ethereum.CallMsg{From: from, Data: cancunProbe}, nil); err != nil {
+		return Result{}, fmt.Errorf("chain %s: %w (transient storage, EIP-1153): a creation using TLOAD failed: %w", chainID, ErrUnsupportedEVM, err)
+	}
 	if !res.TokenDeployed {
 		if err := CheckERC20(ctx, client, opts.Token); err != nil {
 			return Result{}, err

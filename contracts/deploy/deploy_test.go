@@ -14,7 +14,10 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
 	"go.uber.org/zap/zaptest"
 
@@ -384,5 +387,34 @@ func TestLegacyFees(t *testing.T) {
 	}
 	if s.Nonce() != 5 {
 		t.Errorf("next nonce %d, want 5", s.Nonce())
+	}
+}
+
+// TestDeployRefusesPreCancunChain: on a chain without Cancun (go-ethereum's
+// simulated chain on Shanghai rules) the contracts could be created but the
+// Market's calls would fail; Deploy refuses before sending anything.
+func TestDeployRefusesPreCancunChain(t *testing.T) {
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	shanghai := *params.MergedTestChainConfig
+	shanghai.ChainID = big.NewInt(1337)
+	shanghai.CancunTime, shanghai.PragueTime, shanghai.OsakaTime, shanghai.BlobScheduleConfig = nil, nil, nil, nil
+	sim := simulated.NewBackend(types.GenesisAlloc{from: {Balance: ether(10)}}, func(_ *node.Config, c *ethconfig.Config) {
+		c.Genesis.Config = &shanghai
+	})
+	t.Cleanup(func() { _ = sim.Close() })
+	auth, err := bind.NewKeyedTransactorWithChainID(key, shanghai.ChainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = deploy.Deploy(testContext(t), sim.Client(), auth, deploy.Options{})
+	if !errors.Is(err, deploy.ErrUnsupportedEVM) || !strings.Contains(err.Error(), "TLOAD") {
+		t.Fatalf("Deploy on a Shanghai chain = %v, want ErrUnsupportedEVM", err)
+	}
+	if n, err := sim.Client().PendingNonceAt(testContext(t), from); err != nil || n != 0 {
+		t.Fatalf("nonce %d, %v: something was sent", n, err)
 	}
 }
