@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -490,8 +491,24 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 		return c
 	}
 	const deposit = 100_000_000
-	cb.must("POST", "credits/deposit", map[string]any{"amount": strconv.Itoa(deposit), "operation": "geth-deposit"}, nil)
-	waitFor(t, 2*time.Minute, "org B's deposit on geth", func() bool { return credit(walletB).Cmp(big.NewInt(deposit)) == 0 })
+	var op struct{ Intents []apiIntent }
+	cb.must("POST", "credits/deposit", map[string]any{"amount": strconv.Itoa(deposit), "operation": "geth-deposit"}, &op)
+	if len(op.Intents) != 2 {
+		t.Fatalf("deposit intents %+v, want approve and deposit", op.Intents)
+	}
+	for _, it := range op.Intents {
+		waitFor(t, 2*time.Minute, "org B's "+it.Key, func() bool {
+			var st apiIntent
+			cb.must("GET", "txs/"+url.PathEscape(it.Key), nil, &st)
+			if st.State == "failed" {
+				t.Fatalf("%s failed on geth: %s", it.Key, st.Reason)
+			}
+			return st.State == "confirmed"
+		})
+	}
+	if got := credit(walletB); got.Cmp(big.NewInt(deposit)) != 0 {
+		t.Fatalf("B's credit after the deposit = %s, want %d", got, deposit)
+	}
 
 	manifest := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: geth}\n")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(manifest) }))
