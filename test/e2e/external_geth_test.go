@@ -547,11 +547,16 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 	if got, want := credit(walletB), new(big.Int).Sub(big.NewInt(deposit), escrow); got.Cmp(want) != 0 {
 		t.Errorf("B's credit = %s, want %s", got, want)
 	}
-	var settled struct{ Batches []struct{ Settled int } }
-	ca.must("GET", "settlements", nil, &settled)
-	if len(settled.Batches) != 1 || settled.Batches[0].Settled != 1 {
-		t.Errorf("settlements %+v", settled)
-	}
+	// The batch's count is recorded once its transaction is confirmed,
+	// which may be a settler pass after the order's event is applied.
+	waitFor(t, time.Minute, "org A's settlement batch confirmed", func() bool {
+		var settled struct{ Batches []struct{ Settled int } }
+		ca.must("GET", "settlements", nil, &settled)
+		if len(settled.Batches) != 1 {
+			t.Fatalf("settlements %+v, want one batch", settled)
+		}
+		return settled.Batches[0].Settled == 1
+	})
 }
 
 func newKey(t *testing.T) *ecdsa.PrivateKey {
