@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/url"
 	"time"
 
@@ -58,7 +59,8 @@ func contractsCommand() *cli.Command {
 				&cli.StringFlag{Name: flagToken, Usage: "existing ERC-20 token `address` for the Market instead of deploying Token (checked: code, decimals(), totalSupply())"},
 				&cli.StringFlag{Name: flagTokenName, Value: deploy.DefaultTokenName, Usage: "`name` of a deployed Token"},
 				&cli.StringFlag{Name: flagTokenSymbol, Value: deploy.DefaultTokenSymbol, Usage: "`symbol` of a deployed Token"},
-				&cli.Uint64Flag{Name: flagConfirmations, Usage: fmt.Sprintf("`blocks` that confirm the deployment (default %d on dev chains 1337 and 31337, %d elsewhere)", devConfirmations, chainConfirmations)},
+				&cli.Uint64Flag{Name: flagConfirmations, Usage: "`blocks`, the deployment's included, before the code is verified and the file written",
+					DefaultText: fmt.Sprintf("%d on dev chains 1337 and 31337, %d elsewhere", devConfirmations, chainConfirmations)},
 				&cli.PathFlag{Name: flagOut, Usage: "addresses `file` to write (JSON, mode 0644; also printed on stdout)"},
 				&cli.BoolFlag{Name: flagForce, Usage: "replace an existing --out file"},
 				&cli.DurationFlag{Name: flagTimeout, Value: 15 * time.Minute, Usage: "give up after this `duration` (transactions already sent may still land)"},
@@ -114,10 +116,7 @@ func deployContracts(c *cli.Context) error {
 	defer client.Close()
 	opts.Confirmations = c.Uint64(flagConfirmations)
 	if !c.IsSet(flagConfirmations) {
-		opts.Confirmations = chainConfirmations
-		if id := chainID.Uint64(); chainID.IsUint64() && (id == 1337 || id == 31337) {
-			opts.Confirmations = devConfirmations
-		}
+		opts.Confirmations = defaultConfirmations(chainID)
 	}
 	progress("chain %s at %s; deployer keystore %s; confirmations required: %d", chainID, chain.RedactURL(rpc), w.Path(), max(opts.Confirmations, 1))
 
@@ -140,6 +139,15 @@ func deployContracts(c *cli.Context) error {
 		progress("addresses written to %s", out)
 	}
 	return printJSON(c, f)
+}
+
+// defaultConfirmations is --confirmations when not given: devConfirmations
+// on the dev chains' ids, chainConfirmations elsewhere.
+func defaultConfirmations(chainID *big.Int) uint64 {
+	if chainID.IsUint64() && (chainID.Uint64() == 1337 || chainID.Uint64() == 31337) {
+		return devConfirmations
+	}
+	return chainConfirmations
 }
 
 // fileRPC is rpc as the addresses file records it: as given when it is

@@ -263,3 +263,14 @@ func TestContractsDeployRPCWithPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultConfirmations(t *testing.T) {
+	for id, want := range map[int64]uint64{1337: 1, 31337: 1, 1: 3, 11155111: 3, 8453: 3} {
+		if got := defaultConfirmations(big.NewInt(id)); got != want {
+			t.Errorf("chain %d: %d confirmations, want %d", id, got, want)
+		}
+	}
+	if got := defaultConfirmations(new(big.Int).Lsh(big.NewInt(1), 70)); got != 3 {
+		t.Errorf("chain 2^70: %d confirmations, want 3", got)
+	}
+}
