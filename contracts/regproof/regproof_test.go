@@ -73,16 +73,20 @@ func TestRefusals(t *testing.T) {
 	byOther, _ := NewSigned(r, KeySigner{Key: other})
 	byOtherRaw, _ := json.Marshal(byOther)
 	cases := map[string][]byte{
-		"another owner":     mutate(func(m map[string]any) { m["owner"] = common.Address{0x33}.Hex() }),
-		"another chain":     mutate(func(m map[string]any) { m["chainId"] = "0x1" }),
-		"another registry":  mutate(func(m map[string]any) { m["registry"] = common.Address{0x44}.Hex() }),
-		"another nonce":     mutate(func(m map[string]any) { m["nonce"] = "0x4" }),
-		"another deadline":  mutate(func(m map[string]any) { m["deadline"] = 1 }),
-		"no deadline":       mutate(func(m map[string]any) { delete(m, "deadline") }),
-		"no nonce":          mutate(func(m map[string]any) { delete(m, "nonce") }),
-		"zero owner":        mutate(func(m map[string]any) { m["owner"] = common.Address{}.Hex() }),
-		"short signature":   mutate(func(m map[string]any) { m["signature"] = "0x1234" }),
-		"bad V":             mutate(func(m map[string]any) { sig := append([]byte(nil), s.Signature...); sig[64] = 30; m["signature"] = "0x" + common.Bytes2Hex(sig) }),
+		"another owner":    mutate(func(m map[string]any) { m["owner"] = common.Address{0x33}.Hex() }),
+		"another chain":    mutate(func(m map[string]any) { m["chainId"] = "0x1" }),
+		"another registry": mutate(func(m map[string]any) { m["registry"] = common.Address{0x44}.Hex() }),
+		"another nonce":    mutate(func(m map[string]any) { m["nonce"] = "0x4" }),
+		"another deadline": mutate(func(m map[string]any) { m["deadline"] = 1 }),
+		"no deadline":      mutate(func(m map[string]any) { delete(m, "deadline") }),
+		"no nonce":         mutate(func(m map[string]any) { delete(m, "nonce") }),
+		"zero owner":       mutate(func(m map[string]any) { m["owner"] = common.Address{}.Hex() }),
+		"short signature":  mutate(func(m map[string]any) { m["signature"] = "0x1234" }),
+		"bad V": mutate(func(m map[string]any) {
+			sig := append([]byte(nil), s.Signature...)
+			sig[64] = 30
+			m["signature"] = "0x" + common.Bytes2Hex(sig)
+		}),
 		"signed by another": byOtherRaw,
 		"not JSON":          []byte("{"),
 		"oversized":         []byte(`{"pad":"` + strings.Repeat("a", MaxJSON) + `"}`),
