@@ -35,7 +35,7 @@ func put(t *testing.T, d *directory.Directory, i int, cpuPrice int64, freeMillis
 	k := testKey(t, i)
 	now := time.Now().Unix()
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(k.PublicKey), Owner: common.Address{0xa1}, Org: "org-a",
 		GatewayURL: fmt.Sprintf("https://via.org-a.example/gw/%d", i),
 		Capacity: listing.Capacity{
 			Total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
