@@ -228,7 +228,7 @@ func (c Config) validate() error {
 			return fmt.Errorf("%s: too long for a %d-byte listing URL", FlagPublicURL, listing.MaxURLLength)
 		}
 	}
-	probe := &listing.Record{Version: listing.Version1, Provider: common.Address{1}, Org: "x", GatewayURL: "https://x",
+	probe := &listing.Record{Version: listing.Version2, Provider: common.Address{1}, Owner: common.Address{1}, Org: "x", GatewayURL: "https://x",
 		Labels: c.Listing.Labels, Seq: 1, IssuedAt: 1, Expires: 2}
 	if err := probe.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", FlagListingLabels, err)

@@ -174,8 +174,12 @@ func (d *Gateway) setupListing() error {
 	if d.deployer != nil {
 		capacity = deployer{d.deployer}
 	}
+	var owner common.Address // --owner, checked by Config.Validate; zero if unset
+	if d.cfg.Chain.Owner != "" {
+		owner = common.HexToAddress(d.cfg.Chain.Owner)
+	}
 	d.listing, err = identity.NewPublisher(d.id, identity.Options{
-		Org: d.cfg.Member.Org, PublicURL: d.cfg.Listing.PublicURL, Labels: d.cfg.Listing.Labels, TTL: d.cfg.Listing.TTL,
+		Org: d.cfg.Member.Org, Owner: owner, PublicURL: d.cfg.Listing.PublicURL, Labels: d.cfg.Listing.Labels, TTL: d.cfg.Listing.TTL,
 	}, d.chain, capacity, identity.NewCarrierAPI(d.carriers, tok),
 		identity.NewConsulSeq(consul.NewKV(d.member.Client(), d.log), prefix+"listing-seq"), d.http.Registry(), d.log)
 	return err

@@ -74,7 +74,10 @@ type PeerInfo struct {
 // the items of GET /v1/listings); prices, rates and costs are decimal
 // strings of token base units.
 type Listing struct {
-	Provider   string            `json:"provider"`
+	Provider string `json:"provider"`
+	// Owner is the organization wallet the listing names as the
+	// provider's owner in the Registry (the payee of its orders).
+	Owner      string            `json:"owner"`
 	Org        string            `json:"org"`
 	GatewayURL string            `json:"gatewayUrl,omitempty"`
 	Total      market.Resources  `json:"total"`

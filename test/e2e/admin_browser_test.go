@@ -134,7 +134,8 @@ func TestAdminBrowser(t *testing.T) {
 	}
 	gwURL := strings.TrimSuffix(a.console, "admin/") + "gw/" + strings.ToLower(provider.Hex())
 	out, err := exec.Command(bin("carrier"), "listings", "publish", "--carrier-url", a.carrier.url(), "--api-token-file", a.token,
-		"--provider-key-file", keyFile, "--gateway-url", gwURL, "--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi",
+		"--provider-key-file", keyFile, "--owner", crypto.PubkeyToAddress(e.key("provider-b").PublicKey).Hex(), // A's wallet
+		"--gateway-url", gwURL, "--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi",
 		"--storage", "100Gi", "--price-cpu", "3", "--price-memory", "2", "--price-storage", "5", "--region", "eu",
 		"--label", "tier=gold").CombinedOutput()
 	if err != nil {

@@ -95,14 +95,14 @@ func (e *chainEnv) transactor(name string) *bind.TransactOpts {
 }
 
 // signedListings writes provider's signed listing (as a gateway would
-// sign it) to a scheduler listings file.
-func (e *chainEnv) signedListings(providerKey string, prices market.Prices) string {
+// sign it, naming owner) to a scheduler listings file.
+func (e *chainEnv) signedListings(providerKey string, owner common.Address, prices market.Prices) string {
 	e.t.Helper()
 	k := e.key(providerKey)
 	now := time.Now().Unix()
 	free := market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(k.PublicKey), Owner: owner, Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/" + strings.ToLower(crypto.PubkeyToAddress(k.PublicKey).Hex()),
 		Capacity:   listing.Capacity{Total: free, Free: free}, Prices: prices, Region: "eu",
 		Labels: map[string]string{"tier": "gold"}, Seq: 1, IssuedAt: now, Expires: now + 3600,

@@ -23,6 +23,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/market"
 )
@@ -161,6 +162,7 @@ type Mediator struct {
 	registry                         *registry.RegistryCaller
 	market                           *marketbind.MarketCaller
 	events                           *marketbind.MarketFilterer
+	owners                           *listing.CachedRegistry // providers' owners for match (payee.go)
 	tokenABI, registryABI, marketABI *abi.ABI
 
 	creditMu sync.Mutex // serialises approve+deposit pairs
@@ -219,6 +221,9 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 		return nil, err
 	}
 	if m.market, err = marketbind.NewMarketCaller(c.Market, opts.Chain); err != nil {
+		return nil, err
+	}
+	if m.owners, err = newOwnerCache(opts.Chain, c.Registry); err != nil {
 		return nil, err
 	}
 	if m.events, err = marketbind.NewMarketFilterer(c.Market, nil); err != nil {

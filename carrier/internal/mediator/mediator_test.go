@@ -164,11 +164,12 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func signedListing(t *testing.T, key *ecdsa.PrivateKey, prices market.Prices) (*listing.Record, []byte) {
+// signedListing is key's provider's listing at prices, naming owner.
+func signedListing(t *testing.T, key *ecdsa.PrivateKey, owner common.Address, prices market.Prices) (*listing.Record, []byte) {
 	t.Helper()
 	now := time.Now().Unix()
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(key.PublicKey), Org: "org-a",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(key.PublicKey), Owner: owner, Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/x",
 		Capacity:   listing.Capacity{Total: testCapacity, Free: testCapacity},
 		Prices:     prices, Region: "eu", Labels: map[string]string{"tier": "gold"},
@@ -219,7 +220,7 @@ func TestTwoOrgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = dir.Close() })
-	rec, raw := signedListing(t, providerKey, testPrices)
+	rec, raw := signedListing(t, providerKey, walletA.Address(), testPrices)
 	if _, err := dir.Put(rec, raw); err != nil {
 		t.Fatal(err)
 	}
