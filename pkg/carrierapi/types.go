@@ -154,6 +154,17 @@ type ProviderInfo struct {
 	Problem string          `json:"problem,omitempty"`
 }
 
+// ProofAccepted answers POST /v1/providers/{provider}/proof: the
+// registration proof (a regproof.Signed in the body) is kept for the
+// registrar.
+type ProofAccepted struct {
+	Provider common.Address `json:"provider"`
+	Owner    common.Address `json:"owner"`
+	// Nonce is the proof's nonce (decimal), the Registry's current one.
+	Nonce    string `json:"nonce"`
+	Deadline uint64 `json:"deadline"`
+}
+
 // ProviderRecord is a provider's Registry record.
 type ProviderRecord struct {
 	URL      string           `json:"url"`
