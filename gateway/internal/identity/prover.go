@@ -101,7 +101,7 @@ type Prover struct {
 	chain   RegistrationSource
 	carrier ProofCarrier
 	log     *zap.Logger
-	m       *proverMetrics
+	m       *ProverMetrics
 
 	mu     sync.Mutex
 	last   *regproof.Signed
@@ -180,11 +180,11 @@ func (p *Prover) Last() *regproof.Signed {
 func (p *Prover) Once(ctx context.Context) error {
 	reg, err := p.chain.Registration(ctx)
 	if err != nil {
-		p.m.posts.WithLabelValues("error").Inc()
+		p.m.Posts.WithLabelValues("error").Inc()
 		return err
 	}
 	if reg.Owner == p.opts.Owner {
-		p.m.registered.Set(1)
+		p.m.Registered.Set(1)
 		p.mu.Lock()
 		had := p.last != nil
 		p.last = nil
@@ -194,11 +194,11 @@ func (p *Prover) Once(ctx context.Context) error {
 		}
 		return nil
 	}
-	p.m.registered.Set(0)
+	p.m.Registered.Set(0)
 	now := p.opts.Now()
 	proof, fresh, err := p.current(reg, now)
 	if err != nil {
-		p.m.posts.WithLabelValues("error").Inc()
+		p.m.Posts.WithLabelValues("error").Inc()
 		return err
 	}
 	if fresh {
@@ -207,10 +207,10 @@ func (p *Prover) Once(ctx context.Context) error {
 			zap.Time("deadline", time.Unix(int64(proof.Deadline), 0)), zap.Stringer("registered_to", reg.Owner))
 	}
 	if err := p.carrier.PostProof(ctx, proof); err != nil {
-		p.m.posts.WithLabelValues("error").Inc()
+		p.m.Posts.WithLabelValues("error").Inc()
 		return fmt.Errorf("posting the registration proof: %w", err)
 	}
-	p.m.posts.WithLabelValues("ok").Inc()
+	p.m.Posts.WithLabelValues("ok").Inc()
 	if fresh {
 		p.log.Info("registration proof handed to the carrier", zap.Stringer("nonce", proof.Nonce.ToInt()))
 	}
@@ -232,42 +232,46 @@ func (p *Prover) current(reg Registration, now time.Time) (regproof.Signed, bool
 	if err != nil {
 		return regproof.Signed{}, false, err
 	}
-	p.m.signed.Inc()
-	p.m.deadline.Set(float64(s.Deadline))
+	p.m.Signed.Inc()
+	p.m.Deadline.Set(float64(s.Deadline))
 	p.mu.Lock()
 	p.last, p.signed = &s, now
 	p.mu.Unlock()
 	return s, true, nil
 }
 
-type proverMetrics struct {
-	posts      *prometheus.CounterVec
-	signed     prometheus.Counter
-	deadline   prometheus.Gauge
-	registered prometheus.Gauge
+// ProverMetrics are the prover's metrics.
+type ProverMetrics struct {
+	Posts      *prometheus.CounterVec
+	Signed     prometheus.Counter
+	Deadline   prometheus.Gauge
+	Registered prometheus.Gauge
 }
 
-func newProverMetrics(reg prometheus.Registerer) *proverMetrics {
-	m := &proverMetrics{
-		posts: prometheus.NewCounterVec(prometheus.CounterOpts{
+// Metrics are the prover's metrics.
+func (p *Prover) Metrics() *ProverMetrics { return p.m }
+
+func newProverMetrics(reg prometheus.Registerer) *ProverMetrics {
+	m := &ProverMetrics{
+		Posts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gridnode_gateway_registration_proof_posts_total",
 			Help: "Attempts to hand the provider key's registration proof to the carrier, by result.",
 		}, []string{"result"}),
-		signed: prometheus.NewCounter(prometheus.CounterOpts{
+		Signed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "gridnode_gateway_registration_proofs_signed_total",
 			Help: "Registration proofs (proof of possession naming --owner) the provider key signed.",
 		}),
-		deadline: prometheus.NewGauge(prometheus.GaugeOpts{
+		Deadline: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "gridnode_gateway_registration_proof_deadline_seconds",
 			Help: "Deadline (unix seconds) of the last registration proof signed.",
 		}),
-		registered: prometheus.NewGauge(prometheus.GaugeOpts{
+		Registered: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "gridnode_gateway_registered",
 			Help: "1 when the Registry shows the provider registered to --owner, else 0.",
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.posts, m.signed, m.deadline, m.registered)
+		reg.MustRegister(m.Posts, m.Signed, m.Deadline, m.Registered)
 	}
 	return m
 }
