@@ -165,6 +165,14 @@ type ProofAccepted struct {
 	Deadline uint64 `json:"deadline"`
 }
 
+// TransferRequest is the body of POST /v1/providers/{provider}/transfer:
+// the new owner and the provider key's proof naming it (a regproof.Signed,
+// as `gateway keys prove --owner <to>` prints it).
+type TransferRequest struct {
+	To    common.Address  `json:"to"`
+	Proof json.RawMessage `json:"proof"`
+}
+
 // ProviderRecord is a provider's Registry record.
 type ProviderRecord struct {
 	URL      string           `json:"url"`

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
@@ -52,6 +53,15 @@ func chainCommands() []*cli.Command {
 						Name:  "proof",
 						Usage: "`file` with the proof JSON that `gateway keys prove --owner <this carrier's wallet>` printed",
 					}), Action: providerAction("register"),
+				},
+				{
+					Name: "transfer", Usage: "move a provider to another organization's wallet (Registry.transfer) with the provider key's " +
+						"proof naming it (`gateway keys prove --owner <new owner>`); orders already placed keep paying this wallet",
+					ArgsUsage: "<provider address>",
+					Flags: append(waitFlags(),
+						&cli.StringFlag{Name: "to", Required: true, Usage: "the new owner's wallet `address`"},
+						&cli.PathFlag{Name: "proof", Required: true, Usage: "`file` with the proof JSON naming the new owner"}),
+					Action: transferProvider,
 				},
 			},
 		},
@@ -223,6 +233,40 @@ func providerAction(verb string) cli.ActionFunc {
 		}
 		return finish(c, cl, []txmgr.Status{st}, st)
 	}
+}
+
+func transferProvider(c *cli.Context) error {
+	p, err := oneArg(c, "provider address")
+	if err != nil {
+		return err
+	}
+	if !common.IsHexAddress(p) {
+		return fmt.Errorf("provider %q: want 0x and 40 hex digits", p)
+	}
+	to := c.String("to")
+	if !common.IsHexAddress(to) || len(to) != 42 {
+		return fmt.Errorf("--to %q: want 0x and 40 hex digits", to)
+	}
+	proof, err := readProof(c.Path("proof"))
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(proof.Provider.Hex(), p) || proof.Owner != common.HexToAddress(to) {
+		return fmt.Errorf("--proof is for provider %s and owner %s, not %s and %s", proof.Provider.Hex(), proof.Owner.Hex(), p, to)
+	}
+	raw, err := json.Marshal(proof)
+	if err != nil {
+		return err
+	}
+	cl, err := clientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var st txmgr.Status
+	if err := cl.Do(c.Context, "POST", "providers/"+p+"/transfer", carrierapi.TransferRequest{To: common.HexToAddress(to), Proof: raw}, &st); err != nil {
+		return err
+	}
+	return finish(c, cl, []txmgr.Status{st}, st)
 }
 
 // readProof reads and checks (shape, the provider's signature) a

@@ -33,6 +33,7 @@ func (cs *Chain) Register(mux *http.ServeMux, srv *api.Server) {
 		"POST /v1/providers/{provider}/deregister": cs.deregister,
 		"POST /v1/providers/{provider}/register":   cs.reregister,
 		"POST /v1/providers/{provider}/proof":      cs.proof,
+		"POST /v1/providers/{provider}/transfer":   cs.transfer,
 		"GET /v1/credits":                          cs.balance,
 		"POST /v1/credits/deposit":                 cs.deposit,
 		"POST /v1/credits/withdraw":                cs.withdraw,
@@ -147,6 +148,21 @@ func (cs *Chain) proof(m *mediator.Mediator, r *http.Request) (any, error) {
 		return nil, api.BadRequest("reading the request body: %v", err)
 	}
 	return m.PostProof(r.Context(), p, raw)
+}
+
+func (cs *Chain) transfer(m *mediator.Mediator, r *http.Request) (any, error) {
+	p, err := pathAddress(r, "provider")
+	if err != nil {
+		return nil, err
+	}
+	var req carrierapi.TransferRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	if len(req.Proof) == 0 || string(req.Proof) == "null" {
+		return nil, api.BadRequest("proof: the provider key's proof naming the new owner is required (gateway keys prove)")
+	}
+	return m.Transfer(r.Context(), p, req.To, req.Proof)
 }
 
 func (cs *Chain) balance(m *mediator.Mediator, r *http.Request) (any, error) {

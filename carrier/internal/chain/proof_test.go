@@ -21,6 +21,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/api"
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
+	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/devchain/devchaintest"
 	"github.com/gridnode/gridnode/contracts/regproof"
@@ -293,5 +294,80 @@ func TestProviderProof(t *testing.T) {
 	// The provider without a proof still waits.
 	if info := e.provider(otherAddr); info.State != mediator.ProviderUnregistered || info.Problem != waiting {
 		t.Fatalf("provider without a proof: %+v", info)
+	}
+}
+
+// TestProviderTransfer: a registered provider moves to another wallet with
+// the provider key's proof naming it, once (the same request again shows
+// the same intent); wrong requests are refused with clear codes.
+func TestProviderTransfer(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	unreg, _ := crypto.GenerateKey()
+	provider, unregAddr := crypto.PubkeyToAddress(key.PublicKey), crypto.PubkeyToAddress(unreg.PublicKey)
+	e := newProofEnv(t, provider)
+	if status, code := e.post(provider.Hex(), e.signed(e.registration(key), key), proofTestToken); status != 200 {
+		t.Fatalf("proof: %d %s", status, code)
+	}
+	e.waitProvider(provider, "registration", func(i carrierapi.ProviderInfo) bool { return i.State == mediator.ProviderRegistered })
+
+	newOwner := devchaintest.Address(e.chain.Buyers[0])
+	forNew := func(k *ecdsa.PrivateKey, owner common.Address) json.RawMessage {
+		r := e.registration(k)
+		r.Owner = owner
+		return e.signed(r, k)
+	}
+	transfer := func(p common.Address, req carrierapi.TransferRequest) (int, string, txmgr.Status) {
+		t.Helper()
+		body, _ := json.Marshal(req)
+		resp, err := e.api.Raw(e.ctx, "POST", "providers/"+p.Hex()+"/transfer", nil, body, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st txmgr.Status
+		if err := resp.Err(); err != nil {
+			return resp.Status, err.(*carrierapi.Error).Code, st
+		}
+		if err := json.Unmarshal(resp.Body, &st); err != nil {
+			t.Fatal(err)
+		}
+		return resp.Status, "", st
+	}
+	good := carrierapi.TransferRequest{To: newOwner, Proof: forNew(key, newOwner)}
+	for _, tc := range []struct {
+		name string
+		p    common.Address
+		req  carrierapi.TransferRequest
+		code string
+	}{
+		{"to itself", provider, carrierapi.TransferRequest{To: e.wallet.Address(), Proof: forNew(key, e.wallet.Address())}, "bad_request"},
+		{"no proof", provider, carrierapi.TransferRequest{To: newOwner}, "bad_request"},
+		{"proof for another owner", provider, carrierapi.TransferRequest{To: newOwner, Proof: forNew(key, unregAddr)}, mediator.ProofOwnerMismatch},
+		{"proof of another provider", provider, carrierapi.TransferRequest{To: newOwner, Proof: forNew(unreg, newOwner)}, mediator.ProofProviderMismatch},
+		{"not registered", unregAddr, carrierapi.TransferRequest{To: newOwner, Proof: forNew(unreg, newOwner)}, "unknown_provider"},
+		{"malformed proof", provider, carrierapi.TransferRequest{To: newOwner, Proof: json.RawMessage(`{"x":1}`)}, mediator.ProofMalformed},
+	} {
+		if status, code, _ := transfer(tc.p, tc.req); status != 400 || code != tc.code {
+			t.Errorf("%s: %d %s, want 400 %s", tc.name, status, code, tc.code)
+		}
+	}
+
+	status, code, st := transfer(provider, good)
+	if status != 200 {
+		t.Fatalf("transfer: %d %s", status, code)
+	}
+	final, err := e.m.Txs().Wait(e.ctx, st.Key, nil)
+	if err != nil || final.State != txmgr.StateConfirmed {
+		t.Fatalf("transfer intent %s: %+v %v", st.Key, final, err)
+	}
+	if owner, err := e.reg.OwnerOf(&bind.CallOpts{Context: e.ctx}, provider); err != nil || owner != newOwner {
+		t.Fatalf("owner after transfer %s, %v; want %s", owner.Hex(), err, newOwner.Hex())
+	}
+	// The same request again: the same intent, nothing new sent.
+	if status, _, again := transfer(provider, good); status != 200 || again.Key != st.Key || again.Hash == nil || *again.Hash != *final.Hash {
+		t.Fatalf("repeated transfer: %d %+v, want intent %s", status, again, st.Key)
+	}
+	info := e.waitProvider(provider, "taken", func(i carrierapi.ProviderInfo) bool { return i.State == mediator.ProviderTaken })
+	if info.Owner == nil || *info.Owner != newOwner {
+		t.Fatalf("after transfer: %+v", info)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"go.uber.org/zap"
 
+	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 )
@@ -81,26 +82,9 @@ func decodeProof(raw []byte) (regproof.Signed, error) {
 // The freshest proof of each provider is kept in memory (the gateway posts
 // it again) and the registrar is woken. A refusal is a *ProofError.
 func (m *Mediator) PostProof(ctx context.Context, p common.Address, raw []byte) (carrierapi.ProofAccepted, error) {
-	s, err := decodeProof(raw)
+	s, err := m.checkProof(p, m.self, raw)
 	if err != nil {
 		return carrierapi.ProofAccepted{}, err
-	}
-	if s.Provider != p {
-		return carrierapi.ProofAccepted{}, proofErr(ProofProviderMismatch, "the proof is for provider %s, not %s", s.Provider.Hex(), p.Hex())
-	}
-	if s.Owner != m.self {
-		return carrierapi.ProofAccepted{}, proofErr(ProofOwnerMismatch,
-			"the proof names owner %s, not this carrier's wallet %s (start the gateway with --owner %s)", s.Owner.Hex(), m.self.Hex(), m.self.Hex())
-	}
-	if id := m.ChainID(); s.ChainID.ToInt().Cmp(id) != 0 || s.Registry != m.contracts.Registry {
-		return carrierapi.ProofAccepted{}, proofErr(ProofChainMismatch, "the proof is for chain %s, Registry %s; this carrier uses chain %s, Registry %s",
-			s.ChainID.ToInt(), s.Registry.Hex(), id, m.contracts.Registry.Hex())
-	}
-	if err := usableDeadline(s.Deadline, time.Now()); err != nil {
-		return carrierapi.ProofAccepted{}, err
-	}
-	if err := s.Registration().Verify(s.Signature); err != nil {
-		return carrierapi.ProofAccepted{}, proofErr(ProofBadSignature, "%v", err)
 	}
 	nonce, err := m.registry.NonceOf(m.call(ctx), p)
 	if err != nil {
@@ -110,17 +94,52 @@ func (m *Mediator) PostProof(ctx context.Context, p common.Address, raw []byte) 
 		return carrierapi.ProofAccepted{}, err
 	}
 	m.provMu.Lock()
-	if old, ok := m.proofs[p]; !ok || old.Nonce.ToInt().Cmp(s.Nonce.ToInt()) != 0 || old.Deadline < s.Deadline {
+	old, had := m.proofs[p]
+	fresher := !had || old.Nonce.ToInt().Cmp(s.Nonce.ToInt()) != 0 || old.Deadline < s.Deadline
+	if fresher {
 		m.proofs[p] = s
 	}
 	m.provMu.Unlock()
-	m.log.Info("registration proof received", zap.Stringer("provider", p), zap.Stringer("nonce", s.Nonce.ToInt()),
-		zap.Time("deadline", time.Unix(int64(min(s.Deadline, 1<<62)), 0)))
+	if fresher { // the gateway posts the same proof again every 30 s
+		m.log.Info("registration proof received", zap.Stringer("provider", p), zap.Stringer("nonce", s.Nonce.ToInt()),
+			zap.Time("deadline", time.Unix(int64(min(s.Deadline, 1<<62)), 0)))
+	}
 	select {
 	case m.kick <- struct{}{}:
 	default:
 	}
 	return carrierapi.ProofAccepted{Provider: p, Owner: s.Owner, Nonce: s.Nonce.ToInt().String(), Deadline: s.Deadline}, nil
+}
+
+// checkProof decodes raw and checks what needs no chain read: a proof for
+// p naming owner, for this chain and Registry, with a usable deadline,
+// signed by p.
+func (m *Mediator) checkProof(p, owner common.Address, raw []byte) (regproof.Signed, error) {
+	s, err := decodeProof(raw)
+	if err != nil {
+		return s, err
+	}
+	if s.Provider != p {
+		return s, proofErr(ProofProviderMismatch, "the proof is for provider %s, not %s", s.Provider.Hex(), p.Hex())
+	}
+	if s.Owner != owner {
+		if owner == m.self {
+			return s, proofErr(ProofOwnerMismatch,
+				"the proof names owner %s, not this carrier's wallet %s (start the gateway with --owner %s)", s.Owner.Hex(), m.self.Hex(), m.self.Hex())
+		}
+		return s, proofErr(ProofOwnerMismatch, "the proof names owner %s, not the new owner %s", s.Owner.Hex(), owner.Hex())
+	}
+	if id := m.ChainID(); s.ChainID.ToInt().Cmp(id) != 0 || s.Registry != m.contracts.Registry {
+		return s, proofErr(ProofChainMismatch, "the proof is for chain %s, Registry %s; this carrier uses chain %s, Registry %s",
+			s.ChainID.ToInt(), s.Registry.Hex(), id, m.contracts.Registry.Hex())
+	}
+	if err := usableDeadline(s.Deadline, time.Now()); err != nil {
+		return s, err
+	}
+	if err := s.Registration().Verify(s.Signature); err != nil {
+		return s, proofErr(ProofBadSignature, "%v", err)
+	}
+	return s, nil
 }
 
 func usableDeadline(deadline uint64, now time.Time) error {
@@ -177,4 +196,57 @@ func (m *Mediator) dropProof(p common.Address, s regproof.Signed) {
 // for want of a proof.
 func (m *Mediator) waitingForProof() string {
 	return "waiting for the gateway's proof of possession (gateway --owner must be " + m.self.Hex() + ")"
+}
+
+// Transfer moves p, owned by this carrier's wallet, to the wallet to with
+// the provider key's proof naming to (Registry.transfer), through the
+// transaction journal: intent key "transfer provider <p> to <to> n<nonce>",
+// so that the same request again shows the same intent and sends nothing.
+// Orders already placed keep paying this wallet. A refused proof is a
+// *ProofError.
+func (m *Mediator) Transfer(ctx context.Context, p, to common.Address, raw []byte) (txmgr.Status, error) {
+	if to == (common.Address{}) || to == m.self {
+		return txmgr.Status{}, badInput("new owner %s: want another wallet than this organization's", to.Hex())
+	}
+	s, err := m.checkProof(p, to, raw)
+	if err != nil {
+		return txmgr.Status{}, err
+	}
+	key := fmt.Sprintf("transfer provider %s to %s n%s", p.Hex(), to.Hex(), s.Nonce.ToInt())
+	if st, err := m.tx.Get(key); err == nil {
+		return st, nil // asked again
+	}
+	owner, err := m.registry.OwnerOf(m.call(ctx), p)
+	if err != nil {
+		return txmgr.Status{}, fmt.Errorf("reading the registry: %w", err)
+	}
+	switch owner {
+	case m.self:
+	case common.Address{}:
+		return txmgr.Status{}, fmt.Errorf("%w %s: not registered", ErrUnknownProvider, p)
+	default:
+		return txmgr.Status{}, badInput("provider %s is registered by %s, not by this organization", p, owner)
+	}
+	nonce, err := m.registry.NonceOf(m.call(ctx), p)
+	if err != nil {
+		return txmgr.Status{}, fmt.Errorf("reading the registry: %w", err)
+	}
+	if err := checkNonce(s, nonce); err != nil {
+		return txmgr.Status{}, err
+	}
+	data, err := pack(m.registryABI, "transfer", p, to, s.Registration().Proof(s.Signature))
+	if err != nil {
+		return txmgr.Status{}, err
+	}
+	ps, err := m.store.provider(p)
+	if err != nil {
+		return txmgr.Status{}, err
+	}
+	ps.Rev++
+	ps.LastKey = key
+	if err := m.store.saveProvider(ps); err != nil {
+		return txmgr.Status{}, err
+	}
+	m.log.Info("transferring provider on operator request", zap.Stringer("provider", p), zap.Stringer("to", to))
+	return m.tx.Submit(ctx, txmgr.Intent{Key: key, To: m.contracts.Registry, Data: data})
 }
