@@ -213,7 +213,7 @@ func (m *Mediator) Transfer(ctx context.Context, p, to common.Address, raw []byt
 		return txmgr.Status{}, err
 	}
 	key := fmt.Sprintf("transfer provider %s to %s n%s", p.Hex(), to.Hex(), s.Nonce.ToInt())
-	if st, err := m.tx.Get(key); err == nil {
+	if st, err := m.tx.Get(key); err == nil && st.State != txmgr.StateFailed {
 		return st, nil // asked again
 	}
 	owner, err := m.registry.OwnerOf(m.call(ctx), p)
