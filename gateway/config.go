@@ -176,7 +176,11 @@ func (c Config) validate() error {
 	if c.Chain.Market != "" && (!common.IsHexAddress(c.Chain.Market) || len(c.Chain.Market) != 42) {
 		return fmt.Errorf("%s %q: want 0x and 40 hex digits", FlagMarketAddress, c.Chain.Market)
 	}
-	if c.Chain.Owner != "" && (!common.IsHexAddress(c.Chain.Owner) || len(c.Chain.Owner) != 42 || common.HexToAddress(c.Chain.Owner) == (common.Address{})) {
+	if c.Chain.Owner == "" {
+		return fmt.Errorf("%s: required: the organization wallet's address, the provider's owner (the carrier's wallet: "+
+			"`carrier keys show --keystore FILE` or the account of `carrier chain`)", FlagOwner)
+	}
+	if !common.IsHexAddress(c.Chain.Owner) || len(c.Chain.Owner) != 42 || common.HexToAddress(c.Chain.Owner) == (common.Address{}) {
 		return fmt.Errorf("%s %q: want the organization wallet's address, 0x and 40 hex digits", FlagOwner, c.Chain.Owner)
 	}
 	a := c.Auth

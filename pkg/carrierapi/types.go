@@ -157,6 +157,25 @@ type ProviderInfo struct {
 	Problem string          `json:"problem,omitempty"`
 }
 
+// ProofAccepted answers POST /v1/providers/{provider}/proof: the
+// registration proof (a regproof.Signed in the body) is kept for the
+// registrar.
+type ProofAccepted struct {
+	Provider common.Address `json:"provider"`
+	Owner    common.Address `json:"owner"`
+	// Nonce is the proof's nonce (decimal), the Registry's current one.
+	Nonce    string `json:"nonce"`
+	Deadline uint64 `json:"deadline"`
+}
+
+// TransferRequest is the body of POST /v1/providers/{provider}/transfer:
+// the new owner and the provider key's proof naming it (a regproof.Signed,
+// as `gateway keys prove --owner <to>` prints it).
+type TransferRequest struct {
+	To    common.Address  `json:"to"`
+	Proof json.RawMessage `json:"proof"`
+}
+
 // ProviderRecord is a provider's Registry record.
 type ProviderRecord struct {
 	URL      string           `json:"url"`

@@ -118,9 +118,11 @@ func TestAdminBrowser(t *testing.T) {
 	// Org A sells: a gateway of provider-a is registered in A's Consul (as
 	// the gateway daemon registers itself; the gateway's own tests cover
 	// the daemon, which needs a Kubernetes API server), and A's carrier
-	// registers the provider in the Registry.
+	// registers the provider in the Registry with the provider key's proof
+	// of possession, handed by hand (`gateway keys prove`).
 	registerGateway(t, a.agent, "gateway-a-1", "org-a", provider)
 	ca := newAPIClient(t, a.carrier, a.token)
+	handProof(t, e, ca, a.token, "provider-a", crypto.PubkeyToAddress(e.key("provider-b").PublicKey))
 	waitFor(t, 2*time.Minute, "org A's provider registered on chain", func() bool {
 		var ps []struct{ State string }
 		code, _ := ca.do("GET", "providers", nil, &ps)

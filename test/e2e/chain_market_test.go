@@ -63,7 +63,9 @@ func TestChainMarket(t *testing.T) {
 		chainArgs(e, t.TempDir(), ksB, passB)...), staticChainArgs(e)...)...)...)
 	ca, cb := newAPIClient(t, a, tokA), newAPIClient(t, b, tokB)
 
-	// A registers its provider.
+	// A registers its provider once it holds the provider key's proof of
+	// possession (a gateway daemon posts it; here it is handed by hand).
+	handProof(t, e, ca, tokA, "provider-a", walletA)
 	waitFor(t, time.Minute, "provider registered", func() bool {
 		var ps []struct {
 			Provider   common.Address
