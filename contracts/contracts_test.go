@@ -54,6 +54,7 @@ const (
 	statusOpen
 	statusCancelled
 	statusSettled
+	statusClosed
 )
 
 var (
@@ -535,4 +536,94 @@ func (e *env) createAndCancelInOneBlock(i int, provider common.Address, res mark
 		e.tb.Fatalf("created order %v, cancelled %v", ev.Id, id)
 	}
 	return id, r
+}
+
+// registration is provider's consent to owner on this chain and Registry.
+func (e *env) registration(provider, owner common.Address, nonce *big.Int, deadline uint64) regproof.Registration {
+	return regproof.Registration{ChainID: big.NewInt(chainID), Registry: e.registryAddr, Provider: provider, Owner: owner,
+		Nonce: nonce, Deadline: deadline}
+}
+
+// signWith signs r with key, whoever's key it is.
+func (e *env) signWith(key *ecdsa.PrivateKey, r regproof.Registration) registry.RegistryProof {
+	e.tb.Helper()
+	sig, err := r.Sign(regproof.KeySigner{Key: key})
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	return r.Proof(sig)
+}
+
+// sendRegister sends register(provider) from account i with proof and
+// testCapacity, defaultPrices.
+func (e *env) sendRegister(i int, provider common.Address, proof registry.RegistryProof) (*types.Transaction, error) {
+	return e.registry.Register(e.opts(i), provider, "https://gw.example/"+provider.Hex()[:8], "eu-west", testCapacity,
+		defaultPrices, proof)
+}
+
+// keyOpts returns transact options for a raw key (a provider key, after
+// sendEther).
+func (e *env) keyOpts(k *ecdsa.PrivateKey) *bind.TransactOpts {
+	o, err := bind.NewKeyedTransactorWithChainID(k, big.NewInt(chainID))
+	if err != nil {
+		e.tb.Fatalf("transactor: %v", err)
+	}
+	return o
+}
+
+// sendEther sends one ether from the deployer to a, for its gas.
+func (e *env) sendEther(a common.Address) {
+	e.tb.Helper()
+	ctx := context.Background()
+	nonce, err := e.client.PendingNonceAt(ctx, e.addrs[deployer])
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	head, err := e.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	tip := big.NewInt(1e9)
+	tx := types.NewTx(&types.DynamicFeeTx{ChainID: big.NewInt(chainID), Nonce: nonce, GasTipCap: tip,
+		GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip), Gas: 21000, To: &a,
+		Value: new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)})
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(big.NewInt(chainID)), e.keys[deployer])
+	if err != nil {
+		e.tb.Fatal(err)
+	}
+	e.mine(signed, e.client.SendTransaction(ctx, signed))
+}
+
+// callAt runs tx's call as eth_call on the state after block n and returns
+// the error: the revert a mined, failed transaction would have had if it
+// had run at the end of that block.
+func (e *env) callAt(tx *types.Transaction, from common.Address, n *big.Int) error {
+	_, err := e.client.CallContract(context.Background(), ethereum.CallMsg{From: from, To: tx.To(), Data: tx.Data(),
+		Gas: tx.Gas()}, n)
+	return err
+}
+
+// failedReceipt returns tx's receipt and fails the test unless it reverted.
+func (e *env) failedReceipt(tx *types.Transaction) *types.Receipt {
+	e.tb.Helper()
+	r, err := e.client.TransactionReceipt(context.Background(), tx.Hash())
+	if err != nil {
+		e.tb.Fatalf("receipt of %s: %v", tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusFailed {
+		e.tb.Fatalf("tx %s succeeded, want a revert", tx.Hash())
+	}
+	return r
+}
+
+// logOf returns the first log of r that parse accepts.
+func logOf[T any](tb testing.TB, r *types.Receipt, parse func(types.Log) (*T, error)) *T {
+	tb.Helper()
+	for _, l := range r.Logs {
+		if ev, err := parse(*l); err == nil {
+			return ev
+		}
+	}
+	tb.Fatalf("tx %s: no such event in its %d logs", r.TxHash, len(r.Logs))
+	return nil
 }

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// Gas benchmarks: receipt.GasUsed of Market transactions on the simulated
-// chain (Osaka rules, see osakaRules). Gas is deterministic, so one iteration
+// Gas benchmarks: receipt.GasUsed of Market and Registry transactions on the
+// simulated chain (Osaka rules, see osakaRules). Gas is deterministic, so one iteration
 // says it all; the loop only satisfies the benchmark framework. Figures and
 // the command are recorded in docs/benchmarks.md.
 //
@@ -154,6 +155,52 @@ func BenchmarkMarketGas(b *testing.B) {
 		b.ReportMetric(float64(gas), "gas/op")
 	})
 
+	b.Run("extend", func(b *testing.B) {
+		e := newEnv(b)
+		e.fund(buyer0, new(big.Int).Lsh(amount, 20))
+		var gas uint64
+		for b.Loop() {
+			b.StopTimer()
+			id, _ := e.createOrder(buyer0, providerA, smallOrder, 3600)
+			e.nextBlockAt(e.now() + 600)
+			b.StartTimer()
+			gas = e.gasOf(e.market.Extend(e.opts(buyer0), id, 3600))
+		}
+		b.ReportMetric(float64(gas), "gas/op")
+	})
+
+	// close is cancel's twin from the payee's side: mid-way, payee and buyer
+	// both credited, the payee has credit already.
+	b.Run("close", func(b *testing.B) {
+		e := newEnv(b)
+		e.fund(buyer0, new(big.Int).Lsh(amount, 20))
+		id, _ := e.createOrder(buyer0, providerA, smallOrder, 3600)
+		e.mine(e.market.Close(e.opts(orgA), id))
+		var gas uint64
+		for b.Loop() {
+			b.StopTimer()
+			id, _ := e.createOrder(buyer0, providerA, smallOrder, 3600)
+			e.nextBlockAt(e.now() + 600)
+			b.StartTimer()
+			gas = e.gasOf(e.market.Close(e.opts(orgA), id))
+		}
+		b.ReportMetric(float64(gas), "gas/op")
+	})
+
+	b.Run("updateManifest", func(b *testing.B) {
+		e := newEnv(b)
+		e.fund(buyer0, new(big.Int).Lsh(amount, 20))
+		v2 := crypto.Keccak256Hash([]byte("manifest v2"))
+		var gas uint64
+		for b.Loop() {
+			b.StopTimer()
+			id, _ := e.createOrder(buyer0, providerA, smallOrder, 3600)
+			b.StartTimer()
+			gas = e.gasOf(e.market.UpdateManifest(e.opts(buyer0), id, v2))
+		}
+		b.ReportMetric(float64(gas), "gas/op")
+	})
+
 	b.Run("withdraw", func(b *testing.B) {
 		e := newEnv(b)
 		e.fund(buyer0, new(big.Int).Lsh(amount, 20))
@@ -161,6 +208,40 @@ func BenchmarkMarketGas(b *testing.B) {
 		var gas uint64
 		for b.Loop() {
 			gas = e.gasOf(e.market.Withdraw(e.opts(buyer0), big.NewInt(1e9)))
+		}
+		b.ReportMetric(float64(gas), "gas/op")
+	})
+}
+
+func BenchmarkRegistryGas(b *testing.B) {
+	// register: a fresh provider with the record newEnv's providers have
+	// (a 27-byte URL, a 7-byte region, a 2-byte GPU model) and its proof.
+	b.Run("register", func(b *testing.B) {
+		e := newEnv(b)
+		i := 0
+		var gas uint64
+		for b.Loop() {
+			b.StopTimer()
+			p := providerAddr(2000 + i)
+			i++
+			b.StartTimer()
+			gas = e.register(orgA, p, defaultPrices).GasUsed
+		}
+		b.ReportMetric(float64(gas), "gas/op")
+	})
+
+	// transfer: providerA moves between orgA and orgB, each time with a
+	// fresh proof naming the new owner.
+	b.Run("transfer", func(b *testing.B) {
+		e := newEnv(b)
+		from, to := orgA, orgB
+		var gas uint64
+		for b.Loop() {
+			b.StopTimer()
+			proof := e.proof(providerA, e.addrs[to])
+			b.StartTimer()
+			gas = e.gasOf(e.registry.Transfer(e.opts(from), providerA, e.addrs[to], proof))
+			from, to = to, from
 		}
 		b.ReportMetric(float64(gas), "gas/op")
 	})

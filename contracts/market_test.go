@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
@@ -595,5 +596,530 @@ func sameArg(got, want any) bool {
 		return ok && g.Cmp(w) == 0
 	default:
 		return got == want
+	}
+}
+
+// sameOrder fails unless the order reads as want did (a failed call changed
+// nothing).
+func (e *env) sameOrder(id *big.Int, want market.MarketOrderView) {
+	e.tb.Helper()
+	got := e.order(id)
+	if got.Buyer != want.Buyer || got.Provider != want.Provider || got.Payee != want.Payee || got.Resources != want.Resources ||
+		got.Start != want.Start || got.End != want.End || got.Escrow.Cmp(want.Escrow) != 0 ||
+		got.ManifestHash != want.ManifestHash || got.Status != want.Status {
+		e.tb.Fatalf("order %v = %+v, want %+v", id, got, want)
+	}
+}
+
+// TestPriceGuard: createOrder's maxEscrow stops an order whose price rose
+// after the buyer read it.
+func TestPriceGuard(t *testing.T) {
+	e := newEnv(t)
+	b := buyer0
+	e.fund(b, bi(1e15))
+	const duration = 60
+	// quote is what a buyer computes from the prices it reads.
+	quote := func() *big.Int {
+		return escrowOf(smallOrder, must(e.registry.PricesOf(nil, providerA)), duration)
+	}
+	raised := registry.RegistryPrices{CpuMilli: bi(4), MemoryMiB: bi(5), StorageGiB: bi(7), Gpu: bi(1000)}
+	cost := quote()
+
+	t.Run("maxEscrow equal to the cost", func(t *testing.T) {
+		r := e.mine(e.market.CreateOrder(e.opts(b), providerA, smallOrder, duration, testManifest, cost))
+		eq(t, "escrow", e.orderCreated(r).Escrow, cost)
+	})
+	t.Run("one unit below the cost", func(t *testing.T) {
+		for _, max := range []*big.Int{sub(cost, bi(1)), bi(0)} {
+			before := e.credit(b)
+			_, err := e.market.CreateOrder(e.opts(b), providerA, smallOrder, duration, testManifest, max)
+			args := e.expectRevert(err, "PriceAboveMaximum")
+			if !sameArg(args[0], cost) || !sameArg(args[1], max) {
+				t.Fatalf("PriceAboveMaximum%v, want [%v %v]", args, cost, max)
+			}
+			eq(t, "credit", e.credit(b), before)
+		}
+	})
+	t.Run("raised between the read and the order", func(t *testing.T) {
+		read := quote()
+		e.mine(e.registry.Update(e.opts(orgA), providerA, "https://gw", "eu", testCapacity, raised))
+		_, err := e.market.CreateOrder(e.opts(b), providerA, smallOrder, duration, testManifest, read)
+		args := e.expectRevert(err, "PriceAboveMaximum")
+		if !sameArg(args[0], escrowOf(smallOrder, raised, duration)) || !sameArg(args[1], read) {
+			t.Fatalf("PriceAboveMaximum%v", args)
+		}
+		e.mine(e.registry.Update(e.opts(orgA), providerA, "https://gw", "eu", testCapacity, defaultPrices))
+	})
+	t.Run("raised in the same block, just before the order", func(t *testing.T) {
+		read := quote()
+		count, before := must(e.market.OrderCount(nil)), e.credit(b)
+		// The owner's update outbids the buyer's order into the same block.
+		up := e.opts(orgA)
+		up.GasTipCap, up.GasLimit = big.NewInt(50e9), 500_000
+		upTx, err := e.registry.Update(up, providerA, "https://gw", "eu", testCapacity, raised)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := e.opts(b)
+		o.GasTipCap, o.GasLimit = big.NewInt(1e9), 1_000_000
+		orderTx, err := e.market.CreateOrder(o, providerA, smallOrder, duration, testManifest, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.sim.Commit()
+		ur, or := e.receipt(upTx), e.failedReceipt(orderTx)
+		if ur.BlockNumber.Cmp(or.BlockNumber) != 0 || ur.TransactionIndex >= or.TransactionIndex {
+			t.Fatal("the update did not land before the order in the same block")
+		}
+		if name, args := decodeRevert(e.callAt(orderTx, e.addrs[b], or.BlockNumber)); name != "PriceAboveMaximum" ||
+			!sameArg(args[0], escrowOf(smallOrder, raised, duration)) {
+			t.Fatalf("the order failed with %s%v, want PriceAboveMaximum", name, args)
+		}
+		eq(t, "orderCount", must(e.market.OrderCount(nil)), count)
+		eq(t, "credit", e.credit(b), before)
+	})
+	t.Run("lowered: the order pays the lower cost", func(t *testing.T) {
+		read := quote() // at the raised prices
+		e.mine(e.registry.Update(e.opts(orgA), providerA, "https://gw", "eu", testCapacity, defaultPrices))
+		before := e.credit(b)
+		r := e.mine(e.market.CreateOrder(e.opts(b), providerA, smallOrder, duration, testManifest, read))
+		eq(t, "escrow", e.orderCreated(r).Escrow, cost)
+		eq(t, "credit", e.credit(b), sub(before, cost))
+	})
+}
+
+// TestExtend: the buyer adds time at the rate the order was created with;
+// every later payment stays exact.
+func TestExtend(t *testing.T) {
+	// Awkward prices and resources: a rate no power of two divides.
+	prices := registry.RegistryPrices{CpuMilli: bi(7), MemoryMiB: bi(11), StorageGiB: bi(13), Gpu: bi(999_999_937)}
+	res := market.MarketResources{CpuMillis: 997, MemoryBytes: 3*mib + 5, StorageBytes: 1, Gpus: 3}
+	rate := rateOf(res, prices)
+	p := providerAddr(900)
+
+	t.Run("cancel after two extensions", func(t *testing.T) {
+		e := newEnv(t)
+		e.register(orgB, p, prices)
+		e.fund(buyer0, bi(1e18))
+		id, cr := e.createOrder(buyer0, p, res, 97)
+		s := e.blockTime(cr)
+		credit, balance := e.credit(buyer0), e.balance(e.marketAddr)
+
+		e.nextBlockAt(s + 13)
+		r := e.mine(e.market.Extend(e.opts(buyer0), id, 1009))
+		ev := logOf(t, r, e.market.ParseOrderExtended)
+		if ev.Id.Cmp(id) != 0 || ev.AddedEscrow.Cmp(mul(rate, 1009)) != 0 || ev.End != s+97+1009 {
+			t.Fatalf("OrderExtended = %+v, want added %v end %d", ev, mul(rate, 1009), s+97+1009)
+		}
+		if len(r.Logs) != 1 {
+			t.Fatalf("%d logs", len(r.Logs))
+		}
+		o := e.order(id)
+		if o.End != s+97+1009 || o.Start != s || o.Escrow.Cmp(mul(rate, 97+1009)) != 0 || o.Status != statusOpen || o.Payee != e.addrs[orgB] {
+			t.Fatalf("order after extend = %+v", o)
+		}
+		eq(t, "buyer credit", e.credit(buyer0), sub(credit, mul(rate, 1009)))
+		eq(t, "market balance (credit moved into escrow)", e.balance(e.marketAddr), balance)
+
+		e.mine(e.market.Extend(e.opts(buyer0), id, 3))
+		total := uint64(97 + 1009 + 3)
+		eq(t, "escrow after the second extension", e.order(id).Escrow, mul(rate, total))
+		// Past the original end the order is still active.
+		e.nextBlockAt(s + 500)
+		if !must(e.market.IsActive(nil, id)) {
+			t.Fatal("not active between the old and the new end")
+		}
+		r = e.mine(e.market.Cancel(e.opts(buyer0), id))
+		c := logOf(t, r, e.market.ParseOrderCancelled)
+		eq(t, "paid", c.ProviderPaid, mul(rate, 500))
+		eq(t, "refund", c.BuyerRefund, mul(rate, total-500))
+		eq(t, "payee credit", e.credit(orgB), mul(rate, 500))
+		eq(t, "buyer credit", e.credit(buyer0), add(sub(credit, mul(rate, 1012)), mul(rate, total-500)))
+	})
+	t.Run("settle after the new end, at the creation price and payee", func(t *testing.T) {
+		e := newEnv(t)
+		e.register(orgB, p, prices)
+		e.fund(buyer0, bi(1e18))
+		id, cr := e.createOrder(buyer0, p, res, 10)
+		s := e.blockTime(cr)
+		// The provider's prices rise and it moves to orgA before the
+		// extension: neither touches the order.
+		e.mine(e.registry.Update(e.opts(orgB), p, "https://x", "", testCapacity, defaultPrices))
+		e.mine(e.registry.Transfer(e.opts(orgB), p, e.addrs[orgA], e.proof(p, e.addrs[orgA])))
+		r := e.mine(e.market.Extend(e.opts(buyer0), id, 31))
+		eq(t, "added at the creation rate", logOf(t, r, e.market.ParseOrderExtended).AddedEscrow, mul(rate, 31))
+		if o := e.order(id); o.Payee != e.addrs[orgB] {
+			t.Fatalf("payee = %s after the transfer, want orgB", o.Payee)
+		}
+		e.nextBlockAt(s + 10)
+		_, err := e.market.Settle(e.opts(outsider), id)
+		args := e.expectRevert(err, "OrderNotEnded")
+		if args[1].(uint64) != s+41 {
+			t.Fatalf("OrderNotEnded%v, want end %d", args, s+41)
+		}
+		e.nextBlockAt(s + 41)
+		r = e.mine(e.market.Settle(e.opts(outsider), id))
+		st := logOf(t, r, e.market.ParseOrderSettled)
+		eq(t, "paid", st.ProviderPaid, mul(rate, 41))
+		eq(t, "refund", st.BuyerRefund, bi(0))
+		eq(t, "orgB (payee at creation)", e.credit(orgB), mul(rate, 41))
+		eq(t, "orgA (owner now)", e.credit(orgA), bi(0))
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		e := newEnv(t)
+		rate := rateOf(smallOrder, defaultPrices)
+		maxDuration := uint64(365 * 24 * 3600)
+		e.fund(buyer0, bi(1e15))
+		id, cr := e.createOrder(buyer0, providerA, smallOrder, 100)
+		s := e.blockTime(cr)
+		// expect sends extend(id, d) from who and expects the named revert
+		// with args, the order and the caller's credit unchanged.
+		expect := func(t *testing.T, who int, id *big.Int, d uint64, name string, args ...any) {
+			t.Helper()
+			o, credit := e.order(id), e.credit(who)
+			_, err := e.market.Extend(e.opts(who), id, d)
+			got := e.expectRevert(err, name)
+			for i, want := range args {
+				if !sameArg(got[i], want) {
+					t.Fatalf("%s%v, want %v", name, got, args)
+				}
+			}
+			e.sameOrder(id, o)
+			eq(t, "credit", e.credit(who), credit)
+		}
+		t.Run("not the buyer", func(t *testing.T) {
+			for _, who := range []int{orgA, outsider, buyer0 + 1} {
+				expect(t, who, id, 10, "NotBuyer", id, e.addrs[who])
+			}
+		})
+		t.Run("zero duration", func(t *testing.T) { expect(t, buyer0, id, 0, "ZeroDuration") })
+		t.Run("too long", func(t *testing.T) {
+			now := e.now() + 1
+			// The new end may be at most MAX_DURATION after now.
+			tooFar := maxDuration - (s + 100 - now) + 1
+			expect(t, buyer0, id, tooFar, "DurationTooLong", maxDuration+1, maxDuration)
+			expect(t, buyer0, id, maxDuration+1, "DurationTooLong", maxDuration+1, maxDuration)
+			expect(t, buyer0, id, math.MaxUint64, "DurationTooLong", uint64(math.MaxUint64), maxDuration)
+			// One second less is fine.
+			r := e.mine(e.market.Extend(e.opts(buyer0), id, tooFar-1))
+			if end := logOf(t, r, e.market.ParseOrderExtended).End; end != e.blockTime(r)+maxDuration {
+				t.Fatalf("end = %d, want now + MAX_DURATION = %d", end, e.blockTime(r)+maxDuration)
+			}
+		})
+		t.Run("insufficient credit", func(t *testing.T) {
+			poor := buyer0 + 2
+			e.fund(poor, mul(rate, 10))
+			pid, _ := e.createOrder(poor, providerA, smallOrder, 10)
+			expect(t, poor, pid, 5, "InsufficientCredit", bi(0), mul(rate, 5))
+			e.fund(poor, sub(mul(rate, 5), bi(1)))
+			expect(t, poor, pid, 5, "InsufficientCredit", sub(mul(rate, 5), bi(1)), mul(rate, 5))
+			e.fund(poor, bi(1))
+			e.mine(e.market.Extend(e.opts(poor), pid, 5))
+			eq(t, "credit", e.credit(poor), bi(0))
+		})
+		t.Run("escrow over 96 bits", func(t *testing.T) {
+			huge := providerAddr(901)
+			unit := new(big.Int).Lsh(bi(1), 90)
+			e.register(orgB, huge, registry.RegistryPrices{CpuMilli: unit, MemoryMiB: bi(0), StorageGiB: bi(0), Gpu: bi(0)})
+			rich := buyer0 + 3
+			e.fund(rich, new(big.Int).Lsh(bi(1), 97))
+			bid, _ := e.createOrder(rich, huge, market.MarketResources{CpuMillis: 1}, 60)
+			e.mine(e.market.Extend(e.opts(rich), bid, 3)) // 63 × 2^90 < 2^96
+			u96 := new(big.Int).Sub(new(big.Int).Lsh(bi(1), 96), bi(1))
+			expect(t, rich, bid, 1, "EscrowTooLarge", new(big.Int).Lsh(bi(1), 96), u96)
+		})
+		t.Run("ended", func(t *testing.T) {
+			eid, er := e.createOrder(buyer0, providerA, smallOrder, 10)
+			end := e.blockTime(er) + 10
+			e.nextBlockAt(end)
+			expect(t, buyer0, eid, 10, "OrderEnded", eid, end)
+			e.nextBlockAt(end + 1000)
+			expect(t, buyer0, eid, 10, "OrderEnded", eid, end)
+			e.mine(e.market.Settle(e.opts(outsider), eid))
+			expect(t, buyer0, eid, 10, "OrderAlreadySettled", eid)
+		})
+		t.Run("cancelled, closed, unknown", func(t *testing.T) {
+			cid, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+			e.mine(e.market.Cancel(e.opts(buyer0), cid))
+			expect(t, buyer0, cid, 10, "OrderAlreadyCancelled", cid)
+			kid, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+			e.mine(e.market.Close(e.opts(orgA), kid))
+			expect(t, buyer0, kid, 10, "OrderAlreadyClosed", kid)
+			_, err := e.market.Extend(e.opts(buyer0), bi(999), 10)
+			e.expectRevert(err, "UnknownOrder")
+		})
+	})
+}
+
+// TestClose: the payee ends a running order, paid for the time served to
+// the second, the buyer refunded the rest; a closed order is final.
+func TestClose(t *testing.T) {
+	const duration = 100
+	rate := rateOf(smallOrder, defaultPrices)
+	escrow := mul(rate, duration)
+
+	tests := []struct {
+		name    string
+		at      int64 // seconds after start at which close is mined; -1: same block as create
+		wantErr string
+	}{
+		{name: "at start (same block)", at: -1},
+		{name: "after 1 second", at: 1},
+		{name: "mid-way", at: 37},
+		{name: "last second", at: duration - 1},
+		{name: "at end", at: duration, wantErr: "OrderEnded"},
+		{name: "long after end", at: 10 * duration, wantErr: "OrderEnded"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			b := buyer0
+			e.fund(b, escrow)
+			var id *big.Int
+			var r *types.Receipt
+			var start uint64
+			if tc.at < 0 {
+				// The buyer's order outbids the payee's close into one block.
+				id = add(must(e.market.OrderCount(nil)), bi(1))
+				o := e.opts(b)
+				o.GasTipCap, o.GasLimit = big.NewInt(50e9), 1_000_000
+				ctx, err := e.market.CreateOrder(o, providerA, smallOrder, duration, testManifest, noMax)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := e.opts(orgA)
+				c.GasTipCap, c.GasLimit = big.NewInt(1e9), 300_000
+				closeTx, err := e.market.Close(c, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.sim.Commit()
+				cr := e.receipt(ctx)
+				r = e.receipt(closeTx)
+				if cr.BlockNumber.Cmp(r.BlockNumber) != 0 || cr.TransactionIndex > r.TransactionIndex {
+					t.Fatal("create and close not in this order in one block")
+				}
+				start = e.blockTime(cr)
+			} else {
+				var cr *types.Receipt
+				id, cr = e.createOrder(b, providerA, smallOrder, duration)
+				start = e.blockTime(cr)
+				if tc.at > 1 {
+					e.nextBlockAt(start + uint64(tc.at))
+				}
+				tx, err := e.market.Close(e.opts(orgA), id)
+				if tc.wantErr != "" {
+					args := e.expectRevert(err, tc.wantErr)
+					if !sameArg(args[0], id) || args[1].(uint64) != start+duration {
+						t.Fatalf("%s%v", tc.wantErr, args)
+					}
+					if o := e.order(id); o.Status != statusOpen {
+						t.Fatalf("status = %d after failed close", o.Status)
+					}
+					e.mine(e.market.Settle(e.opts(outsider), id))
+					eq(t, "payee credit after settle", e.credit(orgA), escrow)
+					return
+				}
+				r = e.mine(tx, err)
+			}
+			served := e.blockTime(r) - start
+			if tc.at >= 0 && served != uint64(tc.at) {
+				t.Fatalf("close mined %ds after start, want %d", served, tc.at)
+			}
+			paid := mul(rate, served)
+			refund := sub(escrow, paid)
+			if len(r.Logs) != 1 {
+				t.Fatalf("%d logs, want 1", len(r.Logs))
+			}
+			ev := logOf(t, r, e.market.ParseOrderClosed)
+			if ev.Id.Cmp(id) != 0 || ev.ProviderPaid.Cmp(paid) != 0 || ev.BuyerRefund.Cmp(refund) != 0 {
+				t.Fatalf("OrderClosed = %+v; want paid %v refund %v", ev, paid, refund)
+			}
+			eq(t, "payee credit", e.credit(orgA), paid)
+			eq(t, "buyer credit", e.credit(b), refund)
+			eq(t, "market balance", e.balance(e.marketAddr), escrow)
+			o := e.order(id)
+			if o.Status != statusClosed || o.Escrow.Cmp(escrow) != 0 || o.End != start+duration {
+				t.Fatalf("order after close = %+v", o)
+			}
+			if must(e.market.IsActive(nil, id)) {
+				t.Fatal("isActive after close")
+			}
+
+			// Final: nothing ends, pays, extends or changes it again, before
+			// or after its end.
+			final := func() {
+				t.Helper()
+				_, err := e.market.Close(e.opts(orgA), id)
+				e.expectRevert(err, "OrderAlreadyClosed")
+				_, err = e.market.Cancel(e.opts(b), id)
+				e.expectRevert(err, "OrderAlreadyClosed")
+				_, err = e.market.Settle(e.opts(outsider), id)
+				e.expectRevert(err, "OrderAlreadyClosed")
+				_, err = e.market.Extend(e.opts(b), id, 10)
+				e.expectRevert(err, "OrderAlreadyClosed")
+				_, err = e.market.UpdateManifest(e.opts(b), id, crypto.Keccak256Hash([]byte("v2")))
+				e.expectRevert(err, "OrderAlreadyClosed")
+				r := e.mine(e.market.SettleBatch(e.opts(outsider), []*big.Int{id}))
+				if len(r.Logs) != 0 {
+					t.Fatal("settleBatch settled a closed order")
+				}
+				eq(t, "payee credit", e.credit(orgA), paid)
+				eq(t, "buyer credit", e.credit(b), refund)
+			}
+			final()
+			e.nextBlockAt(start + 2*duration)
+			final()
+		})
+	}
+}
+
+// TestCloseRights: only the payee recorded at creation may close: not the
+// buyer, not the provider's key, not whoever owns the provider now.
+func TestCloseRights(t *testing.T) {
+	e := newEnv(t)
+	e.fund(buyer0, bi(1e12))
+	id, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+	notPayee := func(t *testing.T, opts *bind.TransactOpts) {
+		t.Helper()
+		_, err := e.market.Close(opts, id)
+		args := e.expectRevert(err, "NotPayee")
+		if !sameArg(args[0], id) || args[1] != opts.From {
+			t.Fatalf("NotPayee%v", args)
+		}
+		if o := e.order(id); o.Status != statusOpen {
+			t.Fatalf("status %d", o.Status)
+		}
+	}
+	for name, who := range map[string]int{"buyer": buyer0, "outsider": outsider, "another provider's owner": orgB} {
+		t.Run(name, func(t *testing.T) { notPayee(t, e.opts(who)) })
+	}
+	t.Run("the provider's own key", func(t *testing.T) {
+		e.sendEther(providerA)
+		notPayee(t, e.keyOpts(providerKey(providerA)))
+	})
+	t.Run("the provider's new owner", func(t *testing.T) {
+		e.mine(e.registry.Transfer(e.opts(orgA), providerA, e.addrs[orgB], e.proof(providerA, e.addrs[orgB])))
+		notPayee(t, e.opts(orgB))
+		// An order created now is the new owner's to close.
+		id2, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+		_, err := e.market.Close(e.opts(orgA), id2)
+		e.expectRevert(err, "NotPayee")
+		e.mine(e.market.Close(e.opts(orgB), id2))
+	})
+	t.Run("unknown order", func(t *testing.T) {
+		_, err := e.market.Close(e.opts(orgA), bi(999))
+		e.expectRevert(err, "UnknownOrder")
+	})
+	t.Run("the payee, after a transfer and a deregistration", func(t *testing.T) {
+		e.mine(e.registry.Deregister(e.opts(orgB), providerA))
+		e.mine(e.market.Close(e.opts(orgA), id))
+		if o := e.order(id); o.Status != statusClosed {
+			t.Fatalf("status %d", o.Status)
+		}
+	})
+}
+
+// TestUpdateManifest: the buyer replaces the manifest hash of a running
+// order; nothing else about the order changes.
+func TestUpdateManifest(t *testing.T) {
+	e := newEnv(t)
+	e.fund(buyer0, bi(1e12))
+	id, cr := e.createOrder(buyer0, providerA, smallOrder, 100)
+	start := e.blockTime(cr)
+	v2, v3 := crypto.Keccak256Hash([]byte("manifest v2")), crypto.Keccak256Hash([]byte("manifest v3"))
+	expect := func(t *testing.T, who int, id *big.Int, h common.Hash, name string, args ...any) {
+		t.Helper()
+		o := e.order(id)
+		_, err := e.market.UpdateManifest(e.opts(who), id, h)
+		got := e.expectRevert(err, name)
+		for i, want := range args {
+			if !sameArg(got[i], want) {
+				t.Fatalf("%s%v, want %v", name, got, args)
+			}
+		}
+		e.sameOrder(id, o)
+	}
+
+	t.Run("buyer", func(t *testing.T) {
+		credit, before := e.credit(buyer0), e.order(id)
+		prev := common.Hash(testManifest)
+		for _, h := range []common.Hash{v2, v3, testManifest} { // back to an earlier one is fine
+			r := e.mine(e.market.UpdateManifest(e.opts(buyer0), id, h))
+			if len(r.Logs) != 1 {
+				t.Fatalf("%d logs", len(r.Logs))
+			}
+			ev := logOf(t, r, e.market.ParseManifestUpdated)
+			if ev.Id.Cmp(id) != 0 || ev.PreviousHash != prev || ev.ManifestHash != h {
+				t.Fatalf("ManifestUpdated = %+v, want %x → %x", ev, prev, h)
+			}
+			want := before
+			want.ManifestHash = h
+			e.sameOrder(id, want)
+			prev = h
+		}
+		eq(t, "credit", e.credit(buyer0), credit)
+		if !must(e.market.IsActive(nil, id)) {
+			t.Fatal("not active")
+		}
+	})
+	t.Run("not the buyer", func(t *testing.T) {
+		for _, who := range []int{orgA, outsider, buyer0 + 1} {
+			expect(t, who, id, v2, "NotBuyer", id, e.addrs[who])
+		}
+	})
+	t.Run("zero and same hash", func(t *testing.T) {
+		expect(t, buyer0, id, common.Hash{}, "ZeroManifestHash")
+		expect(t, buyer0, id, testManifest, "SameManifestHash", id)
+		// The zero hash is refused before the order is looked at.
+		_, err := e.market.UpdateManifest(e.opts(buyer0), bi(999), common.Hash{})
+		e.expectRevert(err, "ZeroManifestHash")
+		_, err = e.market.UpdateManifest(e.opts(buyer0), bi(999), v2)
+		e.expectRevert(err, "UnknownOrder")
+	})
+	t.Run("cancelled and closed", func(t *testing.T) {
+		cid, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+		e.mine(e.market.Cancel(e.opts(buyer0), cid))
+		expect(t, buyer0, cid, v2, "OrderAlreadyCancelled", cid)
+		kid, _ := e.createOrder(buyer0, providerA, smallOrder, 100)
+		e.mine(e.market.Close(e.opts(orgA), kid))
+		expect(t, buyer0, kid, v2, "OrderAlreadyClosed", kid)
+	})
+	t.Run("ended, then settled", func(t *testing.T) {
+		e.nextBlockAt(start + 100)
+		expect(t, buyer0, id, v2, "OrderEnded", id, start+100)
+		e.mine(e.market.Settle(e.opts(outsider), id))
+		expect(t, buyer0, id, v2, "OrderAlreadySettled", id)
+	})
+}
+
+// TestSettleBatchSkipsClosedAndExtended: a batch settles the ended open
+// orders only: a closed order is final, an extended one runs on.
+func TestSettleBatchSkipsClosedAndExtended(t *testing.T) {
+	e := newEnv(t)
+	rate := rateOf(smallOrder, defaultPrices)
+	e.fund(buyer0, bi(1e12))
+	closed, cr := e.createOrder(buyer0, providerA, smallOrder, 10)
+	ended, _ := e.createOrder(buyer0, providerA, smallOrder, 10)
+	extended, _ := e.createOrder(buyer0, providerA, smallOrder, 10)
+	e.mine(e.market.Close(e.opts(orgA), closed)) // 3 seconds served
+	e.mine(e.market.Extend(e.opts(buyer0), extended, 100))
+	paid := e.credit(orgA)
+	eq(t, "paid for the closed order", paid, mul(rate, 3))
+	e.nextBlockAt(e.blockTime(cr) + 20)
+
+	r := e.mine(e.market.SettleBatch(e.opts(outsider), []*big.Int{closed, ended, extended, closed}))
+	if len(r.Logs) != 1 {
+		t.Fatalf("%d logs, want 1", len(r.Logs))
+	}
+	if ev := logOf(t, r, e.market.ParseOrderSettled); ev.Id.Cmp(ended) != 0 || ev.ProviderPaid.Cmp(mul(rate, 10)) != 0 {
+		t.Fatalf("OrderSettled = %+v", ev)
+	}
+	eq(t, "payee credit", e.credit(orgA), add(paid, mul(rate, 10)))
+	for id, want := range map[*big.Int]uint8{closed: statusClosed, ended: statusSettled, extended: statusOpen} {
+		if got := e.order(id).Status; got != want {
+			t.Fatalf("order %v status %d, want %d", id, got, want)
+		}
 	}
 }

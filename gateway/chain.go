@@ -130,6 +130,16 @@ func (cs *chainSubsystem) Terms(ctx context.Context) (identity.Terms, error) {
 	return t.Terms(ctx)
 }
 
+// Registration reads the provider's owner and nonce in the Registry
+// (identity.RegistrationSource).
+func (cs *chainSubsystem) Registration(ctx context.Context) (identity.Registration, error) {
+	c := cs.cur.Load()
+	if c == nil {
+		return identity.Registration{}, errNoChain
+	}
+	return identity.ReadRegistration(ctx, c.client, c.chain.ID, c.registry, cs.provider)
+}
+
 // reconcileChain is the teardown loop's view of the chain: uncached reads.
 type reconcileChain struct{ checker *orders.Checker }
 

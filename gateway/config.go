@@ -176,7 +176,11 @@ func (c Config) validate() error {
 	if c.Chain.Market != "" && (!common.IsHexAddress(c.Chain.Market) || len(c.Chain.Market) != 42) {
 		return fmt.Errorf("%s %q: want 0x and 40 hex digits", FlagMarketAddress, c.Chain.Market)
 	}
-	if c.Chain.Owner != "" && (!common.IsHexAddress(c.Chain.Owner) || len(c.Chain.Owner) != 42 || common.HexToAddress(c.Chain.Owner) == (common.Address{})) {
+	if c.Chain.Owner == "" {
+		return fmt.Errorf("%s: required: the organization wallet's address, the provider's owner (the carrier's wallet: "+
+			"`carrier keys show --keystore FILE` or the account of `carrier chain`)", FlagOwner)
+	}
+	if !common.IsHexAddress(c.Chain.Owner) || len(c.Chain.Owner) != 42 || common.HexToAddress(c.Chain.Owner) == (common.Address{}) {
 		return fmt.Errorf("%s %q: want the organization wallet's address, 0x and 40 hex digits", FlagOwner, c.Chain.Owner)
 	}
 	a := c.Auth
@@ -228,7 +232,7 @@ func (c Config) validate() error {
 			return fmt.Errorf("%s: too long for a %d-byte listing URL", FlagPublicURL, listing.MaxURLLength)
 		}
 	}
-	probe := &listing.Record{Version: listing.Version1, Provider: common.Address{1}, Org: "x", GatewayURL: "https://x",
+	probe := &listing.Record{Version: listing.Version2, Provider: common.Address{1}, Owner: common.Address{1}, Org: "x", GatewayURL: "https://x",
 		Labels: c.Listing.Labels, Seq: 1, IssuedAt: 1, Expires: 2}
 	if err := probe.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", FlagListingLabels, err)

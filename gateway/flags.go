@@ -125,7 +125,7 @@ func Flags() []cli.Flag {
 		&cli.StringFlag{Name: FlagPassphraseEnv, Value: d.PassphraseEnv, Usage: "`name` of the environment variable with the passphrase when no passphrase file is given"},
 		&cli.StringFlag{Name: FlagChainRPC, Usage: "chain JSON-RPC `URL` orders are read from (default: chain-rpc of the org settings in Consul KV)"},
 		&cli.StringFlag{Name: FlagMarketAddress, Usage: "Market contract `address` (default: from Consul KV)"},
-		&cli.StringFlag{Name: FlagOwner, Usage: "the organization wallet's `address` (the carrier's): the provider's owner, the only payee served"},
+		&cli.StringFlag{Name: FlagOwner, Usage: "the organization wallet's `address` (the carrier's: `carrier chain` shows it): the provider's owner, the only payee served and the only owner its registration proofs name; required"},
 		&cli.DurationFlag{Name: FlagOrderCacheTTL, Value: d.Chain.OrderCacheTTL, Usage: "how long an order read from the chain is reused; a cancellation is seen at most this late"},
 		&cli.IntFlag{Name: FlagOrderCacheSize, Value: d.Chain.OrderCacheSize, Usage: "most orders cached"},
 		&cli.DurationFlag{Name: FlagChallengeTTL, Value: d.Auth.ChallengeTTL, Usage: "how long a login challenge may be signed and used (at most 1h)"},

@@ -37,6 +37,7 @@ type Gateway struct {
 	reconcile *reconcile.Reconciler
 	carriers  *consul.Watcher
 	listing   *identity.Publisher
+	prover    *identity.Prover
 }
 
 // New builds the daemon and binds its listeners; Run starts it. It unlocks
@@ -155,7 +156,9 @@ func (d *Gateway) setupAPI() {
 
 func (d *Gateway) setupListing() error {
 	if d.cfg.Listing.CarrierTokenFile == "" {
-		d.log.Info("listing off: no --" + FlagCarrierTokenFile)
+		d.log.Info("listing and registration proofs off: no --"+FlagCarrierTokenFile+
+			"; hand the carrier a proof with `gateway keys prove` and `carrier providers register --proof`",
+			zap.String("owner", d.cfg.Chain.Owner))
 		return nil
 	}
 	tok, err := readCarrierToken(d.cfg.Listing.CarrierTokenFile)
@@ -174,10 +177,16 @@ func (d *Gateway) setupListing() error {
 	if d.deployer != nil {
 		capacity = deployer{d.deployer}
 	}
+	carrier := identity.NewCarrierAPI(d.carriers, tok)
 	d.listing, err = identity.NewPublisher(d.id, identity.Options{
-		Org: d.cfg.Member.Org, PublicURL: d.cfg.Listing.PublicURL, Labels: d.cfg.Listing.Labels, TTL: d.cfg.Listing.TTL,
-	}, d.chain, capacity, identity.NewCarrierAPI(d.carriers, tok),
+		Org: d.cfg.Member.Org, Owner: common.HexToAddress(d.cfg.Chain.Owner), PublicURL: d.cfg.Listing.PublicURL, Labels: d.cfg.Listing.Labels, TTL: d.cfg.Listing.TTL,
+	}, d.chain, capacity, carrier,
 		identity.NewConsulSeq(consul.NewKV(d.member.Client(), d.log), prefix+"listing-seq"), d.http.Registry(), d.log)
+	if err != nil {
+		return err
+	}
+	d.prover, err = identity.NewProver(d.id, identity.ProverOptions{Owner: common.HexToAddress(d.cfg.Chain.Owner)},
+		d.chain, carrier, d.http.Registry(), d.log)
 	return err
 }
 
@@ -195,7 +204,7 @@ func (d *Gateway) Run(ctx context.Context) error {
 		runners = append(runners, d.deployer.Run, d.reconcile.Run)
 	}
 	if d.listing != nil {
-		runners = append(runners, d.carriers.Run, d.listing.Run)
+		runners = append(runners, d.carriers.Run, d.listing.Run, d.prover.Run)
 	}
 	err := d.http.ServeWith(ctx, runners...)
 	if d.proxy != nil {

@@ -108,15 +108,18 @@ contract Market is ReentrancyGuardTransient {
     error EscrowTooLarge(uint256 escrow, uint256 max);
     /// @notice No order has this id.
     error UnknownOrder(uint256 id);
-    /// @notice Only the buyer may cancel.
+    /// @notice Only the order's buyer may cancel, extend or update its
+    /// manifest.
     error NotBuyer(uint256 id, address caller);
     /// @notice The order was cancelled already.
     error OrderAlreadyCancelled(uint256 id);
     /// @notice The order was settled already.
     error OrderAlreadySettled(uint256 id);
-    /// @notice The order has ended; settle it instead of cancelling.
+    /// @notice The order has ended: it can no longer be cancelled, closed,
+    /// extended or given a new manifest; settle it.
     error OrderEnded(uint256 id, uint64 end);
-    /// @notice The order has not ended yet; only the buyer may close it early.
+    /// @notice The order has not ended yet: only its buyer (`cancel`) or
+    /// payee (`close`) may end it early.
     error OrderNotEnded(uint256 id, uint64 end);
     /// @notice The order would cost `escrow`, above the buyer's `maxEscrow`:
     /// the provider's prices rose after the buyer read them.
@@ -273,6 +276,8 @@ contract Market is ReentrancyGuardTransient {
     /// payee and prices do not change.
     /// @dev Buyer only, before the order's end. The order may end at most
     /// `MAX_DURATION` after now, and its escrow must still fit in 96 bits.
+    /// `DurationTooLong` carries `duration` if that alone exceeds
+    /// `MAX_DURATION`, else how far after now the new end would be.
     function extend(uint256 id, uint64 duration) external nonReentrant {
         Order storage o = _orders[id];
         Status status = o.status;
@@ -281,7 +286,9 @@ contract Market is ReentrancyGuardTransient {
         uint40 end = o.end;
         if (block.timestamp >= end) revert OrderEnded(id, end);
         if (duration == 0) revert ZeroDuration();
-        // end > now, so end + duration - now < duration + 2^40: no overflow.
+        if (duration > MAX_DURATION) revert DurationTooLong(duration, MAX_DURATION);
+        // now < end <= now + MAX_DURATION (createOrder and extend keep it so),
+        // hence ahead <= 2 * MAX_DURATION: it fits the error's uint64.
         uint256 ahead = uint256(end) + duration - block.timestamp;
         if (ahead > MAX_DURATION) revert DurationTooLong(uint64(ahead), MAX_DURATION);
 
@@ -417,7 +424,7 @@ contract Market is ReentrancyGuardTransient {
         uint256 duration = uint256(o.end) - start;
         uint256 escrow = o.escrow;
         unchecked {
-            // escrow < 2^96 and served <= duration < 2^26: no overflow.
+            // escrow < 2^96 and served <= duration < 2^40: no overflow.
             paid = escrow * (until - start) / duration;
             refund = escrow - paid;
         }

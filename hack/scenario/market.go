@@ -275,15 +275,16 @@ func (s *Stack) StartAdmin(o *Org) error {
 
 // StartGateway starts a gateway of org o for the provider key, deploying
 // into the cluster of kubeconfig, with extra flags. It reads the chain
-// settings from the org's Consul KV and publishes its listing through the
-// org's carrier.
+// settings from the org's Consul KV and, through the org's carrier,
+// publishes its listing and hands over the proof of possession naming the
+// org's wallet (--owner) that registering the provider takes.
 func (s *Stack) StartGateway(o *Org, key *ecdsa.PrivateKey, kubeconfig string, extra ...string) error {
 	ks, pass, err := Keystore(filepath.Join(o.Dir, "provider"), key)
 	if err != nil {
 		return err
 	}
 	args := append([]string{"--log-format", "json", "--http-addr", "127.0.0.1:0", "--org", o.Name, "--consul-addr", o.Agent.Addr(),
-		"--keystore", ks, "--passphrase-file", pass, "--carrier-token-file", o.TokenFile, "--public-url", o.ViaURL,
+		"--keystore", ks, "--passphrase-file", pass, "--owner", o.Wallet.Hex(), "--carrier-token-file", o.TokenFile, "--public-url", o.ViaURL,
 		"--kubeconfig", kubeconfig, "--manifest-allow", "127.0.0.1/32",
 		"--reconcile-interval", "2s", "--reconcile-grace", "0s", "--listing-labels", "demo=true"}, extra...)
 	if o.Gateway, err = s.StartProc(o.Name+"/gateway", filepath.Join(o.Dir, "gateway.log"), true, s.Env.bin("gateway"), args...); err != nil {

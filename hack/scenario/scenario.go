@@ -77,7 +77,7 @@ type Intent struct {
 // stepRegistered waits for the seller's carrier to register the provider
 // its gateway serves, and checks it on chain.
 func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *carrierapi.Client, provider common.Address) error {
-	n.Step(fmt.Sprintf("org A's carrier registers its gateway's provider %s on chain", provider.Hex()))
+	n.Step(fmt.Sprintf("org A's carrier registers its gateway's provider %s on chain, with the proof of possession the gateway signed for org A's wallet", provider.Hex()))
 	var url string
 	err := waitUntil(ctx, waitChain, "the provider's registration", func(ctx context.Context) (bool, error) {
 		var ps []carrierapi.ProviderInfo
@@ -93,6 +93,9 @@ func stepRegistered(ctx context.Context, n Reporter, chain *Chain, a *carrierapi
 		states := make([]string, len(ps))
 		for i, p := range ps {
 			states[i] = p.Provider.Hex() + " " + p.State
+			if p.Problem != "" {
+				states[i] += " (" + p.Problem + ")"
+			}
 		}
 		return false, fmt.Errorf("providers: %v", states)
 	})

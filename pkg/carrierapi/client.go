@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/service"
 )
 
@@ -152,5 +153,15 @@ func (c *Client) Peers(ctx context.Context) (Peers, error) {
 func (c *Client) PublishListing(ctx context.Context, req PublishRequest) (PublishResult, error) {
 	var res PublishResult
 	err := c.Do(ctx, http.MethodPost, "listings", req, &res)
+	return res, err
+}
+
+// PostProof posts the provider key's registration proof to POST
+// /v1/providers/{provider}/proof. Only the active carrier takes it (a
+// standby answers 503); a refused proof comes back as *Error with a
+// proof_* code.
+func (c *Client) PostProof(ctx context.Context, proof regproof.Signed) (ProofAccepted, error) {
+	var res ProofAccepted
+	err := c.Do(ctx, http.MethodPost, "providers/"+proof.Provider.Hex()+"/proof", proof, &res)
 	return res, err
 }

@@ -74,7 +74,10 @@ type PeerInfo struct {
 // the items of GET /v1/listings); prices, rates and costs are decimal
 // strings of token base units.
 type Listing struct {
-	Provider   string            `json:"provider"`
+	Provider string `json:"provider"`
+	// Owner is the organization wallet the listing names as the
+	// provider's owner in the Registry (the payee of its orders).
+	Owner      string            `json:"owner"`
 	Org        string            `json:"org"`
 	GatewayURL string            `json:"gatewayUrl,omitempty"`
 	Total      market.Resources  `json:"total"`
@@ -152,6 +155,25 @@ type ProviderInfo struct {
 	// provider, as GET /v1/txs/{key} shows it.
 	Intent  json.RawMessage `json:"intent,omitempty"`
 	Problem string          `json:"problem,omitempty"`
+}
+
+// ProofAccepted answers POST /v1/providers/{provider}/proof: the
+// registration proof (a regproof.Signed in the body) is kept for the
+// registrar.
+type ProofAccepted struct {
+	Provider common.Address `json:"provider"`
+	Owner    common.Address `json:"owner"`
+	// Nonce is the proof's nonce (decimal), the Registry's current one.
+	Nonce    string `json:"nonce"`
+	Deadline uint64 `json:"deadline"`
+}
+
+// TransferRequest is the body of POST /v1/providers/{provider}/transfer:
+// the new owner and the provider key's proof naming it (a regproof.Signed,
+// as `gateway keys prove --owner <to>` prints it).
+type TransferRequest struct {
+	To    common.Address  `json:"to"`
+	Proof json.RawMessage `json:"proof"`
 }
 
 // ProviderRecord is a provider's Registry record.

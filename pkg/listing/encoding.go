@@ -13,11 +13,12 @@ import (
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
-// The version-1 encoding, all integers big-endian, in this fixed order:
+// The version-2 encoding, all integers big-endian, in this fixed order:
 //
 //	magic        3 bytes  "GNL"
-//	version      1 byte   1
+//	version      1 byte   2
 //	provider     20 bytes
+//	owner        20 bytes nonzero: the provider's owner in the Registry
 //	flags        1 byte   bit 0: tombstone; other bits zero
 //	seq          8 bytes
 //	issuedAt     8 bytes  unix seconds, < 2^63
@@ -37,9 +38,15 @@ import (
 // Every length is bounded by its field limit and nothing may follow the
 // signature, so a record has exactly one encoding. The signed body is the
 // encoding without its last 65 bytes.
+//
+// Version 1 was the same without the owner. Unmarshal refuses it
+// (ErrUnsupportedVersion): a version-1 record names no payee, so no carrier
+// can check it against the Registry, and buyers could not tell whom an
+// order would pay. Carriers and gateways are upgraded together.
 
 // MaxRecordSize bounds an encoded record. Every record within the field
-// limits fits (the largest possible is 6,932 bytes, most of it labels).
+// limits fits (the largest possible is 6,952 bytes, most of it labels; the
+// owner added 20 bytes to version 1's 6,932).
 const MaxRecordSize = 8 << 10
 
 // SignatureSize is the length of Record.Signature.
@@ -49,7 +56,7 @@ var magic = [3]byte{'G', 'N', 'L'}
 
 const (
 	flagTombstone = 1 << 0
-	fixedHeader   = len(magic) + 1 + common.AddressLength + 1 + 3*8
+	fixedHeader   = len(magic) + 1 + 2*common.AddressLength + 1 + 3*8
 	maxPriceBytes = MaxPriceBits / 8
 )
 
@@ -68,6 +75,7 @@ func appendBody(b []byte, r *Record) []byte {
 	b = append(b, magic[:]...)
 	b = append(b, r.Version)
 	b = append(b, r.Provider[:]...)
+	b = append(b, r.Owner[:]...)
 	var flags byte
 	if r.Tombstone {
 		flags |= flagTombstone
@@ -221,15 +229,24 @@ func (d *reader) unixTime(field string) int64 {
 
 func decode(b []byte) (*Record, error) {
 	d := &reader{b: b}
-	if len(b) < fixedHeader || [3]byte(b[:3]) != magic {
+	if len(b) <= len(magic) || [3]byte(b[:3]) != magic {
 		return nil, fmt.Errorf("%w: no record magic", ErrMalformed)
 	}
 	d.take(len(magic))
 	r := &Record{Version: d.u8()}
-	if r.Version != Version1 {
+	switch r.Version {
+	case Version2:
+	case Version1:
+		return nil, fmt.Errorf("%w: %d, a listing without its owner; the provider must publish a version-%d listing (upgrade its gateway)",
+			ErrUnsupportedVersion, r.Version, Version2)
+	default:
 		return nil, fmt.Errorf("%w: %d", ErrUnsupportedVersion, r.Version)
 	}
+	if len(b) < fixedHeader {
+		return nil, fmt.Errorf("%w: %d bytes, shorter than the fixed header", ErrMalformed, len(b))
+	}
 	r.Provider = common.Address(d.take(common.AddressLength))
+	r.Owner = common.Address(d.take(common.AddressLength))
 	flags := d.u8()
 	if flags&^flagTombstone != 0 {
 		return nil, fmt.Errorf("%w: unknown flags %#x", ErrMalformed, flags)

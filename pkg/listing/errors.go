@@ -31,6 +31,11 @@ var (
 	ErrStaleSeq = errors.New("stale record sequence")
 	// ErrUnregistered: the provider is not registered in the Registry.
 	ErrUnregistered = errors.New("provider not registered")
+	// ErrOwnerMismatch: the Registry's owner of the provider is not the
+	// listing's Owner: a listing naming a payee the provider is not bound
+	// to (a squatter, a typo), or one signed before the provider was
+	// transferred.
+	ErrOwnerMismatch = errors.New("listing owner is not the provider's owner in the Registry")
 	// ErrRegistry: the Registry could not be read.
 	ErrRegistry = errors.New("registry lookup failed")
 )
@@ -49,13 +54,14 @@ var reasons = []struct {
 	{ErrBadSignature, "bad_signature"},
 	{ErrStaleSeq, "stale_seq"},
 	{ErrUnregistered, "unregistered"},
+	{ErrOwnerMismatch, "owner_mismatch"},
 	{ErrRegistry, "registry_error"},
 }
 
 // Reason returns a short, stable label for err, for metrics: "too_large",
 // "malformed", "unsupported_version", "invalid_field", "expired", "future",
 // "ttl_too_long", "bad_signature", "stale_seq", "unregistered",
-// "registry_error"; "canceled" for a cancelled or timed-out context, "ok"
+// "owner_mismatch", "registry_error"; "canceled" for a cancelled or timed-out context, "ok"
 // for nil and "other" for anything else.
 func Reason(err error) string {
 	if err == nil {

@@ -7,14 +7,17 @@ import (
 
 // FuzzUnmarshal: decoding never panics, and whatever decodes is canonical:
 // encoding it again gives the same bytes, which decode to the same record.
-// Seeds: testdata/fuzz/FuzzUnmarshal and the records added here.
+// Seeds: testdata/fuzz/FuzzUnmarshal (version-2 records whole, truncated,
+// with a trailing byte, their header, and a version-1 record, refused) and
+// the records added here.
 func FuzzUnmarshal(f *testing.F) {
 	key := testKey(f, 0)
 	f.Add(signed(f, key, testRecord(key)))
 	tomb := testRecord(key)
 	tomb.Tombstone, tomb.GatewayURL, tomb.Labels = true, "", nil
 	f.Add(signed(f, key, tomb))
-	f.Add([]byte("GNL\x01"))
+	f.Add([]byte("GNL\x02"))
+	f.Add([]byte("GNL\x01")) // version 1: refused
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := Unmarshal(b)
 		if err != nil {

@@ -2,6 +2,7 @@ package listing
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
 	"errors"
@@ -32,11 +33,16 @@ func testKey(t testing.TB, i int) *ecdsa.PrivateKey {
 	return k
 }
 
-// testRecord is a valid, unsigned record of key's provider.
+// testOwner is the owner of the test records' providers.
+var testOwner = common.HexToAddress("0x00000000000000000000000000000000000a11ce")
+
+// testRecord is a valid, unsigned record of key's provider, owned by
+// testOwner.
 func testRecord(key *ecdsa.PrivateKey) *Record {
 	return &Record{
-		Version:    Version1,
+		Version:    Version2,
 		Provider:   crypto.PubkeyToAddress(key.PublicKey),
+		Owner:      testOwner,
 		Org:        "org-a",
 		GatewayURL: "https://via.org-a.example/gw/p1",
 		Capacity: Capacity{
@@ -89,7 +95,7 @@ func recordsEqual(a, b *Record) bool {
 			return false
 		}
 	}
-	return a.Version == b.Version && a.Provider == b.Provider && a.Org == b.Org && a.GatewayURL == b.GatewayURL &&
+	return a.Version == b.Version && a.Provider == b.Provider && a.Owner == b.Owner && a.Org == b.Org && a.GatewayURL == b.GatewayURL &&
 		a.Capacity == b.Capacity && a.Region == b.Region && a.Seq == b.Seq && a.IssuedAt == b.IssuedAt &&
 		a.Expires == b.Expires && a.Tombstone == b.Tombstone && a.Signature == b.Signature &&
 		eqInt(a.Prices.CPUMilli, b.Prices.CPUMilli) && eqInt(a.Prices.MemoryMiB, b.Prices.MemoryMiB) &&
@@ -126,27 +132,64 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// TestGolden pins the version-1 wire format: a change to the encoding or the
+// TestGolden pins the version-2 wire format: a change to the encoding or the
 // signing digest shows up here. Run with -update only for a new version.
 func TestGolden(t *testing.T) {
 	key := testKey(t, 0)
 	b := signed(t, key, testRecord(key))
-	path := filepath.Join("testdata", "record-v1.hex")
+	path := filepath.Join("testdata", "record-v2.hex")
 	if *update {
 		if err := os.WriteFile(path, []byte(hex.EncodeToString(b)+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := hex.EncodeToString(b); got != strings.TrimSpace(string(want)) {
+	if got, want := hex.EncodeToString(b), readHex(t, path); got != want {
 		t.Errorf("encoding changed:\ngot  %s\nwant %s", got, want)
 	}
 	if h := Hash(b); h != crypto.Keccak256Hash(b) {
 		t.Errorf("Hash = %x", h)
 	}
+}
+
+// TestVersion1Refused: a version-1 record (the golden record of that
+// format, validly signed) names no owner, so it is refused with
+// ErrUnsupportedVersion, and so is every other version but 2.
+func TestVersion1Refused(t *testing.T) {
+	v1, err := hex.DecodeString(readHex(t, filepath.Join("testdata", "record-v1.hex")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Unmarshal(v1); !errors.Is(err, ErrUnsupportedVersion) || !strings.Contains(err.Error(), "without its owner") {
+		t.Errorf("Unmarshal of a version-1 record = %v, want ErrUnsupportedVersion naming the missing owner", err)
+	}
+	v := &Verifier{Registry: registrySet{}}
+	if _, err := v.Verify(context.Background(), v1, nil); Reason(err) != "unsupported_version" {
+		t.Errorf("Verify of a version-1 record = %v (%s), want unsupported_version", err, Reason(err))
+	}
+	key := testKey(t, 0)
+	good := signed(t, key, testRecord(key))
+	for _, version := range []byte{0, 1, 3, 255} {
+		b := append([]byte(nil), good...)
+		b[offVersion] = version
+		if _, err := Unmarshal(b); !errors.Is(err, ErrUnsupportedVersion) {
+			t.Errorf("version %d: Unmarshal = %v, want ErrUnsupportedVersion", version, err)
+		}
+		if _, err := Unmarshal(b[:offVersion+1]); !errors.Is(err, ErrUnsupportedVersion) {
+			t.Errorf("version %d, header only: Unmarshal = %v, want ErrUnsupportedVersion", version, err)
+		}
+	}
+	if _, err := Unmarshal(good[:offVersion+1]); !errors.Is(err, ErrMalformed) {
+		t.Errorf("version 2, header only: Unmarshal = %v, want ErrMalformed", err)
+	}
+}
+
+func readHex(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func TestSignDeterministic(t *testing.T) {
@@ -186,8 +229,8 @@ func TestMaxRecordSize(t *testing.T) {
 		r.Labels[k] = strings.Repeat("v", MaxLabelValLength)
 	}
 	b := signed(t, key, r)
-	if len(b) > MaxRecordSize || len(b) != 6932 {
-		t.Errorf("largest record is %d bytes; MaxRecordSize %d, documented 6932", len(b), MaxRecordSize)
+	if len(b) > MaxRecordSize || len(b) != 6952 {
+		t.Errorf("largest record is %d bytes; MaxRecordSize %d, documented 6952", len(b), MaxRecordSize)
 	}
 	if _, err := Unmarshal(b); err != nil {
 		t.Errorf("Unmarshal of the largest record: %v", err)
@@ -203,8 +246,11 @@ func TestValidate(t *testing.T) {
 		name   string
 		mutate func(r *Record)
 	}{
-		{"version", func(r *Record) { r.Version = 2 }},
+		{"version 1", func(r *Record) { r.Version = Version1 }},
+		{"version 3", func(r *Record) { r.Version = 3 }},
 		{"zero provider", func(r *Record) { r.Provider = common.Address{} }},
+		{"zero owner", func(r *Record) { r.Owner = common.Address{} }},
+		{"zero owner, tombstone", func(r *Record) { r.Owner, r.Tombstone, r.GatewayURL = common.Address{}, true, "" }},
 		{"empty org", func(r *Record) { r.Org = "" }},
 		{"long org", func(r *Record) { r.Org = strings.Repeat("a", MaxOrgLength+1) }},
 		{"uppercase org", func(r *Record) { r.Org = "Org-a" }},
@@ -260,9 +306,10 @@ func TestValidate(t *testing.T) {
 // offsets in the encoding of testRecord (see the layout in encoding.go).
 const (
 	offVersion = 3
-	offFlags   = 24
-	offSeq     = 25
-	offOrg     = 49
+	offOwner   = 24
+	offFlags   = 44
+	offSeq     = 45
+	offOrg     = 69
 )
 
 func TestUnmarshalRejectsNonCanonical(t *testing.T) {
@@ -303,7 +350,10 @@ func TestUnmarshalRejectsNonCanonical(t *testing.T) {
 	}{
 		{"empty", nil, ErrMalformed},
 		{"bad magic", set(0, 'X'), ErrMalformed},
-		{"version 2", set(offVersion, 2), ErrUnsupportedVersion},
+		{"version 1", set(offVersion, 1), ErrUnsupportedVersion},
+		{"version 3", set(offVersion, 3), ErrUnsupportedVersion},
+		{"zero owner", splice(offOwner, common.AddressLength, make([]byte, common.AddressLength)...), ErrInvalidField},
+		{"truncated owner", good[:offOwner+10], ErrMalformed},
 		{"unknown flag", set(offFlags, 2), ErrMalformed},
 		{"trailing byte", append(append([]byte(nil), good...), 0), ErrMalformed},
 		{"truncated signature", good[:len(good)-1], ErrMalformed},
@@ -344,6 +394,15 @@ func TestSignerDetectsTampering(t *testing.T) {
 	r.Capacity.Free.CPUMillis--
 	if err := CheckSignature(r); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("CheckSignature of a modified record = %v, want ErrBadSignature", err)
+	}
+	// The owner is signed like every other field.
+	r, err = Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Owner = common.Address{0xee}
+	if err := CheckSignature(r); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("CheckSignature of a record with another owner = %v, want ErrBadSignature", err)
 	}
 	// Another key's valid signature over the same body.
 	other := testRecord(key)

@@ -12,9 +12,17 @@ import (
 	"github.com/gridnode/gridnode/pkg/market"
 )
 
-// Version1 is the only record version: the first byte after the magic in the
-// encoding and the value of Record.Version.
-const Version1 uint8 = 1
+// Record versions: the first byte after the magic in the encoding and the
+// value of Record.Version.
+const (
+	// Version1 is the first encoding, without the owner. It is refused
+	// (ErrUnsupportedVersion): nothing in it says whom an order pays, so it
+	// cannot be checked against the Registry. The network is upgraded as a
+	// whole (the gossip topic and sync protocol ids changed with it).
+	Version1 uint8 = 1
+	// Version2 is the current encoding: version 1 plus the owner.
+	Version2 uint8 = 2
+)
 
 // Field limits. Every record within them encodes to at most MaxRecordSize
 // bytes.
@@ -40,11 +48,17 @@ type Capacity struct {
 // Record is a provider's listing. Records are treated as immutable once
 // signed: the directory and the verifier share them between goroutines.
 type Record struct {
-	// Version is the encoding version; Version1.
+	// Version is the encoding version; Version2.
 	Version uint8
 	// Provider is the provider's address; the record must be signed by its
 	// key.
 	Provider common.Address
+	// Owner is the organization wallet the provider is registered to in
+	// the Registry (ownerOf(Provider)): the payee of the orders it takes.
+	// Never zero. Verifier refuses a listing whose owner is not the
+	// Registry's (ErrOwnerMismatch), and buyers refuse to order from a
+	// provider whose on-chain owner is not the listing's.
+	Owner common.Address
 	// Org is the organisation id: lowercase letters, digits and '-', not
 	// starting or ending with '-', 1 to MaxOrgLength bytes.
 	Org string
@@ -93,11 +107,14 @@ func bad(field, format string, args ...any) error {
 }
 
 func (r *Record) validate() error {
-	if r.Version != Version1 {
-		return bad("version", "%d, want %d", r.Version, Version1)
+	if r.Version != Version2 {
+		return bad("version", "%d, want %d", r.Version, Version2)
 	}
 	if r.Provider == (common.Address{}) {
 		return bad("provider", "zero address")
+	}
+	if r.Owner == (common.Address{}) {
+		return bad("owner", "zero address")
 	}
 	if err := checkOrg(r.Org); err != nil {
 		return err

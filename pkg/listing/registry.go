@@ -9,24 +9,53 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
+// RegistryReader reads the owner of a provider from the Registry contract
+// (Registry.ownerOf). pkg/chain's RegistryReader is the real one;
+// CachedRegistry caches any.
+type RegistryReader interface {
+	// OwnerOf returns the provider's owner as of the latest block, the
+	// zero address if the provider is not registered.
+	OwnerOf(ctx context.Context, provider common.Address) (common.Address, error)
+}
+
+// Rechecker is a RegistryReader that may answer from a cache: Recheck asks
+// the Registry again unless its answer is recent. The Verifier rechecks
+// before refusing a listing for its owner, so that a listing naming the new
+// owner of a provider transferred meanwhile is not refused on a stale
+// answer.
+type Rechecker interface {
+	RegistryReader
+	Recheck(ctx context.Context, provider common.Address) (common.Address, error)
+}
+
 // CachedRegistry defaults.
 const (
 	DefaultPositiveTTL   = 5 * time.Minute
 	DefaultNegativeTTL   = 30 * time.Second
+	DefaultRecheckAfter  = 30 * time.Second
 	DefaultCacheEntries  = 100_000
 	DefaultLookupTimeout = 10 * time.Second
 )
 
 // CacheOptions configure a CachedRegistry. Zero fields take the defaults.
 type CacheOptions struct {
-	// PositiveTTL is how long "registered" is believed.
+	// PositiveTTL is how long an owner is believed. A provider transferred
+	// to another owner may still pass with a listing naming the former
+	// owner for this long (buyers check the owner again, uncached, before
+	// they pay: see carrier/internal/mediator).
 	PositiveTTL time.Duration
 	// NegativeTTL is how long "not registered" is believed; short, so that
 	// a newly registered provider is accepted soon.
 	NegativeTTL time.Duration
+	// RecheckAfter is how old an answer must be for Recheck to look it up
+	// again: a listing naming the new owner of a transferred provider is
+	// accepted at most this long after the transfer, and a stream of
+	// listings that name another owner costs at most one lookup per
+	// provider per RecheckAfter.
+	RecheckAfter time.Duration
 	// MaxEntries bounds the cache.
 	MaxEntries int
-	// LookupTimeout bounds one lookup of the underlying checker. A lookup is
+	// LookupTimeout bounds one lookup of the underlying reader. A lookup is
 	// shared by concurrent callers, so it does not run on any one caller's
 	// context.
 	LookupTimeout time.Duration
@@ -34,12 +63,13 @@ type CacheOptions struct {
 	Now func() time.Time
 }
 
-// CachedRegistry is a RegistryChecker that remembers answers of another:
-// positive ones for PositiveTTL, negative ones for NegativeTTL; errors are
-// not cached. Concurrent lookups of one address share one underlying call.
-// When full, it drops expired entries, then arbitrary ones.
+// CachedRegistry is a RegistryReader that remembers answers of another:
+// owners for PositiveTTL, "not registered" (the zero owner) for
+// NegativeTTL; errors are not cached. Concurrent lookups of one address
+// share one underlying call. When full, it drops expired entries, then
+// arbitrary ones. It is a Rechecker.
 type CachedRegistry struct {
-	inner RegistryChecker
+	inner RegistryReader
 	opts  CacheOptions
 	group singleflight.Group
 
@@ -48,17 +78,21 @@ type CachedRegistry struct {
 }
 
 type cacheEntry struct {
-	registered bool
-	until      time.Time
+	owner common.Address
+	at    time.Time // when it was read
+	until time.Time
 }
 
 // NewCachedRegistry caches inner.
-func NewCachedRegistry(inner RegistryChecker, opts CacheOptions) *CachedRegistry {
+func NewCachedRegistry(inner RegistryReader, opts CacheOptions) *CachedRegistry {
 	if opts.PositiveTTL <= 0 {
 		opts.PositiveTTL = DefaultPositiveTTL
 	}
 	if opts.NegativeTTL <= 0 {
 		opts.NegativeTTL = DefaultNegativeTTL
+	}
+	if opts.RecheckAfter <= 0 {
+		opts.RecheckAfter = DefaultRecheckAfter
 	}
 	if opts.MaxEntries <= 0 {
 		opts.MaxEntries = DefaultCacheEntries
@@ -72,45 +106,62 @@ func NewCachedRegistry(inner RegistryChecker, opts CacheOptions) *CachedRegistry
 	return &CachedRegistry{inner: inner, opts: opts, entries: make(map[common.Address]cacheEntry)}
 }
 
-// IsRegistered answers from the cache or asks the underlying checker.
-func (c *CachedRegistry) IsRegistered(ctx context.Context, provider common.Address) (bool, error) {
-	if registered, ok := c.cached(provider); ok {
-		return registered, nil
+// OwnerOf answers from the cache or asks the underlying reader.
+func (c *CachedRegistry) OwnerOf(ctx context.Context, provider common.Address) (common.Address, error) {
+	return c.lookup(ctx, provider, 0)
+}
+
+// Recheck is OwnerOf, except that an answer read more than RecheckAfter
+// ago is looked up again (and replaces the cached one).
+func (c *CachedRegistry) Recheck(ctx context.Context, provider common.Address) (common.Address, error) {
+	return c.lookup(ctx, provider, c.opts.RecheckAfter)
+}
+
+// lookup answers from an unexpired entry younger than maxAge (0: any age),
+// else asks the underlying reader.
+func (c *CachedRegistry) lookup(ctx context.Context, provider common.Address, maxAge time.Duration) (common.Address, error) {
+	if owner, ok := c.cached(provider, maxAge); ok {
+		return owner, nil
 	}
-	ch := c.group.DoChan(string(provider[:]), func() (any, error) {
+	key := string(provider[:])
+	if maxAge > 0 {
+		key = "recheck " + key // not shared with plain lookups, which accept older answers
+	}
+	ch := c.group.DoChan(key, func() (any, error) {
 		// A caller that missed the cache just before a previous flight
 		// stored its answer finds it here.
-		if registered, ok := c.cached(provider); ok {
-			return registered, nil
+		if owner, ok := c.cached(provider, maxAge); ok {
+			return owner, nil
 		}
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opts.LookupTimeout)
 		defer cancel()
-		registered, err := c.inner.IsRegistered(lctx, provider)
+		owner, err := c.inner.OwnerOf(lctx, provider)
 		if err != nil {
-			return false, err
+			return common.Address{}, err
 		}
-		c.store(provider, registered)
-		return registered, nil
+		c.store(provider, owner)
+		return owner, nil
 	})
 	select {
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return common.Address{}, ctx.Err()
 	case res := <-ch:
 		if res.Err != nil {
-			return false, res.Err
+			return common.Address{}, res.Err
 		}
-		return res.Val.(bool), nil
+		return res.Val.(common.Address), nil
 	}
 }
 
-func (c *CachedRegistry) cached(provider common.Address) (registered, ok bool) {
+func (c *CachedRegistry) cached(provider common.Address, maxAge time.Duration) (common.Address, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[provider]
 	c.mu.Unlock()
-	if ok && c.opts.Now().Before(e.until) {
-		return e.registered, true
+	now := c.opts.Now()
+	if !ok || !now.Before(e.until) || maxAge > 0 && now.Sub(e.at) >= maxAge {
+		return common.Address{}, false
 	}
-	return false, false
+	return e.owner, true
 }
 
 // Forget drops what the cache holds about provider, for example on a
@@ -128,10 +179,10 @@ func (c *CachedRegistry) Len() int {
 	return len(c.entries)
 }
 
-func (c *CachedRegistry) store(provider common.Address, registered bool) {
+func (c *CachedRegistry) store(provider, owner common.Address) {
 	now := c.opts.Now()
 	ttl := c.opts.NegativeTTL
-	if registered {
+	if owner != (common.Address{}) {
 		ttl = c.opts.PositiveTTL
 	}
 	c.mu.Lock()
@@ -149,5 +200,5 @@ func (c *CachedRegistry) store(provider common.Address, registered bool) {
 			delete(c.entries, a)
 		}
 	}
-	c.entries[provider] = cacheEntry{registered: registered, until: now.Add(ttl)}
+	c.entries[provider] = cacheEntry{owner: owner, at: now, until: now.Add(ttl)}
 }

@@ -11,36 +11,41 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 )
 
-// countingRegistry answers from a map and counts lookups; block, if set, is
-// waited on by every lookup.
+// countingRegistry answers owners from a map and counts lookups; block, if
+// set, is waited on by every lookup.
 type countingRegistry struct {
-	mu         sync.Mutex
-	registered map[common.Address]bool
-	err        error
-	calls      atomic.Int32
-	block      chan struct{}
+	mu     sync.Mutex
+	owners map[common.Address]common.Address
+	err    error
+	calls  atomic.Int32
+	block  chan struct{}
 }
 
-func (c *countingRegistry) IsRegistered(ctx context.Context, a common.Address) (bool, error) {
+func (c *countingRegistry) OwnerOf(ctx context.Context, a common.Address) (common.Address, error) {
 	c.calls.Add(1)
 	if c.block != nil {
 		select {
 		case <-c.block:
 		case <-ctx.Done():
-			return false, ctx.Err()
+			return common.Address{}, ctx.Err()
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.registered[a], c.err
+	return c.owners[a], c.err
 }
 
-func (c *countingRegistry) set(a common.Address, ok bool, err error) {
+func (c *countingRegistry) setOwner(a, owner common.Address, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.registered[a] = ok
+	c.owners[a] = owner
 	c.err = err
 }
+
+var (
+	ownerX = common.Address{0xa1}
+	ownerY = common.Address{0xa2}
+)
 
 type fakeClock struct {
 	mu sync.Mutex
@@ -61,53 +66,89 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func TestCachedRegistryTTLs(t *testing.T) {
 	a, b := common.Address{1}, common.Address{2}
-	inner := &countingRegistry{registered: map[common.Address]bool{a: true}}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{a: ownerX}}
 	clock := &fakeClock{t: time.Unix(testNow, 0)}
 	c := NewCachedRegistry(inner, CacheOptions{PositiveTTL: time.Minute, NegativeTTL: 10 * time.Second, Now: clock.Now})
 	ctx := context.Background()
-	ask := func(addr common.Address, want bool, wantCalls int32) {
+	ask := func(addr, want common.Address, wantCalls int32) {
 		t.Helper()
-		got, err := c.IsRegistered(ctx, addr)
+		got, err := c.OwnerOf(ctx, addr)
 		if err != nil || got != want {
-			t.Fatalf("IsRegistered(%s) = %v, %v; want %v", addr, got, err, want)
+			t.Fatalf("OwnerOf(%s) = %s, %v; want %s", addr, got, err, want)
 		}
 		if n := inner.calls.Load(); n != wantCalls {
 			t.Fatalf("%d lookups, want %d", n, wantCalls)
 		}
 	}
-	ask(a, true, 1)
-	ask(b, false, 2)
-	ask(a, true, 2) // cached
-	ask(b, false, 2)
+	none := common.Address{}
+	ask(a, ownerX, 1)
+	ask(b, none, 2)
+	ask(a, ownerX, 2) // cached
+	ask(b, none, 2)
 
-	inner.set(b, true, nil) // b registers; the negative answer stands until it expires
+	inner.setOwner(b, ownerY, nil) // b registers; "not registered" stands until it expires
 	clock.Advance(9 * time.Second)
-	ask(b, false, 2)
+	ask(b, none, 2)
 	clock.Advance(time.Second)
-	ask(b, true, 3)
+	ask(b, ownerY, 3)
 
-	inner.set(a, false, nil) // a deregisters
+	// a is transferred: the former owner is the answer until it expires
+	// (PositiveTTL), then the new one.
+	inner.setOwner(a, ownerY, nil)
 	clock.Advance(49 * time.Second)
-	ask(a, true, 3)
+	ask(a, ownerX, 3)
 	clock.Advance(time.Second)
-	ask(a, false, 4)
+	ask(a, ownerY, 4)
+
+	inner.setOwner(a, none, nil) // a deregisters
+	clock.Advance(time.Minute)
+	ask(a, none, 5)
 
 	c.Forget(b)
-	ask(b, true, 5)
+	ask(b, ownerY, 6)
+}
+
+func TestCachedRegistryRecheck(t *testing.T) {
+	a := common.Address{1}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{a: ownerX}}
+	clock := &fakeClock{t: time.Unix(testNow, 0)}
+	c := NewCachedRegistry(inner, CacheOptions{PositiveTTL: time.Hour, RecheckAfter: 30 * time.Second, Now: clock.Now})
+	ctx := context.Background()
+	recheck := func(want common.Address, wantCalls int32) {
+		t.Helper()
+		got, err := c.Recheck(ctx, a)
+		if err != nil || got != want {
+			t.Fatalf("Recheck = %s, %v; want %s", got, err, want)
+		}
+		if n := inner.calls.Load(); n != wantCalls {
+			t.Fatalf("%d lookups, want %d", n, wantCalls)
+		}
+	}
+	recheck(ownerX, 1) // nothing cached: looked up
+	inner.setOwner(a, ownerY, nil)
+	recheck(ownerX, 1) // fresh: from the cache
+	clock.Advance(29 * time.Second)
+	recheck(ownerX, 1)
+	clock.Advance(time.Second)
+	recheck(ownerY, 2) // 30 s old: looked up again
+	if got, err := c.OwnerOf(ctx, a); err != nil || got != ownerY || inner.calls.Load() != 2 {
+		t.Errorf("OwnerOf after a recheck = %s, %v (%d lookups); want the rechecked owner from the cache", got, err, inner.calls.Load())
+	}
+	var _ Rechecker = c
 }
 
 func TestCachedRegistryErrorsNotCached(t *testing.T) {
 	a := common.Address{1}
-	inner := &countingRegistry{registered: map[common.Address]bool{a: true}}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{a: ownerX}}
 	c := NewCachedRegistry(inner, CacheOptions{})
 	boom := errors.New("boom")
-	inner.set(a, true, boom)
-	if _, err := c.IsRegistered(context.Background(), a); !errors.Is(err, boom) {
-		t.Fatalf("IsRegistered = %v, want the lookup error", err)
+	inner.setOwner(a, ownerX, boom)
+	if _, err := c.OwnerOf(context.Background(), a); !errors.Is(err, boom) {
+		t.Fatalf("OwnerOf = %v, want the lookup error", err)
 	}
-	inner.set(a, true, nil)
-	if ok, err := c.IsRegistered(context.Background(), a); err != nil || !ok {
-		t.Fatalf("after the error cleared: %v, %v", ok, err)
+	inner.setOwner(a, ownerX, nil)
+	if owner, err := c.OwnerOf(context.Background(), a); err != nil || owner != ownerX {
+		t.Fatalf("after the error cleared: %s, %v", owner, err)
 	}
 	if n := inner.calls.Load(); n != 2 {
 		t.Errorf("%d lookups, want 2", n)
@@ -116,7 +157,7 @@ func TestCachedRegistryErrorsNotCached(t *testing.T) {
 
 func TestCachedRegistrySingleflight(t *testing.T) {
 	a := common.Address{1}
-	inner := &countingRegistry{registered: map[common.Address]bool{a: true}, block: make(chan struct{})}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{a: ownerX}, block: make(chan struct{})}
 	c := NewCachedRegistry(inner, CacheOptions{})
 	const n = 20
 	var wg sync.WaitGroup
@@ -125,9 +166,9 @@ func TestCachedRegistrySingleflight(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok, err := c.IsRegistered(context.Background(), a)
-			if err == nil && !ok {
-				err = errors.New("not registered")
+			owner, err := c.OwnerOf(context.Background(), a)
+			if err == nil && owner != ownerX {
+				err = errors.New("wrong owner")
 			}
 			errs <- err
 		}()
@@ -153,21 +194,21 @@ func TestCachedRegistrySingleflight(t *testing.T) {
 
 func TestCachedRegistryCallerCancel(t *testing.T) {
 	a := common.Address{1}
-	inner := &countingRegistry{registered: map[common.Address]bool{a: true}, block: make(chan struct{})}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{a: ownerX}, block: make(chan struct{})}
 	defer close(inner.block)
 	c := NewCachedRegistry(inner, CacheOptions{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.IsRegistered(ctx, a); !errors.Is(err, context.Canceled) {
-		t.Fatalf("IsRegistered with a cancelled context = %v", err)
+	if _, err := c.OwnerOf(ctx, a); !errors.Is(err, context.Canceled) {
+		t.Fatalf("OwnerOf with a cancelled context = %v", err)
 	}
 }
 
 func TestCachedRegistryBounded(t *testing.T) {
-	inner := &countingRegistry{registered: map[common.Address]bool{}}
+	inner := &countingRegistry{owners: map[common.Address]common.Address{}}
 	c := NewCachedRegistry(inner, CacheOptions{MaxEntries: 10})
 	for i := range 100 {
-		if _, err := c.IsRegistered(context.Background(), common.Address{byte(i), 1}); err != nil {
+		if _, err := c.OwnerOf(context.Background(), common.Address{byte(i), 1}); err != nil {
 			t.Fatal(err)
 		}
 		if c.Len() > 10 {

@@ -9,13 +9,6 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// RegistryChecker tells whether a provider is registered in the Registry
-// contract. pkg/chain's RegistryReader is the real one; CachedRegistry
-// caches any.
-type RegistryChecker interface {
-	IsRegistered(ctx context.Context, provider common.Address) (bool, error)
-}
-
 // Verifier defaults.
 const (
 	DefaultMaxSkew = 2 * time.Minute
@@ -25,8 +18,10 @@ const (
 // Verifier decides whether a received record may be stored and forwarded.
 // The zero value of every field but Registry is usable.
 type Verifier struct {
-	// Registry answers whether the provider is registered. Required.
-	Registry RegistryChecker
+	// Registry reads the provider's owner. Required. If it is a
+	// Rechecker (CachedRegistry is), an owner that differs from the
+	// listing's is rechecked before the listing is refused.
+	Registry RegistryReader
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
 	// MaxSkew is how far in the future IssuedAt may be; DefaultMaxSkew if
@@ -44,8 +39,13 @@ type HeldSeqFunc func(provider common.Address) (seq uint64, ok bool)
 // decoding, field limits, expiry, issue time against the clock skew,
 // lifetime against MaxTTL, the signature is the provider's, the sequence
 // number is newer than the one heldSeq returns (nil heldSeq: nothing held),
-// and the provider is registered. Errors wrap the package's sentinel errors;
-// Reason labels them.
+// the provider is registered, and (unless the record is a tombstone) its
+// owner in the Registry is the record's Owner. Errors wrap the package's
+// sentinel errors; Reason labels them.
+//
+// A tombstone's Owner is not compared: a withdrawal only removes a listing,
+// it never directs a payment, and the provider's pre-signed withdrawal must
+// still work after a transfer.
 func (v *Verifier) Verify(ctx context.Context, raw []byte, heldSeq HeldSeqFunc) (*Record, error) {
 	if len(raw) > MaxRecordSize {
 		return nil, fmt.Errorf("%w: %d bytes, max %d", ErrTooLarge, len(raw), MaxRecordSize)
@@ -73,12 +73,21 @@ func (v *Verifier) Verify(ctx context.Context, raw []byte, heldSeq HeldSeqFunc) 
 			return nil, fmt.Errorf("%w: seq %d of %s, holding %d", ErrStaleSeq, r.Seq, r.Provider, held)
 		}
 	}
-	ok, err := v.Registry.IsRegistered(ctx, r.Provider)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrRegistry, err)
+	owner, err := v.Registry.OwnerOf(ctx, r.Provider)
+	if err == nil && owner != r.Owner && !r.Tombstone {
+		// The answer may be cached from before a transfer to the owner
+		// this listing names: ask again if the reader can.
+		if rc, ok := v.Registry.(Rechecker); ok {
+			owner, err = rc.Recheck(ctx, r.Provider)
+		}
 	}
-	if !ok {
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %w", ErrRegistry, err)
+	case owner == (common.Address{}):
 		return nil, fmt.Errorf("%w: %s", ErrUnregistered, r.Provider)
+	case owner != r.Owner && !r.Tombstone:
+		return nil, fmt.Errorf("%w: provider %s is owned by %s, the listing names %s", ErrOwnerMismatch, r.Provider, owner, r.Owner)
 	}
 	return r, nil
 }

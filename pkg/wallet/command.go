@@ -22,12 +22,13 @@ const (
 var lightScrypt = false
 
 // Command is `<role> keys` (carrier: the org wallet; gateway: the provider
-// key): new, import and show. Every flag is also the environment variable
+// key): new, import and show, then extra (a role's own subcommands, which
+// take KeyFlags). Every flag is also the environment variable
 // GRIDNODE_<ROLE>_KEYS_<FLAG>. Passphrases and keys come from files or an
 // environment variable, never from an argument.
-func Command(role string) *cli.Command {
-	env := func(flag string) string { return service.EnvVar(role+"-keys", flag) }
-	return &cli.Command{
+func Command(role string, extra ...*cli.Command) *cli.Command {
+	env := keysEnv(role)
+	cmd := &cli.Command{
 		Name:  "keys",
 		Usage: "create, import and show the " + keyName(role) + "'s keystore",
 		Subcommands: []*cli.Command{
@@ -90,7 +91,24 @@ func Command(role string) *cli.Command {
 			return cli.ShowSubcommandHelp(c)
 		},
 	}
+	cmd.Subcommands = append(cmd.Subcommands, extra...)
+	return cmd
 }
+
+func keysEnv(role string) func(string) string {
+	return func(flag string) string { return service.EnvVar(role+"-keys", flag) }
+}
+
+// KeyFlags are the keystore and passphrase flags of `<role> keys`
+// subcommands that unlock the key, for a role's own subcommands; EnvVar
+// names the environment variable of any other flag of theirs.
+func KeyFlags(role string) []cli.Flag { return keyFlags(keysEnv(role), true) }
+
+// EnvVar is the environment variable of a `<role> keys` subcommand's flag.
+func EnvVar(role, flag string) string { return keysEnv(role)(flag) }
+
+// OptionsFromCLI are the Options KeyFlags give.
+func OptionsFromCLI(c *cli.Context) Options { return optionsFrom(c) }
 
 // keyName names the key a role keeps.
 func keyName(role string) string {

@@ -118,9 +118,11 @@ func TestAdminBrowser(t *testing.T) {
 	// Org A sells: a gateway of provider-a is registered in A's Consul (as
 	// the gateway daemon registers itself; the gateway's own tests cover
 	// the daemon, which needs a Kubernetes API server), and A's carrier
-	// registers the provider in the Registry.
+	// registers the provider in the Registry with the provider key's proof
+	// of possession, handed by hand (`gateway keys prove`).
 	registerGateway(t, a.agent, "gateway-a-1", "org-a", provider)
 	ca := newAPIClient(t, a.carrier, a.token)
+	handProof(t, e, ca, a.token, "provider-a", crypto.PubkeyToAddress(e.key("provider-b").PublicKey))
 	waitFor(t, 2*time.Minute, "org A's provider registered on chain", func() bool {
 		var ps []struct{ State string }
 		code, _ := ca.do("GET", "providers", nil, &ps)
@@ -134,7 +136,8 @@ func TestAdminBrowser(t *testing.T) {
 	}
 	gwURL := strings.TrimSuffix(a.console, "admin/") + "gw/" + strings.ToLower(provider.Hex())
 	out, err := exec.Command(bin("carrier"), "listings", "publish", "--carrier-url", a.carrier.url(), "--api-token-file", a.token,
-		"--provider-key-file", keyFile, "--gateway-url", gwURL, "--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi",
+		"--provider-key-file", keyFile, "--owner", crypto.PubkeyToAddress(e.key("provider-b").PublicKey).Hex(), // A's wallet
+		"--gateway-url", gwURL, "--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi",
 		"--storage", "100Gi", "--price-cpu", "3", "--price-memory", "2", "--price-storage", "5", "--region", "eu",
 		"--label", "tier=gold").CombinedOutput()
 	if err != nil {

@@ -71,6 +71,7 @@ func TestChainSettlementCrash(t *testing.T) {
 	}
 	a := start(0)
 	ca := newAPIClient(t, a, tok)
+	handProof(t, e, ca, tok, "provider-a", payee)
 	waitFor(t, time.Minute, "provider registered", func() bool {
 		var ps []struct{ State string }
 		code, _ := ca.do("GET", "providers", nil, &ps)

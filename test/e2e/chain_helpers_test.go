@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -95,14 +96,14 @@ func (e *chainEnv) transactor(name string) *bind.TransactOpts {
 }
 
 // signedListings writes provider's signed listing (as a gateway would
-// sign it) to a scheduler listings file.
-func (e *chainEnv) signedListings(providerKey string, prices market.Prices) string {
+// sign it, naming owner) to a scheduler listings file.
+func (e *chainEnv) signedListings(providerKey string, owner common.Address, prices market.Prices) string {
 	e.t.Helper()
 	k := e.key(providerKey)
 	now := time.Now().Unix()
 	free := market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(k.PublicKey), Org: "org-a",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(k.PublicKey), Owner: owner, Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/" + strings.ToLower(crypto.PubkeyToAddress(k.PublicKey).Hex()),
 		Capacity:   listing.Capacity{Total: free, Free: free}, Prices: prices, Region: "eu",
 		Labels: map[string]string{"tier": "gold"}, Seq: 1, IssuedAt: now, Expires: now + 3600,
@@ -265,3 +266,45 @@ func sellerArgs() []string {
 var testListingPrices = market.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(0)}
 
 func fmtGas(n uint64) string { return fmt.Sprintf("%d", n) }
+
+// handProof does by hand what a gateway with a carrier token does by
+// itself: `gateway keys prove` (the binary, reading the chain id and the
+// nonce from the devnet) signs the proof of possession of dev account
+// providerName's key naming owner, and `carrier providers register
+// --proof` hands it to the carrier behind c (its token in tokenFile),
+// once its chain mediator runs. The provider is waiting for it before.
+func handProof(t *testing.T, e *chainEnv, c *apiClient, tokenFile, providerName string, owner common.Address) {
+	t.Helper()
+	provider := crypto.PubkeyToAddress(e.key(providerName).PublicKey)
+	waitFor(t, time.Minute, "the carrier waits for the provider's proof", func() bool {
+		var ps []struct {
+			Provider       common.Address
+			State, Problem string
+		}
+		if code, _ := c.do("GET", "providers", nil, &ps); code != http.StatusOK {
+			return false
+		}
+		for _, p := range ps {
+			if p.Provider == provider && p.State == "unregistered" &&
+				p.Problem == "waiting for the gateway's proof of possession (gateway --owner must be "+owner.Hex()+")" {
+				return true
+			}
+		}
+		return false
+	})
+	ks, pass := e.keystoreOf(providerName)
+	out, err := exec.Command(bin("gateway"), "keys", "prove", "--keystore", ks, "--passphrase-file", pass, "--owner", owner.Hex(),
+		"--registry", e.info.Contracts.Registry.Hex(), "--chain-rpc", e.info.RPC.HTTP).Output()
+	if err != nil {
+		t.Fatalf("gateway keys prove: %v\n%s", err, out)
+	}
+	proof := filepath.Join(t.TempDir(), "proof.json")
+	if err := os.WriteFile(proof, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command(bin("carrier"), "providers", "register", "--proof", proof, "--carrier-url", c.base,
+		"--api-token-file", tokenFile, provider.Hex()).CombinedOutput()
+	if err != nil {
+		t.Fatalf("carrier providers register --proof: %v\n%s", err, out)
+	}
+}

@@ -54,16 +54,18 @@ func TestChainMarket(t *testing.T) {
 	tokA, tokB := writeToken(t, 0o600), writeToken(t, 0o600)
 	ksA, passA := e.keystoreOf("provider-b")
 	ksB, passB := e.keystoreOf("buyer-a")
+	walletA, walletB := crypto.PubkeyToAddress(e.key("provider-b").PublicKey), crypto.PubkeyToAddress(e.key("buyer-a").PublicKey)
 	a := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-a", append(append(
 		[]string{"--api-token-file", tokA}, chainArgs(e, t.TempDir(), ksA, passA)...), sellerArgs()...)...)...)
 	b := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-b", append(append(
 		[]string{"--api-token-file", tokB, "--manifest-allow-loopback", "--manifest-max-bytes", "4096",
-			"--scheduler-listings-file", e.signedListings("provider-a", testListingPrices)},
+			"--scheduler-listings-file", e.signedListings("provider-a", walletA, testListingPrices)},
 		chainArgs(e, t.TempDir(), ksB, passB)...), staticChainArgs(e)...)...)...)
 	ca, cb := newAPIClient(t, a, tokA), newAPIClient(t, b, tokB)
-	walletA, walletB := crypto.PubkeyToAddress(e.key("provider-b").PublicKey), crypto.PubkeyToAddress(e.key("buyer-a").PublicKey)
 
-	// A registers its provider.
+	// A registers its provider once it holds the provider key's proof of
+	// possession (a gateway daemon posts it; here it is handed by hand).
+	handProof(t, e, ca, tokA, "provider-a", walletA)
 	waitFor(t, time.Minute, "provider registered", func() bool {
 		var ps []struct {
 			Provider   common.Address

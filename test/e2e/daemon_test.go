@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/test/consultest"
 )
@@ -68,11 +71,23 @@ func daemonArgs(role string, agent *consultest.Agent, org string, extra ...strin
 	args := []string{"--http-addr", "127.0.0.1:0", "--org", org, "--consul-addr", agent.Addr()}
 	switch role {
 	case "gateway":
-		args = append(args, testProviderKeystore()...)
+		// The owner every e2e provider is registered to (registerProvider):
+		// the devnet's deployer.
+		args = append(args, append(testProviderKeystore(), "--owner", testOwner().Hex())...)
 	case "via":
 		args = append(args, "--public-addr", "127.0.0.1:0")
 	}
 	return append(args, extra...)
+}
+
+// testOwner is the devnet's deployer, the owner registerProvider registers
+// the e2e tests' providers to.
+func testOwner() common.Address {
+	a, err := devchain.DevAccount(0)
+	if err != nil {
+		panic(err)
+	}
+	return a.Address
 }
 
 // waitReady waits until the daemon's /readyz answers 200.

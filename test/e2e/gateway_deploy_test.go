@@ -60,7 +60,7 @@ func TestGatewayDeploy(t *testing.T) {
 	org := startP2POrg(t, e, "org-dep")
 	providerKey, _ := crypto.GenerateKey()
 	provider := addressOf(providerKey)
-	registerProvider(t, e, providerKey)
+	owner := registerProvider(t, e, providerKey)
 
 	manifests := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -154,6 +154,7 @@ func TestGatewayDeploy(t *testing.T) {
 	// capacity (the kwok node's 8 CPUs) and the Registry's terms.
 	var listing struct {
 		Provider   string `json:"provider"`
+		Owner      string `json:"owner"`
 		GatewayURL string `json:"gatewayUrl"`
 		Total      struct {
 			CPUMillis uint64 `json:"cpuMillis"`
@@ -167,7 +168,7 @@ func TestGatewayDeploy(t *testing.T) {
 		return code == 200
 	})
 	if listing.Total.CPUMillis != 8000 || listing.Labels["tier"] != "e2e" || listing.Prices["cpuMilli"] != "2" ||
-		!strings.EqualFold(listing.Provider, provider.Hex()) || listing.GatewayURL == "" {
+		!strings.EqualFold(listing.Provider, provider.Hex()) || listing.GatewayURL == "" || listing.Owner != owner.Hex() {
 		t.Errorf("listing at the carrier: %+v", listing)
 	}
 

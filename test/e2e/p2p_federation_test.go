@@ -71,14 +71,17 @@ func (o *p2pOrg) cli(t *testing.T, cmd string, args ...string) ([]byte, error) {
 // agent and carrier process, on one devnet: the carriers connect over
 // libp2p (B bootstraps from A), a listing that an operator of A publishes
 // with `carrier listings publish` (signed with the provider's key file,
-// the provider registered in the Registry) shows up in `carrier listings
-// search` and `show` at B, and a withdrawal hides it there.
+// the provider registered in the Registry, naming its owner) shows up in
+// `carrier listings search` and `show` at B; listings naming another owner
+// than the Registry's are refused (a squatter; the former owner after a
+// transfer), the new owner's is accepted and reaches B; a withdrawal hides
+// it there.
 func TestP2PFederation(t *testing.T) {
 	e := startDevnet(t)
 	providerKey := e.key("provider-a")
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 
-	registerProvider(t, e, providerKey)
+	owner := registerProvider(t, e, providerKey)
 
 	a := startP2POrg(t, e, "org-a")
 	b := startP2POrg(t, e, "org-b", a.addr)
@@ -108,7 +111,7 @@ func TestP2PFederation(t *testing.T) {
 		t.Fatal(err)
 	}
 	published := time.Now()
-	out, err := a.cli(t, "listings publish", "--provider-key-file", keyFile, "--gateway-url", "https://via.org-a.example/gw/a",
+	out, err := a.cli(t, "listings publish", "--provider-key-file", keyFile, "--owner", owner.Hex(), "--gateway-url", "https://via.org-a.example/gw/a",
 		"--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi", "--storage", "100Gi", "--price-cpu", "2", "--price-memory", "1",
 		"--region", "eu", "--label", "tier=gold")
 	if err != nil {
@@ -134,18 +137,60 @@ func TestP2PFederation(t *testing.T) {
 		t.Errorf("listing at B: %+v", l)
 	}
 	out, err = b.cli(t, "listings show", provider.Hex())
-	if err != nil || !strings.Contains(string(out), `"gatewayUrl": "https://via.org-a.example/gw/a"`) {
+	if err != nil || !strings.Contains(string(out), `"gatewayUrl": "https://via.org-a.example/gw/a"`) ||
+		!strings.Contains(string(out), `"owner": "`+owner.Hex()+`"`) {
 		t.Errorf("carrier listings show at B: %v\n%s", err, out)
 	}
 
 	// B publishes only its own organization's listings.
-	out, err = b.cli(t, "listings publish", "--org", "org-a", "--provider-key-file", keyFile, "--gateway-url", "https://via.org-a.example/gw/a", "--cpu", "1000")
+	out, err = b.cli(t, "listings publish", "--org", "org-a", "--provider-key-file", keyFile, "--owner", owner.Hex(), "--gateway-url", "https://via.org-a.example/gw/a", "--cpu", "1000")
 	if err == nil || !strings.Contains(string(out), "another organization") {
 		t.Errorf("publishing org A's provider at B: %v\n%s", err, out)
 	}
 
+	// Listings that name no owner, the zero owner, or a squatter.
+	publish := func(owner string) ([]byte, error) {
+		args := []string{"--provider-key-file", keyFile, "--gateway-url", "https://via.org-a.example/gw/a", "--cpu", "8000", "--price-cpu", "2"}
+		if owner != "" {
+			args = append(args, "--owner", owner)
+		}
+		return a.cli(t, "listings publish", args...)
+	}
+	squatter := crypto.PubkeyToAddress(e.key("buyer-a").PublicKey)
+	for _, tc := range []struct{ name, owner, want string }{
+		{"no owner", "", `Required flag "owner" not set`},
+		{"zero owner", common.Address{}.Hex(), "not zero"},
+		{"malformed owner", "0x1234", "40 hex digits"},
+		{"squatter", squatter.Hex(), "is owned by " + owner.Hex() + ", the listing names " + squatter.Hex()},
+	} {
+		if out, err := publish(tc.owner); err == nil || !strings.Contains(string(out), tc.want) {
+			t.Errorf("publishing a listing with %s: %v\n%s\nwant an error containing %q", tc.name, err, out, tc.want)
+		}
+	}
+	if n := viaMetric(t, a.carrier, `gridnode_p2p_records_total{result="owner_mismatch",source="api"}`); n != 1 {
+		t.Errorf("carrier A counted %v owner mismatches from its API, want 1", n)
+	}
+
+	// The provider moves to a new owner (with its key's consent). A
+	// listing naming the new owner is accepted once the carriers' cached
+	// answer is old enough to be checked again (listing.DefaultRecheckAfter)
+	// and reaches B; one naming the former owner is refused from then on.
+	newOwner := transferProvider(t, e, providerKey, "buyer-b")
+	var last time.Time
+	waitFor(t, 2*time.Minute, "the new owner's listing at B", func() bool {
+		if time.Since(last) > time.Second {
+			last = time.Now()
+			_, _ = publish(newOwner.Hex()) // refused until A checks the Registry again
+		}
+		out, err := b.cli(t, "listings show", provider.Hex())
+		return err == nil && strings.Contains(string(out), `"owner": "`+newOwner.Hex()+`"`)
+	})
+	if out, err := publish(owner.Hex()); err == nil || !strings.Contains(string(out), "owned by "+newOwner.Hex()) {
+		t.Errorf("publishing a listing naming the former owner after the transfer: %v\n%s", err, out)
+	}
+
 	// The operator withdraws the listing: B no longer finds it.
-	if out, err := a.cli(t, "listings withdraw", "--provider-key-file", keyFile); err != nil {
+	if out, err := a.cli(t, "listings withdraw", "--provider-key-file", keyFile, "--owner", newOwner.Hex()); err != nil {
 		t.Fatalf("carrier listings withdraw: %v\n%s", err, out)
 	}
 	waitFor(t, time.Minute, "the listing withdrawn at B", func() bool {
@@ -155,8 +200,9 @@ func TestP2PFederation(t *testing.T) {
 }
 
 // registerProvider registers provider in the devnet's Registry (owner: the
-// deployer account) and waits until the registration is mined.
-func registerProvider(t *testing.T, e *chainEnv, providerKey *ecdsa.PrivateKey) {
+// deployer account) and waits until the registration is mined; it returns
+// the owner.
+func registerProvider(t *testing.T, e *chainEnv, providerKey *ecdsa.PrivateKey) common.Address {
 	t.Helper()
 	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
 	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
@@ -182,7 +228,40 @@ func registerProvider(t *testing.T, e *chainEnv, providerKey *ecdsa.PrivateKey) 
 		}
 		return err == nil && r.Status == types.ReceiptStatusSuccessful
 	})
+	return opts.From
+}
 
+// transferProvider moves provider from the deployer (registerProvider's
+// owner) to the dev account named to, with the provider key's proof, and
+// waits until it is mined; it returns the new owner.
+func transferProvider(t *testing.T, e *chainEnv, providerKey *ecdsa.PrivateKey, to string) common.Address {
+	t.Helper()
+	provider := crypto.PubkeyToAddress(providerKey.PublicKey)
+	newOwner := crypto.PubkeyToAddress(e.key(to).PublicKey)
+	reg, err := registry.NewRegistry(e.info.Contracts.Registry, e.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := bind.NewKeyedTransactorWithChainID(e.key("deployer"), new(big.Int).SetUint64(e.info.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Context, opts.GasLimit = e.ctx, 1_000_000
+	tx, err := reg.Transfer(opts, provider, newOwner, providerProof(t, e, reg, providerKey, newOwner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, time.Minute, "transfer mined", func() bool {
+		r, err := e.client.TransactionReceipt(e.ctx, tx.Hash())
+		if err != nil && !errors.Is(err, ethereum.NotFound) {
+			t.Fatal(err)
+		}
+		if err == nil && r.Status != types.ReceiptStatusSuccessful {
+			t.Fatal("transfer reverted")
+		}
+		return err == nil
+	})
+	return newOwner
 }
 
 // providerProof is the provider key's consent to owner, with the

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gridnode/gridnode/test/consultest"
@@ -42,7 +43,7 @@ import (
 func TestViaRelay(t *testing.T) {
 	e := startDevnet(t)
 	keyA, keyB := e.key("provider-a"), e.key("provider-b")
-	registerProvider(t, e, keyA)
+	owner := registerProvider(t, e, keyA)
 	registerProvider(t, e, keyB)
 
 	a := startRelayedOrg(t, e, "org-a", false)
@@ -83,7 +84,7 @@ func TestViaRelay(t *testing.T) {
 	// B publishes a listing of its registered provider: its carrier lists
 	// itself as a listing peer, via B admits it.
 	published := time.Now()
-	b.publish(t, keyB, "region-b")
+	b.publish(t, keyB, owner, "region-b")
 	waitFor(t, time.Minute, "carrier B listing itself", func() bool {
 		listed := b.peers(t).Listed
 		return len(listed) == 1 && listed[0] == b.peerID.String()
@@ -99,7 +100,7 @@ func TestViaRelay(t *testing.T) {
 	b.advertisedRelayAddr(t)
 
 	// Listings flow both ways over the relayed connection.
-	a.publish(t, keyA, "region-a")
+	a.publish(t, keyA, owner, "region-a")
 	for _, c := range []struct {
 		at     *relayedOrg
 		region string
@@ -213,14 +214,15 @@ func (o *relayedOrg) advertisedRelayAddr(t *testing.T) string {
 	return addr
 }
 
-// publish signs and publishes a listing of the provider key in region.
-func (o *relayedOrg) publish(t *testing.T, key *ecdsa.PrivateKey, region string) {
+// publish signs and publishes a listing of the provider key, owned by
+// owner, in region.
+func (o *relayedOrg) publish(t *testing.T, key *ecdsa.PrivateKey, owner common.Address, region string) {
 	t.Helper()
 	keyFile := filepath.Join(t.TempDir(), "provider.key")
 	if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(key))), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := o.cli(t, "listings publish", "--provider-key-file", keyFile, "--gateway-url", "https://via."+o.name+".example/gw/a",
+	out, err := o.cli(t, "listings publish", "--provider-key-file", keyFile, "--owner", owner.Hex(), "--gateway-url", "https://via."+o.name+".example/gw/a",
 		"--cpu", "8000", "--free-cpu", "6000", "--memory", "16Gi", "--storage", "100Gi", "--price-cpu", "2", "--price-memory", "1",
 		"--region", region)
 	if err != nil {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +22,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/deploy"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -34,7 +39,7 @@ func chainCommands() []*cli.Command {
 			Flags: clientFlags(), Action: get("chain"),
 		},
 		{
-			Name: "providers", Usage: "list the organization's providers and their registration, or deregister one",
+			Name: "providers", Usage: "list the organization's providers and their registration; register (with a proof) or deregister one",
 			Flags: parentFlags(clientFlags()), Action: get("providers"),
 			Subcommands: []*cli.Command{
 				{Name: "list", Usage: "list the providers (the default)", Flags: clientFlags(), Action: get("providers")},
@@ -43,8 +48,21 @@ func chainCommands() []*cli.Command {
 					ArgsUsage: "<provider address>", Flags: waitFlags(), Action: providerAction("deregister"),
 				},
 				{
-					Name: "register", Usage: "let the carrier register a provider again after deregister",
-					ArgsUsage: "<provider address>", Flags: clientFlags(), Action: providerAction("register"),
+					Name: "register", Usage: "let the carrier register a provider (again after deregister); with --proof, " +
+						"hand it the provider key's proof of possession first (`gateway keys prove`)",
+					ArgsUsage: "<provider address>", Flags: append(clientFlags(), &cli.PathFlag{
+						Name:  "proof",
+						Usage: "`file` with the proof JSON that `gateway keys prove --owner <this carrier's wallet>` printed",
+					}), Action: providerAction("register"),
+				},
+				{
+					Name: "transfer", Usage: "move a provider to another organization's wallet (Registry.transfer) with the provider key's " +
+						"proof naming it (`gateway keys prove --owner <new owner>`); orders already placed keep paying this wallet",
+					ArgsUsage: "<provider address>",
+					Flags: append(waitFlags(),
+						&cli.StringFlag{Name: "to", Required: true, Usage: "the new owner's wallet `address`"},
+						&cli.PathFlag{Name: "proof", Required: true, Usage: "`file` with the proof JSON naming the new owner"}),
+					Action: transferProvider,
 				},
 			},
 		},
@@ -192,6 +210,18 @@ func providerAction(verb string) cli.ActionFunc {
 			return err
 		}
 		if verb == "register" {
+			if f := c.Path("proof"); f != "" {
+				proof, err := readProof(f)
+				if err != nil {
+					return err
+				}
+				if !strings.EqualFold(proof.Provider.Hex(), p) {
+					return fmt.Errorf("--proof %s is for provider %s, not %s", f, proof.Provider.Hex(), p)
+				}
+				if _, err := cl.PostProof(c.Context, proof); err != nil {
+					return fmt.Errorf("handing over the proof: %w", err)
+				}
+			}
 			var info carrierapi.ProviderInfo
 			if err := cl.Do(c.Context, "POST", "providers/"+p+"/register", nil, &info); err != nil {
 				return err
@@ -204,6 +234,59 @@ func providerAction(verb string) cli.ActionFunc {
 		}
 		return finish(c, cl, []txmgr.Status{st}, st)
 	}
+}
+
+func transferProvider(c *cli.Context) error {
+	p, err := oneArg(c, "provider address")
+	if err != nil {
+		return err
+	}
+	if !common.IsHexAddress(p) {
+		return fmt.Errorf("provider %q: want 0x and 40 hex digits", p)
+	}
+	to := c.String("to")
+	if !common.IsHexAddress(to) || len(to) != 42 {
+		return fmt.Errorf("--to %q: want 0x and 40 hex digits", to)
+	}
+	proof, err := readProof(c.Path("proof"))
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(proof.Provider.Hex(), p) || proof.Owner != common.HexToAddress(to) {
+		return fmt.Errorf("--proof is for provider %s and owner %s, not %s and %s", proof.Provider.Hex(), proof.Owner.Hex(), p, to)
+	}
+	raw, err := json.Marshal(proof)
+	if err != nil {
+		return err
+	}
+	cl, err := clientFromCLI(c)
+	if err != nil {
+		return err
+	}
+	var st txmgr.Status
+	if err := cl.Do(c.Context, "POST", "providers/"+p+"/transfer", carrierapi.TransferRequest{To: common.HexToAddress(to), Proof: raw}, &st); err != nil {
+		return err
+	}
+	return finish(c, cl, []txmgr.Status{st}, st)
+}
+
+// readProof reads and checks (shape, the provider's signature) a
+// registration proof file.
+func readProof(path string) (regproof.Signed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return regproof.Signed{}, fmt.Errorf("--proof: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, regproof.MaxJSON+1))
+	if err != nil {
+		return regproof.Signed{}, fmt.Errorf("--proof %s: %w", path, err)
+	}
+	s, err := regproof.Parse(bytes.TrimSpace(b))
+	if err != nil {
+		return regproof.Signed{}, fmt.Errorf("--proof %s: %w", path, err)
+	}
+	return s, nil
 }
 
 func creditAction(kind string) cli.ActionFunc {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 
@@ -24,6 +25,7 @@ const (
 	flagProviderKeyFile = "provider-key-file"
 	flagGatewayURL      = "gateway-url"
 	flagListingOrg      = "org"
+	flagListingOwner    = "owner"
 )
 
 // p2pCommands are the subsystem's `carrier` subcommands: peers and
@@ -125,6 +127,7 @@ func signingFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.PathFlag{Name: flagProviderKeyFile, Required: true, Usage: "`file` (mode 0600) with the provider's secp256k1 key in hex"},
 		&cli.StringFlag{Name: flagListingOrg, Usage: "organization `id` of the listing (default: the carrier's)"},
+		&cli.StringFlag{Name: flagListingOwner, Required: true, Usage: "the organization wallet `address` the provider is registered to in the Registry (its owner, the payee of its orders); carriers refuse a listing naming another"},
 		&cli.Uint64Flag{Name: "seq", Usage: "sequence `number` (default: the current time in milliseconds, so that it grows)"},
 		&cli.DurationFlag{Name: "ttl", Usage: "lifetime of the record (at most 24h; default 1h, withdrawals 24h)"},
 	}
@@ -160,6 +163,11 @@ func signer(c *cli.Context, tombstone bool) (*listing.Record, func(*listing.Reco
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", flagProviderKeyFile, err)
 	}
+	o := c.String(flagListingOwner)
+	if !common.IsHexAddress(o) || len(strings.TrimPrefix(o, "0x")) != 40 || common.HexToAddress(o) == (common.Address{}) {
+		return nil, nil, fmt.Errorf("%s %q: want the owner's address, 0x and 40 hex digits, not zero", flagListingOwner, o)
+	}
+	owner := common.HexToAddress(o)
 	org := c.String(flagListingOrg)
 	if org == "" {
 		cl, err := clientFromCLI(c)
@@ -187,7 +195,7 @@ func signer(c *cli.Context, tombstone bool) (*listing.Record, func(*listing.Reco
 		seq = uint64(now.UnixMilli())
 	}
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(key.PublicKey), Org: org,
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(key.PublicKey), Owner: owner, Org: org,
 		Seq: seq, IssuedAt: now.Unix(), Expires: now.Add(ttl).Unix(), Tombstone: tombstone,
 	}
 	sign := func(r *listing.Record) ([]byte, error) {
@@ -256,7 +264,7 @@ func publishListing(c *cli.Context) error {
 	}
 	req := carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(raw)}
 	if !c.Bool("no-withdrawal") {
-		w := &listing.Record{Version: listing.Version1, Provider: r.Provider, Org: r.Org, Seq: r.Seq + 1,
+		w := &listing.Record{Version: listing.Version2, Provider: r.Provider, Owner: r.Owner, Org: r.Org, Seq: r.Seq + 1,
 			IssuedAt: r.IssuedAt, Expires: r.IssuedAt + int64(listing.DefaultMaxTTL/time.Second), Tombstone: true}
 		wraw, err := sign(w)
 		if err != nil {

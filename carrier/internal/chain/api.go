@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"errors"
+	"io"
 	"math/big"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/mediator"
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	gnchain "github.com/gridnode/gridnode/pkg/chain"
 )
@@ -30,6 +32,8 @@ func (cs *Chain) Register(mux *http.ServeMux, srv *api.Server) {
 		"GET /v1/providers":                        cs.providers,
 		"POST /v1/providers/{provider}/deregister": cs.deregister,
 		"POST /v1/providers/{provider}/register":   cs.reregister,
+		"POST /v1/providers/{provider}/proof":      cs.proof,
+		"POST /v1/providers/{provider}/transfer":   cs.transfer,
 		"GET /v1/credits":                          cs.balance,
 		"POST /v1/credits/deposit":                 cs.deposit,
 		"POST /v1/credits/withdraw":                cs.withdraw,
@@ -58,10 +62,15 @@ func (cs *Chain) Register(mux *http.ServeMux, srv *api.Server) {
 
 // apiError maps the mediator's errors to API errors, in one place.
 func apiError(err error) error {
-	var nf *scheduler.NotFitError
+	var (
+		nf *scheduler.NotFitError
+		pe *mediator.ProofError
+	)
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &pe):
+		return carrierapi.Errorf(http.StatusBadRequest, pe.Code, "%v", pe)
 	case errors.Is(err, mediator.ErrInsufficientCredits):
 		return carrierapi.Errorf(http.StatusBadRequest, "insufficient_credits", "%v", err)
 	case errors.Is(err, mediator.ErrUnknownProvider):
@@ -124,6 +133,36 @@ func (cs *Chain) reregister(m *mediator.Mediator, r *http.Request) (any, error) 
 		return nil, err
 	}
 	return m.Reregister(r.Context(), p)
+}
+
+// proof takes a registration proof (POST /v1/providers/{provider}/proof);
+// the body is read up to regproof.MaxJSON bytes and one more, to tell an
+// oversized one.
+func (cs *Chain) proof(m *mediator.Mediator, r *http.Request) (any, error) {
+	p, err := pathAddress(r, "provider")
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, regproof.MaxJSON+1))
+	if err != nil {
+		return nil, api.BadRequest("reading the request body: %v", err)
+	}
+	return m.PostProof(r.Context(), p, raw)
+}
+
+func (cs *Chain) transfer(m *mediator.Mediator, r *http.Request) (any, error) {
+	p, err := pathAddress(r, "provider")
+	if err != nil {
+		return nil, err
+	}
+	var req carrierapi.TransferRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	if len(req.Proof) == 0 || string(req.Proof) == "null" {
+		return nil, api.BadRequest("proof: the provider key's proof naming the new owner is required (gateway keys prove)")
+	}
+	return m.Transfer(r.Context(), p, req.To, req.Proof)
 }
 
 func (cs *Chain) balance(m *mediator.Mediator, r *http.Request) (any, error) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"go.uber.org/zap/zaptest"
 
@@ -23,7 +24,7 @@ func signedListing(t *testing.T, key *ecdsa.PrivateKey, ttl time.Duration) strin
 	t.Helper()
 	now := time.Now()
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(key.PublicKey), Org: "org-b",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(key.PublicKey), Owner: common.Address{0xa1}, Org: "org-b",
 		GatewayURL: "https://via.org-b.example/gw/1",
 		Capacity: listing.Capacity{
 			Total: market.Resources{CPUMillis: 4000, MemoryBytes: 8 << 30},

@@ -95,8 +95,9 @@ func fillBench(d *Directory) error {
 			free.GPUs, free.GPUModel = uint32(rng.IntN(9)), total.GPUModel
 		}
 		r := &listing.Record{
-			Version:    listing.Version1,
+			Version:    listing.Version2,
 			Provider:   p,
+			Owner:      testOwner,
 			Org:        fmt.Sprintf("org-%d", i%500),
 			GatewayURL: fmt.Sprintf("https://via.org-%d.example/gw/%s", i%500, p.Hex()),
 			Capacity:   listing.Capacity{Total: total, Free: free},

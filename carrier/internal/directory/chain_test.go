@@ -6,6 +6,8 @@ import (
 	"errors"
 	"math/big"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,8 +31,9 @@ import (
 // TestOnDevnet runs the listing path against the real contracts on the
 // devnet: a provider registered in the Registry passes the Verifier (through
 // chain.RegistryReader and the cache) into the directory, an unregistered
-// one does not, and the price the directory reports for a request is the
-// escrow the Market takes for it.
+// one does not, nor does a listing naming an owner the Registry does not
+// (a squatter; the former owner after a transfer), and the price the
+// directory reports for a request is the escrow the Market takes for it.
 func TestOnDevnet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a devnet")
@@ -110,7 +113,9 @@ func TestOnDevnet(t *testing.T) {
 	// Provider 1 registers with these prices (as the gateway's listing
 	// will advertise them); provider 2 never registers.
 	now := time.Now().Unix()
+	ownerA, ownerB := transactor("provider-a").From, transactor("provider-b").From
 	lr, raw := rec(t, 1, func(r *listing.Record) {
+		r.Owner = ownerA
 		r.Prices = market.Prices{CPUMilli: big.NewInt(3), MemoryMiB: big.NewInt(2), StorageGiB: big.NewInt(5), GPU: big.NewInt(1000)}
 		r.Capacity.Total.GPUs, r.Capacity.Free.GPUs = 2, 2
 		r.IssuedAt, r.Expires = now, now+3600
@@ -126,7 +131,8 @@ func TestOnDevnet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := &listing.Verifier{Registry: listing.NewCachedRegistry(reader, listing.CacheOptions{})}
+	clock := &cacheClock{t: time.Now()}
+	v := &listing.Verifier{Registry: listing.NewCachedRegistry(reader, listing.CacheOptions{Now: clock.Now})}
 	d, err := Open(filepath.Join(t.TempDir(), "directory.db"), zaptest.NewLogger(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -143,9 +149,16 @@ func TestOnDevnet(t *testing.T) {
 	if _, err := v.Verify(ctx, raw, d.HeldSeq); listing.Reason(err) != "stale_seq" {
 		t.Errorf("Verify of the held record again = %v, want stale_seq", err)
 	}
-	_, raw2 := rec(t, 2, func(r *listing.Record) { r.IssuedAt, r.Expires = now, now+3600 })
+	_, raw2 := rec(t, 2, func(r *listing.Record) { r.Owner, r.IssuedAt, r.Expires = ownerA, now, now+3600 })
 	if _, err := v.Verify(ctx, raw2, d.HeldSeq); listing.Reason(err) != "unregistered" {
 		t.Errorf("Verify of an unregistered provider's record = %v, want unregistered", err)
+	}
+	// The provider's key signs a listing naming a squatter as its owner.
+	squatter := transactor("buyer-a").From
+	_, squatted := rec(t, 1, func(r *listing.Record) { r.Owner, r.Seq, r.IssuedAt, r.Expires = squatter, 2, now, now+3600 })
+	if _, err := v.Verify(ctx, squatted, d.HeldSeq); listing.Reason(err) != "owner_mismatch" ||
+		!strings.Contains(err.Error(), ownerA.Hex()) || !strings.Contains(err.Error(), squatter.Hex()) {
+		t.Errorf("Verify of a listing naming a squatter = %v, want owner_mismatch naming both owners", err)
 	}
 
 	// The Market escrows exactly Cost for the request, for requests that
@@ -190,6 +203,58 @@ func TestOnDevnet(t *testing.T) {
 			}
 		})
 	}
+
+	// A listing signed for owner A, then the provider moves to owner B
+	// (with its key's consent).
+	_, signedForA := rec(t, 1, func(r *listing.Record) { r.Owner, r.Seq, r.IssuedAt, r.Expires = ownerA, 3, now, now+3600 })
+	_, signedForB := rec(t, 1, func(r *listing.Record) { r.Owner, r.Seq, r.IssuedAt, r.Expires = ownerB, 4, now, now+3600 })
+	p1, err := regproof.ProofForKey(key(t, 1), new(big.Int).SetUint64(info.ChainID), info.Contracts.Registry, ownerB, big.NewInt(1),
+		uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err = reg.Transfer(transactor("provider-a"), lr.Provider, ownerB, p1)
+	mined(t, "transfer", tx, err)
+	// Within the cache's window the former owner's answer stands: B's
+	// listing is refused on it (the answer is too fresh to recheck) ...
+	if _, err := v.Verify(ctx, signedForB, d.HeldSeq); listing.Reason(err) != "owner_mismatch" {
+		t.Errorf("Verify of the new owner's listing on a fresh cached answer = %v, want owner_mismatch", err)
+	}
+	// ... and RecheckAfter later the Registry is asked again: B's listing
+	// passes, A's (signed before the transfer) is refused.
+	clock.Advance(listing.DefaultRecheckAfter)
+	if _, err := v.Verify(ctx, signedForB, d.HeldSeq); err != nil {
+		t.Errorf("Verify of the new owner's listing after RecheckAfter: %v", err)
+	}
+	if _, err := v.Verify(ctx, signedForA, d.HeldSeq); listing.Reason(err) != "owner_mismatch" {
+		t.Errorf("Verify of a listing signed before the transfer = %v, want owner_mismatch", err)
+	}
+	// A fresh cache sees the new owner at once.
+	fresh := &listing.Verifier{Registry: listing.NewCachedRegistry(reader, listing.CacheOptions{})}
+	if _, err := fresh.Verify(ctx, signedForA, d.HeldSeq); listing.Reason(err) != "owner_mismatch" {
+		t.Errorf("Verify (cold cache) of a listing signed before the transfer = %v, want owner_mismatch", err)
+	}
+	if _, err := fresh.Verify(ctx, signedForB, d.HeldSeq); err != nil {
+		t.Errorf("Verify (cold cache) of the new owner's listing: %v", err)
+	}
+}
+
+// cacheClock is the Registry cache's clock, moved by the test.
+type cacheClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *cacheClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *cacheClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
 }
 
 // proof is the provider key's consent to owner, nonce 0, good for an hour.

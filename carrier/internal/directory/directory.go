@@ -225,9 +225,13 @@ func (d *Directory) load() error {
 	wg.Wait()
 
 	now := d.now().Unix()
-	var bad, expired []stored
+	var bad, expired, obsolete []stored
 	for _, s := range all {
 		switch {
+		case errors.Is(s.err, listing.ErrUnsupportedVersion):
+			// Written before an upgrade of the record format (version 1
+			// names no owner): not corruption; peers send current ones.
+			obsolete = append(obsolete, s)
 		case s.err != nil:
 			bad = append(bad, s)
 		case s.rec.Expires <= now:
@@ -236,7 +240,7 @@ func (d *Directory) load() error {
 			d.insertLocked(&entry{rec: s.rec, raw: s.raw, hash: listing.Hash(s.raw)})
 		}
 	}
-	if len(bad) > 0 || len(expired) > 0 {
+	if len(bad) > 0 || len(expired) > 0 || len(obsolete) > 0 {
 		stamp := binary.BigEndian.AppendUint64(nil, uint64(d.now().UnixNano()))
 		err := d.db.Update(func(tx *bolt.Tx) error {
 			recs, q := tx.Bucket(bucketRecords), tx.Bucket(bucketQuarantine)
@@ -248,7 +252,7 @@ func (d *Directory) load() error {
 					return err
 				}
 			}
-			for _, s := range expired {
+			for _, s := range append(expired, obsolete...) {
 				if err := recs.Delete(s.key); err != nil {
 					return err
 				}
@@ -264,11 +268,15 @@ func (d *Directory) load() error {
 			zap.String("key", hex.EncodeToString(s.key)), zap.Int("bytes", len(s.raw)),
 			zap.String("reason", listing.Reason(s.err)), zap.Error(s.err))
 	}
+	if len(obsolete) > 0 {
+		d.log.Warn("directory records of an unsupported listing version dropped (written before the upgrade to listings that name their owner); peers send current ones",
+			zap.Int("records", len(obsolete)), zap.Error(obsolete[0].err))
+	}
 	d.metrics.quarantined.Add(float64(len(bad)))
 	d.metrics.swept.Add(float64(len(expired)))
 	d.updateGauges()
 	d.log.Info("directory loaded", zap.Int("records", len(d.slots)), zap.Int("tombstones", d.tombs),
-		zap.Int("expired", len(expired)), zap.Int("quarantined", len(bad)))
+		zap.Int("expired", len(expired)), zap.Int("quarantined", len(bad)), zap.Int("obsolete", len(obsolete)))
 	return nil
 }
 

@@ -3,10 +3,12 @@ package directory
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,7 +254,7 @@ func TestCorruptEntriesQuarantined(t *testing.T) {
 
 	_, raw2 := rec(t, 2, nil)
 	tampered := bytes.Clone(raw2)
-	tampered[31] ^= 1 // seq 1 → 257: decodes, the signature no longer matches
+	tampered[51] ^= 1 // seq 1 → 257: decodes, the signature no longer matches
 	_, raw3 := rec(t, 3, nil)
 	corrupt := map[string][]byte{
 		string(addr(t, 5).Bytes()): []byte("not a record"),
@@ -315,6 +317,66 @@ func TestCorruptEntriesQuarantined(t *testing.T) {
 	defer again.Close()
 	if logs2.Len() != 0 || again.Len() != 1 {
 		t.Errorf("second open: %d error logs, %d records", logs2.Len(), again.Len())
+	}
+}
+
+// TestOldVersionDropped: records of listing version 1 (stored before the
+// upgrade to records that name their owner) are dropped at Open with one
+// warning, not quarantined as corrupt.
+func TestOldVersionDropped(t *testing.T) {
+	c := newClock()
+	d := open(t, "", c)
+	good, goodRaw := rec(t, 1, nil)
+	d.put(t, good, goodRaw)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A version-1 record as carriers stored them: pkg/listing's golden one.
+	v1hex, err := os.ReadFile(filepath.Join("..", "..", "..", "pkg", "listing", "testdata", "record-v1.hex"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := hex.DecodeString(strings.TrimSpace(string(v1hex)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(d.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRecords).Put(v1[4:24], v1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	core, logs := observer.New(zapcore.WarnLevel)
+	reopened, err := Open(d.path, zap.New(core), Options{Now: c.Now})
+	if err != nil {
+		t.Fatalf("Open with a version-1 record: %v", err)
+	}
+	defer reopened.Close()
+	if reopened.Len() != 1 {
+		t.Errorf("holds %d records, want only the current one", reopened.Len())
+	}
+	if n, err := reopened.Quarantined(); err != nil || n != 0 {
+		t.Errorf("Quarantined = %d, %v; want 0", n, err)
+	}
+	if logs.Len() != 1 || logs.All()[0].Level != zapcore.WarnLevel || logs.All()[0].ContextMap()["records"] != int64(1) {
+		t.Errorf("logs %+v, want one warning for one record", logs.All())
+	}
+	if err := reopened.Close(); err != nil {
+		t.Fatal(err)
+	}
+	core2, logs2 := observer.New(zapcore.WarnLevel)
+	again, err := Open(d.path, zap.New(core2), Options{Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if logs2.Len() != 0 || again.Len() != 1 {
+		t.Errorf("second open: %d warnings, %d records; the old record should be gone", logs2.Len(), again.Len())
 	}
 }
 

@@ -65,12 +65,16 @@ func addr(t testing.TB, i int) common.Address {
 	return crypto.PubkeyToAddress(key(t, i).PublicKey)
 }
 
+// testOwner owns every test provider.
+var testOwner = common.HexToAddress("0x00000000000000000000000000000000000a11ce")
+
 // baseRecord is provider i's listing: 4 cores, 8 GiB, 100 GiB free, no
 // GPUs, at 1/1/1/0 per second, issued at testNow, valid for an hour.
 func baseRecord(t testing.TB, i int) *listing.Record {
 	return &listing.Record{
-		Version:    listing.Version1,
+		Version:    listing.Version2,
 		Provider:   addr(t, i),
+		Owner:      testOwner,
 		Org:        "org-a",
 		GatewayURL: fmt.Sprintf("https://via.org-a.example/gw/%d", i),
 		Capacity: listing.Capacity{

@@ -68,7 +68,7 @@ func decimal(v *big.Int) string {
 
 func listingView(r *listing.Record, hash [32]byte) carrierapi.Listing {
 	return carrierapi.Listing{
-		Provider: r.Provider.Hex(), Org: r.Org, GatewayURL: r.GatewayURL,
+		Provider: r.Provider.Hex(), Owner: r.Owner.Hex(), Org: r.Org, GatewayURL: r.GatewayURL,
 		Total: r.Capacity.Total, Free: r.Capacity.Free,
 		Prices: map[string]string{
 			"cpuMilli": decimal(r.Prices.CPUMilli), "memoryMiB": decimal(r.Prices.MemoryMiB),

@@ -190,7 +190,7 @@ func (f *Federation) viaRelays(ctx context.Context) []string {
 // registry resolves the chain RPC and Registry address (the chain flags,
 // else the organization's settings in Consul KV, waited for) and returns
 // the cached Registry reader.
-func (f *Federation) registry(ctx context.Context) (listing.RegistryChecker, func(), error) {
+func (f *Federation) registry(ctx context.Context) (listing.RegistryReader, func(), error) {
 	rpc, addr := f.deps.ChainRPC, f.deps.Registry
 	kv := consul.NewKV(f.deps.Consul, f.log)
 	warned := false

@@ -22,7 +22,9 @@ import (
 	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/consul"
+	"github.com/gridnode/gridnode/pkg/listing"
 	"github.com/gridnode/gridnode/pkg/manifest"
 	"github.com/gridnode/gridnode/pkg/market"
 )
@@ -161,6 +163,7 @@ type Mediator struct {
 	registry                         *registry.RegistryCaller
 	market                           *marketbind.MarketCaller
 	events                           *marketbind.MarketFilterer
+	owners                           *listing.CachedRegistry // providers' owners for match (payee.go)
 	tokenABI, registryABI, marketABI *abi.ABI
 
 	creditMu sync.Mutex // serialises approve+deposit pairs
@@ -168,6 +171,11 @@ type Mediator struct {
 	provMu   sync.Mutex
 	gwSet    map[common.Address]int // provider → healthy gateway instances
 	gwSynced bool
+	// proofs are the providers' freshest registration proofs (PostProof);
+	// in memory: the gateways post them again.
+	proofs map[common.Address]regproof.Signed
+	// kick wakes the registrar (a proof arrived).
+	kick chan struct{}
 
 	// dueSince is when each due order was first seen due (settler memory).
 	dueMu    sync.Mutex
@@ -194,6 +202,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 		cfg: cfg, log: log, chain: opts.Chain, self: opts.Signer.Address(), contracts: c,
 		sched: opts.Scheduler, fetch: opts.Manifests, gateways: opts.Gateways,
 		gwSet: map[common.Address]int{}, dueSince: map[uint64]time.Time{},
+		proofs: map[common.Address]regproof.Signed{}, kick: make(chan struct{}, 1),
 	}
 	if m.fetch == nil {
 		f, err := manifest.New(manifest.Defaults())
@@ -219,6 +228,9 @@ func New(ctx context.Context, cfg Config, opts Options) (*Mediator, error) {
 		return nil, err
 	}
 	if m.market, err = marketbind.NewMarketCaller(c.Market, opts.Chain); err != nil {
+		return nil, err
+	}
+	if m.owners, err = newOwnerCache(opts.Chain, c.Registry); err != nil {
 		return nil, err
 	}
 	if m.events, err = marketbind.NewMarketFilterer(c.Market, nil); err != nil {

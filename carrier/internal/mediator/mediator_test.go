@@ -3,6 +3,7 @@ package mediator
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"math/big"
 	"net/http"
@@ -22,8 +23,10 @@ import (
 	"github.com/gridnode/gridnode/carrier/internal/scheduler"
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	marketbind "github.com/gridnode/gridnode/contracts/bindings/market"
+	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/devchain"
 	"github.com/gridnode/gridnode/contracts/devchain/devinfo"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/listing"
@@ -151,6 +154,37 @@ func (e *env) mediator(w *wallet.Wallet, mod func(*Config, *Options)) *Mediator 
 	return m
 }
 
+// postProof hands m the proof of possession of key's provider naming
+// owner (what the provider's gateway posts), with the current nonce.
+func (e *env) postProof(m *Mediator, key *ecdsa.PrivateKey, owner common.Address) {
+	e.t.Helper()
+	provider := crypto.PubkeyToAddress(key.PublicKey)
+	reg, err := registry.NewRegistryCaller(e.info.Contracts.Registry, e.client)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n, err := reg.NonceOf(&bind.CallOpts{Context: e.ctx}, provider)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	id, err := e.client.ChainID(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	s, err := regproof.NewSigned(regproof.Registration{ChainID: id, Registry: e.info.Contracts.Registry, Provider: provider, Owner: owner,
+		Nonce: n, Deadline: uint64(time.Now().Add(time.Hour).Unix())}, regproof.KeySigner{Key: key})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	raw, err := json.Marshal(s)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := m.PostProof(e.ctx, provider, raw); err != nil {
+		e.t.Fatalf("posting the proof: %v", err)
+	}
+}
+
 // eventually polls cond until it holds (a hang guard of a minute, not a
 // timing assertion).
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -164,11 +198,12 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func signedListing(t *testing.T, key *ecdsa.PrivateKey, prices market.Prices) (*listing.Record, []byte) {
+// signedListing is key's provider's listing at prices, naming owner.
+func signedListing(t *testing.T, key *ecdsa.PrivateKey, owner common.Address, prices market.Prices) (*listing.Record, []byte) {
 	t.Helper()
 	now := time.Now().Unix()
 	r := &listing.Record{
-		Version: listing.Version1, Provider: crypto.PubkeyToAddress(key.PublicKey), Org: "org-a",
+		Version: listing.Version2, Provider: crypto.PubkeyToAddress(key.PublicKey), Owner: owner, Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/x",
 		Capacity:   listing.Capacity{Total: testCapacity, Free: testCapacity},
 		Prices:     prices, Region: "eu", Labels: map[string]string{"tier": "gold"},
@@ -205,6 +240,7 @@ func TestTwoOrgs(t *testing.T) {
 		c.Registration = Registration{GatewayBase: "https://via.org-a.example/", Region: "eu", Capacity: testCapacity, Prices: testPrices}
 		o.Gateways = staticGateways{{ID: "gw-1", Meta: map[string]string{"org": "org-test", "provider": provider.Hex()}}}
 	})
+	e.postProof(a, providerKey, walletA.Address())
 	eventually(t, "provider registered", func() bool {
 		ps, err := a.Providers(e.ctx)
 		return err == nil && len(ps) == 1 && ps[0].State == ProviderRegistered
@@ -219,7 +255,7 @@ func TestTwoOrgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = dir.Close() })
-	rec, raw := signedListing(t, providerKey, testPrices)
+	rec, raw := signedListing(t, providerKey, walletA.Address(), testPrices)
 	if _, err := dir.Put(rec, raw); err != nil {
 		t.Fatal(err)
 	}

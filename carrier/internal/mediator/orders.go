@@ -58,7 +58,8 @@ type Placement struct {
 	Order *OrderRecord `json:"order,omitempty"`
 }
 
-// Match ranks the directory's providers for r.
+// Match ranks the directory's providers for r, leaving out (with a
+// reason) those whose owner on chain is not the owner their listing names.
 func (m *Mediator) Match(r scheduler.Request) (scheduler.Result, error) {
 	if m.sched == nil {
 		return scheduler.Result{}, fmt.Errorf("%w: no provider directory", ErrUnavailable)
@@ -66,6 +67,9 @@ func (m *Mediator) Match(r scheduler.Request) (scheduler.Result, error) {
 	res, err := m.sched.Match(r)
 	if errors.Is(err, scheduler.ErrInvalidRequest) {
 		return res, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	if err == nil {
+		err = m.checkOwners(&res) // payee.go
 	}
 	return res, err
 }
@@ -99,8 +103,11 @@ func (m *Mediator) CreateOrder(ctx context.Context, r OrderRequest) (Placement, 
 	if err != nil {
 		return Placement{}, manifestError(err)
 	}
-	terms, err := m.registryTerms(ctx, provider)
+	terms, payee, err := m.registryTerms(ctx, provider)
 	if err != nil {
+		return Placement{}, err
+	}
+	if err := m.checkPayee(provider, payee); err != nil { // payee.go
 		return Placement{}, err
 	}
 	cost := terms.Cost(sr.Resources, sr.Duration)
@@ -176,16 +183,17 @@ func manifestError(err error) error {
 	return fmt.Errorf("fetching the manifest: %w", err)
 }
 
-// registryTerms returns provider's prices on chain, or ErrUnknownProvider.
-func (m *Mediator) registryTerms(ctx context.Context, provider common.Address) (market.Prices, error) {
+// registryTerms returns provider's prices and owner (the payee of its
+// orders) on chain, or ErrUnknownProvider.
+func (m *Mediator) registryTerms(ctx context.Context, provider common.Address) (market.Prices, common.Address, error) {
 	t, err := m.registry.Terms(m.call(ctx), provider)
 	if err != nil {
-		return market.Prices{}, fmt.Errorf("reading the registry: %w", err)
+		return market.Prices{}, common.Address{}, fmt.Errorf("reading the registry: %w", err)
 	}
 	if t.Owner == (common.Address{}) {
-		return market.Prices{}, fmt.Errorf("%w %s: not registered on chain", ErrUnknownProvider, provider)
+		return market.Prices{}, common.Address{}, fmt.Errorf("%w %s: not registered on chain", ErrUnknownProvider, provider)
 	}
-	return market.PricesFromRegistry(t.Prices), nil
+	return market.PricesFromRegistry(t.Prices), t.Owner, nil
 }
 
 // waitMined waits up to OrderWait for key's transaction to be mined (or

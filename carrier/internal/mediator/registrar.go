@@ -14,6 +14,7 @@ import (
 
 	"github.com/gridnode/gridnode/carrier/internal/txmgr"
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 	"github.com/gridnode/gridnode/pkg/market"
@@ -85,6 +86,8 @@ func (m *Mediator) runRegistrar(ctx context.Context) error {
 			m.setGateways(set)
 			dirty = true
 		case <-resync.C:
+			dirty = true
+		case <-m.kick:
 			dirty = true
 		case <-retry.C:
 		}
@@ -158,10 +161,21 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 		return fmt.Errorf("reading the registry: %w", err)
 	}
 	want := m.desired(p)
-	var method string
+	args := []any{p, want.URL, want.Region, want.Capacity.Registry(), want.Prices.Registry()}
+	var (
+		method string
+		proof  regproof.Signed
+	)
 	switch cur.Owner {
 	case common.Address{}:
+		// Registering takes the provider key's proof of possession, which
+		// its gateway posts (PostProof); without one, wait.
+		var ok bool
+		if proof, ok, err = m.usableProof(ctx, p); err != nil || !ok {
+			return err
+		}
 		method = "register"
+		args = append(args, proof.Registration().Proof(proof.Signature))
 	case m.self:
 		if sameRecord(recordOf(cur), want) {
 			return nil
@@ -170,7 +184,7 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 	default:
 		return nil // taken by another account: shown by the API, nothing to do
 	}
-	data, err := pack(m.registryABI, method, p, want.URL, want.Region, want.Capacity.Registry(), want.Prices.Registry())
+	data, err := pack(m.registryABI, method, args...)
 	if err != nil {
 		return err
 	}
@@ -182,6 +196,9 @@ func (m *Mediator) reconcile(ctx context.Context, p common.Address) error {
 	st, err := m.tx.Submit(ctx, txmgr.Intent{Key: ps.LastKey, To: m.contracts.Registry, Data: data})
 	var rev *txmgr.RevertError
 	if errors.As(err, &rev) {
+		if method == "register" {
+			m.dropProof(p, proof) // it will not do better next time
+		}
 		m.log.Error("provider registration reverts; fix the configuration", zap.Stringer("provider", p),
 			zap.String("intent", ps.LastKey), zap.String("reason", rev.Reason))
 		return nil
@@ -244,6 +261,15 @@ func (m *Mediator) providerInfo(ctx context.Context, p common.Address, gateways 
 	switch {
 	case cur.Owner == common.Address{}:
 		info.State = ProviderUnregistered
+		if !ps.Deregistered {
+			if _, ok, err := m.usableProof(ctx, p); err != nil {
+				return info, err
+			} else if !ok && info.Problem != "" {
+				info.Problem = m.waitingForProof() + "; the last registration failed: " + info.Problem
+			} else if !ok {
+				info.Problem = m.waitingForProof()
+			}
+		}
 	default:
 		owner := cur.Owner
 		info.Owner, info.OnChain = &owner, recordOf(cur)

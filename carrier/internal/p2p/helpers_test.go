@@ -91,7 +91,7 @@ func startChain(t testing.TB) {
 
 // chainRegistry is the devnet's Registry behind a cache, as the carrier
 // uses it.
-func chainRegistry(t testing.TB) listing.RegistryChecker {
+func chainRegistry(t testing.TB) listing.RegistryReader {
 	startChain(t)
 	return listing.NewCachedRegistry(testChain.reader, listing.CacheOptions{})
 }
@@ -157,11 +157,22 @@ func waitMined(t testing.TB, ctx context.Context, tx *types.Transaction) {
 	}
 }
 
-// allowAll registers every provider: for tests of scale, where the devnet
-// would only add its lookups (the registry path is tested on the devnet).
+// allowAll registers every provider, owned by the devnet's deployer (as
+// register does): for tests of scale, where the devnet would only add its
+// lookups (the registry path is tested on the devnet).
 type allowAll struct{}
 
-func (allowAll) IsRegistered(context.Context, common.Address) (bool, error) { return true, nil }
+func (allowAll) OwnerOf(context.Context, common.Address) (common.Address, error) { return owner(), nil }
+
+// owner is the owner of the test providers: the devnet's deployer, which
+// registers them.
+func owner() common.Address {
+	acc, err := devchain.DevAccount(0)
+	if err != nil {
+		panic(err)
+	}
+	return acc.Address
+}
 
 var (
 	keysMu sync.Mutex
@@ -191,8 +202,9 @@ func record(t testing.TB, i int, org string, seq uint64, mutate func(*listing.Re
 	t.Helper()
 	now := time.Now().Unix()
 	r := &listing.Record{
-		Version:    listing.Version1,
+		Version:    listing.Version2,
 		Provider:   providerAddr(i),
+		Owner:      owner(),
 		Org:        org,
 		GatewayURL: fmt.Sprintf("https://via.%s.example/gw/%d", org, i),
 		Capacity: listing.Capacity{
@@ -233,7 +245,7 @@ type testNode struct {
 type nodeOpts struct {
 	org       string
 	bootstrap []string
-	registry  listing.RegistryChecker
+	registry  listing.RegistryReader
 	dht       bool
 	dirPath   string
 	key       *ecdsa.PrivateKey

@@ -58,9 +58,9 @@ type origin struct {
 }
 
 // New starts a node: it listens at once; Run keeps it connected and
-// republishes; Close stops it. registry answers whether providers are
-// registered (wrap it in a listing.CachedRegistry). reg may be nil.
-func New(cfg Config, dir *directory.Directory, registry listing.RegistryChecker, log *zap.Logger, reg prometheus.Registerer) (_ *Node, err error) {
+// republishes; Close stops it. registry reads providers' owners (wrap it
+// in a listing.CachedRegistry). reg may be nil.
+func New(cfg Config, dir *directory.Directory, registry listing.RegistryReader, log *zap.Logger, reg prometheus.Registerer) (_ *Node, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -126,4 +127,27 @@ func TestRejections(t *testing.T) {
 	if victim.holds(50, 1) {
 		t.Error("victim holds the unregistered provider's record")
 	}
+
+	// Provider 1's key signs a listing naming a squatter as its owner (the
+	// Registry's is the deployer): refused and counted as owner_mismatch,
+	// never held. It is not an offence of the sender, whose cache may
+	// predate a transfer: its score does not drop.
+	t.Run("squatter owner", func(t *testing.T) {
+		_, squatted := record(t, 1, "org-a", 6, func(r *listing.Record) { r.Owner = common.HexToAddress("0x000000000000000000000000000000000000bad0") })
+		labels := map[string]string{"source": "gossip", "result": "owner_mismatch"}
+		before := victim.metric("gridnode_p2p_records_total", labels)
+		a := startAttacker(t, ctx, victim)
+		if err := a.topic.Publish(ctx, squatted); err != nil {
+			t.Fatalf("attacker publishes: %v", err)
+		}
+		waitFor(t, "the rejection is counted", 10*time.Second, func() bool {
+			return victim.metric("gridnode_p2p_records_total", labels) > before
+		})
+		if s := victim.Gossip().Scores()[a.id]; s < 0 {
+			t.Errorf("the sender of an owner mismatch scored %.1f, want no penalty", s)
+		}
+		if s, _ := victim.dir.HeldSeq(providerAddr(1)); s != 5 {
+			t.Errorf("victim holds seq %d of provider 1 after the squatter's seq 6, want 5", s)
+		}
+	})
 }

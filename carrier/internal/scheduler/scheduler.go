@@ -20,6 +20,7 @@ type Directory interface {
 	Query(q directory.Query) (directory.Result, error)
 	Explain(q directory.Query) (directory.Explanation, error)
 	Why(q directory.Query, provider common.Address) ([]string, error)
+	Get(provider common.Address) (*listing.Record, bool)
 }
 
 var _ Directory = (*directory.Directory)(nil)
@@ -74,7 +75,10 @@ func (r Request) Validate() error {
 
 // Candidate is a provider that fits, with what the order would cost.
 type Candidate struct {
-	Provider   common.Address    `json:"provider"`
+	Provider common.Address `json:"provider"`
+	// Owner is the owner the listing names: the payee an order must
+	// have (CheckOwners compares it with the chain's).
+	Owner      common.Address    `json:"owner"`
 	Org        string            `json:"org"`
 	GatewayURL string            `json:"gatewayUrl"`
 	Region     string            `json:"region,omitempty"`
@@ -103,6 +107,7 @@ func (c Candidate) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(struct {
 		Provider   common.Address    `json:"provider"`
+		Owner      common.Address    `json:"owner"`
 		Org        string            `json:"org"`
 		GatewayURL string            `json:"gatewayUrl"`
 		Region     string            `json:"region,omitempty"`
@@ -111,7 +116,7 @@ func (c Candidate) MarshalJSON() ([]byte, error) {
 		Cost       *big.Int          `json:"cost"`
 		Free       freeJSON          `json:"free"`
 		Seq        uint64            `json:"seq"`
-	}{c.Provider, c.Org, c.GatewayURL, c.Region, c.Labels, c.Rate, c.Cost, freeJSON(c.Free), c.Seq})
+	}{c.Provider, c.Owner, c.Org, c.GatewayURL, c.Region, c.Labels, c.Rate, c.Cost, freeJSON(c.Free), c.Seq})
 }
 
 // Excluded is a provider that does not fit, and why.
@@ -238,6 +243,12 @@ func (s *Scheduler) Choose(r Request, provider common.Address) (Candidate, error
 	return Candidate{}, fmt.Errorf("%w %s: its listing fits but ranks past the first %d", ErrUnknownProvider, provider, directory.MaxLimit)
 }
 
+// Listing returns the unexpired record held for provider (a tombstone
+// included).
+func (s *Scheduler) Listing(provider common.Address) (*listing.Record, bool) {
+	return s.dir.Get(provider)
+}
+
 // ErrUnknownProvider: the directory has no live listing of the provider.
 var ErrUnknownProvider = errors.New("unknown provider")
 
@@ -257,7 +268,7 @@ func (e *NotFitError) Is(target error) bool { return target == ErrInvalidRequest
 func candidate(m directory.Match) Candidate {
 	r := m.Record
 	return Candidate{
-		Provider: r.Provider, Org: r.Org, GatewayURL: r.GatewayURL, Region: r.Region, Labels: r.Labels,
+		Provider: r.Provider, Owner: r.Owner, Org: r.Org, GatewayURL: r.GatewayURL, Region: r.Region, Labels: r.Labels,
 		Rate: m.Rate, Cost: m.Cost, Free: r.Capacity.Free, Seq: r.Seq, Prices: r.Prices,
 	}
 }

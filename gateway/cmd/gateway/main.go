@@ -27,7 +27,7 @@ func main() {
 		Usage:    "gridnode gateway daemon",
 		Defaults: gateway.Defaults().Config,
 		Flags:    gateway.Flags(),
-		Commands: []*cli.Command{wallet.Command("gateway")},
+		Commands: []*cli.Command{wallet.Command("gateway", gateway.ProveCommand())},
 		Run: func(ctx context.Context, c *cli.Context, log *zap.Logger) error {
 			d, err := gateway.New(gateway.FromCLI(c), log)
 			if err != nil {

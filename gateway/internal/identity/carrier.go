@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
 )
@@ -21,7 +22,8 @@ type Instances interface {
 }
 
 // CarrierAPI publishes listings through the carrier API's POST
-// /v1/listings, on whichever of the organization's carriers accepts it
+// /v1/listings, and registration proofs through POST
+// /v1/providers/{provider}/proof, on whichever of the organization's carriers accepts it
 // (the active one; a standby answers 503).
 type CarrierAPI struct {
 	carriers Instances
@@ -35,23 +37,45 @@ func NewCarrierAPI(carriers Instances, token string) *CarrierAPI {
 	return &CarrierAPI{carriers: carriers, token: token, http: &http.Client{Timeout: 15 * time.Second}}
 }
 
-// ErrNoCarrier: no carrier of the organization took the listing.
-var ErrNoCarrier = errors.New("no carrier took the listing")
+// ErrNoCarrier: no carrier of the organization took the listing or
+// proof.
+var ErrNoCarrier = errors.New("no carrier took it")
 
 // Publish posts the record and its withdrawal.
 func (c *CarrierAPI) Publish(ctx context.Context, record, withdrawal []byte) error {
+	req := carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(record), Withdrawal: "0x" + hex.EncodeToString(withdrawal)}
+	return c.each(ctx, "listing", func(cl *carrierapi.Client) error {
+		_, err := cl.PublishListing(ctx, req)
+		return err
+	})
+}
+
+// PostProof posts the provider key's registration proof (POST
+// /v1/providers/{provider}/proof) to whichever carrier takes it.
+func (c *CarrierAPI) PostProof(ctx context.Context, proof regproof.Signed) error {
+	return c.each(ctx, "registration proof", func(cl *carrierapi.Client) error {
+		_, err := cl.PostProof(ctx, proof)
+		return err
+	})
+}
+
+// each calls call on the organization's passing carriers until one
+// succeeds.
+func (c *CarrierAPI) each(ctx context.Context, what string, call func(*carrierapi.Client) error) error {
 	insts, synced := c.carriers.Snapshot()
 	if !synced {
-		return fmt.Errorf("%w: the carriers are not known yet (Consul)", ErrNoCarrier)
+		return fmt.Errorf("%w (%s): the carriers are not known yet (Consul)", ErrNoCarrier, what)
 	}
 	if len(insts) == 0 {
-		return fmt.Errorf("%w: no passing carrier in Consul", ErrNoCarrier)
+		return fmt.Errorf("%w (%s): no passing carrier in Consul", ErrNoCarrier, what)
 	}
-	req := carrierapi.PublishRequest{Record: "0x" + hex.EncodeToString(record), Withdrawal: "0x" + hex.EncodeToString(withdrawal)}
 	var errs []error
 	for _, in := range insts {
-		cl := carrierapi.Client{BaseURL: "http://" + net.JoinHostPort(in.Address, strconv.Itoa(in.Port)), Token: c.token, HTTP: c.http}
-		_, err := cl.PublishListing(ctx, req)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		cl := &carrierapi.Client{BaseURL: "http://" + net.JoinHostPort(in.Address, strconv.Itoa(in.Port)), Token: c.token, HTTP: c.http}
+		err := call(cl)
 		if err == nil {
 			return nil
 		}
@@ -61,7 +85,7 @@ func (c *CarrierAPI) Publish(ctx context.Context, record, withdrawal []byte) err
 		}
 		errs = append(errs, fmt.Errorf("carrier %s: %w", in.ID, err))
 	}
-	return fmt.Errorf("%w: %w", ErrNoCarrier, errors.Join(errs...))
+	return fmt.Errorf("%w (%s): %w", ErrNoCarrier, what, errors.Join(errs...))
 }
 
 // KV is the part of Consul KV the sequence source uses.

@@ -6,13 +6,18 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/gridnode/gridnode/gateway/internal/identity"
 	"github.com/gridnode/gridnode/pkg/consul"
@@ -41,9 +46,27 @@ func newIdentity(t *testing.T) *identity.Identity {
 	return id
 }
 
-type terms struct{ t identity.Terms }
+type terms struct {
+	mu sync.Mutex
+	t  identity.Terms
+}
 
-func (s *terms) Terms(context.Context) (identity.Terms, error) { return s.t, nil }
+func (s *terms) Terms(context.Context) (identity.Terms, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.t, nil
+}
+
+func (s *terms) setOwner(o common.Address) {
+	s.mu.Lock()
+	s.t.Owner = o
+	s.mu.Unlock()
+}
+
+var (
+	orgWallet = common.HexToAddress("0x00000000000000000000000000000000000a11ce")
+	squatter  = common.HexToAddress("0x000000000000000000000000000000000000bad0")
+)
 
 type capacity struct {
 	mu          sync.Mutex
@@ -96,13 +119,13 @@ func TestPublisher(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 
-	tm := &terms{identity.Terms{GatewayURL: "https://via.example/gw/x", Region: "eu",
+	tm := &terms{t: identity.Terms{Owner: orgWallet, GatewayURL: "https://via.example/gw/x", Region: "eu",
 		Capacity: market.Resources{GPUModel: "a100"},
 		Prices:   market.Prices{CPUMilli: big.NewInt(2), MemoryMiB: big.NewInt(1), StorageGiB: big.NewInt(0), GPU: big.NewInt(0)}}}
 	cp := &capacity{total: market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30}, free: market.Resources{CPUMillis: 6000, MemoryBytes: 8 << 30}}
 	car := &carrier{}
 	seq := identity.NewConsulSeq(kv, "gridnode/org-a/gateway/x/listing-seq")
-	p, err := identity.NewPublisher(id, identity.Options{Org: "org-a", PublicURL: "https://via.org-a.example/", Labels: map[string]string{"tier": "gold"},
+	p, err := identity.NewPublisher(id, identity.Options{Org: "org-a", Owner: orgWallet, PublicURL: "https://via.org-a.example/", Labels: map[string]string{"tier": "gold"},
 		TTL: time.Hour, Now: clock}, tm, cp, car, seq, nil, zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +139,9 @@ func TestPublisher(t *testing.T) {
 		t.Fatalf("record signed by %s (%v), provider %s, key %s", signer, err, r.Provider, id.Address())
 	}
 	wantURL := "https://via.org-a.example/gw/" + lower(id.Address())
+	if r.Owner != orgWallet || w.Owner != orgWallet {
+		t.Errorf("record names owner %s, withdrawal %s; want the Registry's %s", r.Owner, w.Owner, orgWallet)
+	}
 	if r.GatewayURL != wantURL || r.Region != "eu" || r.Org != "org-a" || r.Labels["tier"] != "gold" ||
 		r.Capacity.Total.CPUMillis != 8000 || r.Capacity.Free.CPUMillis != 6000 || r.Capacity.Free.GPUModel != "a100" ||
 		r.Prices.CPUMilli.Int64() != 2 || r.Expires-r.IssuedAt != 3600 {
@@ -162,9 +188,100 @@ func TestPublisher(t *testing.T) {
 	}
 }
 
+// TestPublisherOwner: the listing names the Registry's owner; when that is
+// not the configured --owner (a squatter registered the provider, or it was
+// transferred away) nothing is published, the error says why and the
+// metric counts it; once the Registry agrees again, publishing resumes.
+// Without --owner, the Registry's owner is listed with a warning.
+func TestPublisherOwner(t *testing.T) {
+	id := newIdentity(t)
+	agent := consultest.Start(t)
+	kv := consul.NewKV(agent.Client(), nil)
+	tm := &terms{t: identity.Terms{Owner: squatter, GatewayURL: "https://via.example/gw/x",
+		Prices: market.Prices{CPUMilli: big.NewInt(1)}}}
+	car := &carrier{}
+	reg := prometheus.NewRegistry()
+	p, err := identity.NewPublisher(id, identity.Options{Org: "org-a", Owner: orgWallet}, tm, nil, car,
+		identity.NewConsulSeq(kv, "gridnode/org-a/gateway/owner/listing-seq"), reg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for range 2 {
+		ok, err := p.Once(ctx)
+		if ok || !errors.Is(err, identity.ErrOwnerMismatch) || !strings.Contains(err.Error(), squatter.Hex()) || !strings.Contains(err.Error(), orgWallet.Hex()) {
+			t.Fatalf("Once with the Registry naming a squatter = %v, %v; want ErrOwnerMismatch naming both", ok, err)
+		}
+	}
+	if len(car.records) != 0 {
+		t.Fatalf("published %d records naming a squatter", len(car.records))
+	}
+	if n := publishes(t, reg, "owner_mismatch"); n != 2 {
+		t.Errorf("owner_mismatch counted %v times, want 2", n)
+	}
+	if err := p.Ready(ctx); err == nil {
+		t.Error("Ready with no listing published")
+	}
+
+	tm.setOwner(orgWallet) // transferred back
+	if ok, err := p.Once(ctx); !ok || err != nil {
+		t.Fatalf("Once with the Registry naming --owner: %v, %v", ok, err)
+	}
+	if r := car.records[0]; r.Owner != orgWallet {
+		t.Errorf("listing names %s, want %s", r.Owner, orgWallet)
+	}
+	// Transferred away after publishing: nothing new is published.
+	tm.setOwner(squatter)
+	if ok, err := p.Once(ctx); ok || !errors.Is(err, identity.ErrOwnerMismatch) {
+		t.Errorf("Once after a transfer away = %v, %v; want ErrOwnerMismatch", ok, err)
+	}
+
+	// No --owner: the Registry's owner is listed, and a warning says so once.
+	core, logs := observer.New(zapcore.WarnLevel)
+	unchecked, err := identity.NewPublisher(id, identity.Options{Org: "org-a"}, tm, nil, car,
+		identity.NewConsulSeq(kv, "gridnode/org-a/gateway/owner/listing-seq"), nil, zap.New(core))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := unchecked.Once(ctx); err != nil {
+			t.Fatalf("Once without --owner: %v", err)
+		}
+	}
+	if r := unchecked.Last(); r == nil || r.Owner != squatter {
+		t.Errorf("listing without --owner = %+v, want the Registry's owner", r)
+	}
+	if n := logs.FilterMessageSnippet("no --owner").Len(); n != 1 {
+		t.Errorf("%d warnings about the missing --owner, want 1", n)
+	}
+}
+
+// publishes is gridnode_gateway_listing_publishes_total{result}.
+func publishes(t *testing.T, reg *prometheus.Registry, result string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "gridnode_gateway_listing_publishes_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "result" && l.GetValue() == result {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("no publishes counter with result %q", result)
+	return 0
+}
+
 func TestSignRefusesOtherProvider(t *testing.T) {
 	id := newIdentity(t)
-	r := &listing.Record{Version: listing.Version1, Provider: common.Address{1}, Org: "x", GatewayURL: "https://x", Seq: 1, IssuedAt: 1, Expires: 2}
+	r := &listing.Record{Version: listing.Version2, Provider: common.Address{1}, Owner: orgWallet, Org: "x", GatewayURL: "https://x", Seq: 1, IssuedAt: 1, Expires: 2}
 	if err := id.Sign(r); err == nil {
 		t.Fatal("signed another provider's listing")
 	}

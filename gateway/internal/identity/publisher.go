@@ -25,11 +25,19 @@ import (
 // carrier registers it); nothing can be listed yet.
 var ErrNotRegistered = errors.New("provider not registered in the Registry")
 
+// ErrOwnerMismatch: the Registry binds the provider to another owner than
+// the gateway's --owner; the gateway does not list it (orders would pay
+// that owner).
+var ErrOwnerMismatch = errors.New("the provider's owner in the Registry is not the gateway's owner")
+
 // Terms are what the Registry holds for the provider, written by the
 // organization's carrier: the listing takes its gateway URL, region and
 // prices from here, so that what the directory shows is what the Market
 // charges.
 type Terms struct {
+	// Owner is the provider's owner, the payee of its orders; the listing
+	// names it.
+	Owner      common.Address
 	GatewayURL string
 	Region     string
 	// Capacity is the registered (informational) capacity: the listing's
@@ -85,6 +93,7 @@ func (t *RegistryTerms) Terms(ctx context.Context) (Terms, error) {
 		return Terms{}, fmt.Errorf("%w: %s", ErrNotRegistered, t.provider.Hex())
 	}
 	return Terms{
+		Owner:      p.Owner,
 		GatewayURL: p.Url,
 		Region:     p.Region,
 		Capacity: market.Resources{CPUMillis: p.Capacity.CpuMillis, MemoryBytes: p.Capacity.MemoryBytes,
@@ -97,6 +106,10 @@ func (t *RegistryTerms) Terms(ctx context.Context) (Terms, error) {
 type Options struct {
 	// Org is the organization id of the listing.
 	Org string
+	// Owner is the organization wallet the gateway serves (--owner): the
+	// listing is not published while the Registry names another owner.
+	// Zero: the Registry's owner is listed as it is (with a warning).
+	Owner common.Address
 	// PublicURL, when set, is the organization's public base URL (its
 	// via): the listing's gateway URL is PublicURL/gw/<provider> instead of
 	// the Registry's.
@@ -124,9 +137,10 @@ type Publisher struct {
 	log     *zap.Logger
 	m       *pubMetrics
 
-	mu   sync.Mutex
-	last *listing.Record
-	err  error
+	mu     sync.Mutex
+	last   *listing.Record
+	err    error
+	warned bool // about listing without --owner
 }
 
 // NewPublisher returns a publisher. capacity may be nil: the registered
@@ -145,7 +159,7 @@ func NewPublisher(id *Identity, opts Options, terms TermsSource, capacity Capaci
 	if log == nil {
 		log = zap.NewNop()
 	}
-	probe := &listing.Record{Version: listing.Version1, Provider: id.Address(), Org: opts.Org, GatewayURL: "https://x.invalid",
+	probe := &listing.Record{Version: listing.Version2, Provider: id.Address(), Owner: common.Address{1}, Org: opts.Org, GatewayURL: "https://x.invalid",
 		Labels: opts.Labels, Seq: 1, IssuedAt: 1, Expires: 2}
 	if err := probe.Validate(); err != nil {
 		return nil, fmt.Errorf("listing terms: %w", err)
@@ -223,7 +237,11 @@ func (p *Publisher) Run(ctx context.Context) error {
 func (p *Publisher) Once(ctx context.Context) (bool, error) {
 	next, err := p.build(ctx)
 	if err != nil {
-		p.m.publishes.WithLabelValues("error").Inc()
+		result := "error"
+		if errors.Is(err, ErrOwnerMismatch) {
+			result = "owner_mismatch"
+		}
+		p.m.publishes.WithLabelValues(result).Inc()
 		return false, err
 	}
 	now := p.opts.Now()
@@ -245,7 +263,7 @@ func (p *Publisher) Once(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	w := &listing.Record{Version: listing.Version1, Provider: next.Provider, Org: next.Org, Seq: seq + 1,
+	w := &listing.Record{Version: listing.Version2, Provider: next.Provider, Owner: next.Owner, Org: next.Org, Seq: seq + 1,
 		IssuedAt: next.IssuedAt, Expires: next.Expires, Tombstone: true}
 	if err := p.id.Sign(w); err != nil {
 		return false, err
@@ -272,6 +290,9 @@ func (p *Publisher) build(ctx context.Context) (*listing.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.checkOwner(t.Owner); err != nil {
+		return nil, err
+	}
 	url := t.GatewayURL
 	if p.opts.PublicURL != "" {
 		url = strings.TrimRight(p.opts.PublicURL, "/") + "/gw/" + strings.ToLower(p.id.Address().Hex())
@@ -285,7 +306,7 @@ func (p *Publisher) build(ctx context.Context) (*listing.Record, error) {
 	}
 	free = clampFree(total, free)
 	r := &listing.Record{
-		Version: listing.Version1, Provider: p.id.Address(), Org: p.opts.Org, GatewayURL: url,
+		Version: listing.Version2, Provider: p.id.Address(), Owner: t.Owner, Org: p.opts.Org, GatewayURL: url,
 		Capacity: listing.Capacity{Total: total, Free: free}, Prices: t.Prices, Region: t.Region,
 		Labels: maps.Clone(p.opts.Labels),
 	}
@@ -298,6 +319,26 @@ func (p *Publisher) build(ctx context.Context) (*listing.Record, error) {
 	return r, nil
 }
 
+// checkOwner refuses to list the provider for another owner than the
+// configured one; without one, it warns once that the Registry's is used.
+func (p *Publisher) checkOwner(registered common.Address) error {
+	if p.opts.Owner != (common.Address{}) {
+		if registered != p.opts.Owner {
+			return fmt.Errorf("%w: the Registry binds provider %s to %s, --owner is %s; not publishing a listing that names %s (transfer the provider back, or fix --owner)",
+				ErrOwnerMismatch, p.id.Address().Hex(), registered.Hex(), p.opts.Owner.Hex(), registered.Hex())
+		}
+		return nil
+	}
+	p.mu.Lock()
+	warned := p.warned
+	p.warned = true
+	p.mu.Unlock()
+	if !warned {
+		p.log.Warn("no --owner: the listing names the provider's owner in the Registry, unchecked", zap.Stringer("owner", registered))
+	}
+	return nil
+}
+
 func clampFree(total, free market.Resources) market.Resources {
 	free.CPUMillis = min(free.CPUMillis, total.CPUMillis)
 	free.MemoryBytes = min(free.MemoryBytes, total.MemoryBytes)
@@ -308,7 +349,7 @@ func clampFree(total, free market.Resources) market.Resources {
 }
 
 func sameContent(a, b *listing.Record) bool {
-	return a.GatewayURL == b.GatewayURL && a.Region == b.Region && a.Capacity == b.Capacity &&
+	return a.Owner == b.Owner && a.GatewayURL == b.GatewayURL && a.Region == b.Region && a.Capacity == b.Capacity &&
 		eqInt(a.Prices.CPUMilli, b.Prices.CPUMilli) && eqInt(a.Prices.MemoryMiB, b.Prices.MemoryMiB) &&
 		eqInt(a.Prices.StorageGiB, b.Prices.StorageGiB) && eqInt(a.Prices.GPU, b.Prices.GPU) && maps.Equal(a.Labels, b.Labels)
 }
@@ -329,12 +370,15 @@ func newPubMetrics(reg prometheus.Registerer) *pubMetrics {
 	m := &pubMetrics{
 		publishes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gridnode_gateway_listing_publishes_total",
-			Help: "Attempts to publish the provider's signed listing through the carrier, by result.",
+			Help: "Attempts to publish the provider's signed listing through the carrier, by result (ok, error, owner_mismatch: the Registry names another owner than --owner).",
 		}, []string{"result"}),
 		seq: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "gridnode_gateway_listing_seq",
 			Help: "Sequence number of the last listing published.",
 		}),
+	}
+	for _, r := range []string{"ok", "error", "owner_mismatch"} {
+		m.publishes.WithLabelValues(r)
 	}
 	if reg != nil {
 		reg.MustRegister(m.publishes, m.seq)

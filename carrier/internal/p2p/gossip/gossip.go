@@ -20,8 +20,10 @@ import (
 	"github.com/gridnode/gridnode/pkg/listing"
 )
 
-// Topic is the listings topic; the suffix is its version.
-const Topic = "/gridnode/listings/1"
+// Topic is the listings topic; the suffix is its version, the version of
+// the records it carries (listing.Version2): carriers of another version
+// are not in the same mesh.
+const Topic = "/gridnode/listings/2"
 
 // MaxMessageSize bounds a gossip RPC. A record is at most
 // listing.MaxRecordSize; anything between that and this is read and

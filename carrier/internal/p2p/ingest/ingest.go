@@ -177,9 +177,11 @@ func (in *Ingest) count(source string, err error) {
 // Offence reports whether a rejection is the sender's fault (a forged,
 // malformed, stale, expired or unregistered record) rather than ours (the
 // registry unreachable, a cancelled context) or harmless (a duplicate).
+// An owner mismatch is no offence: the record is refused, but a sender
+// whose Registry cache predates a transfer forwards it in good faith.
 func Offence(err error) bool {
 	switch Label(err) {
-	case ResultDuplicate, "registry_error", "canceled", "other":
+	case ResultDuplicate, "registry_error", "canceled", "other", "owner_mismatch":
 		return false
 	}
 	return true

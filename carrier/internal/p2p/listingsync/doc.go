@@ -1,4 +1,4 @@
-// Package listingsync is the anti-entropy protocol /gridnode/listings-sync/1.0.0:
+// Package listingsync is the anti-entropy protocol /gridnode/listings-sync/2.0.0:
 // when two carriers connect, the initiator sends the digest of its
 // directory (provider and sequence number of every record it holds); the
 // responder answers with the providers it wants (the initiator holds them

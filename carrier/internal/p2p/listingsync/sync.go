@@ -24,8 +24,9 @@ import (
 	"github.com/gridnode/gridnode/pkg/listing"
 )
 
-// ID is the protocol id.
-const ID protocol.ID = "/gridnode/listings-sync/1.0.0"
+// ID is the protocol id; its major version is the version of the records
+// it carries (listing.Version2).
+const ID protocol.ID = "/gridnode/listings-sync/2.0.0"
 
 // Defaults.
 const (
