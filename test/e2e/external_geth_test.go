@@ -35,7 +35,6 @@ import (
 	"github.com/gridnode/gridnode/contracts/bindings/registry"
 	"github.com/gridnode/gridnode/contracts/bindings/token"
 	"github.com/gridnode/gridnode/contracts/deploy"
-	"github.com/gridnode/gridnode/contracts/regproof"
 	"github.com/gridnode/gridnode/hack/scenario"
 	"github.com/gridnode/gridnode/pkg/carrierapi"
 	"github.com/gridnode/gridnode/pkg/consul"
@@ -201,10 +200,10 @@ func carrierCmd(args ...string) (error, string, string) {
 // to a stand-alone `geth --dev` node (its own process, not the embedded
 // devnet), checks the addresses file and the code, then runs an order to
 // its settlement there: two carrier processes that read the chain settings
-// written from the addresses file into Consul KV, the buyer depositing and
-// ordering through its API from a provider the seller's wallet registered,
-// the seller's settler settling. Balances are checked on chain to the base
-// unit.
+// written from the addresses file into Consul KV, the seller registering
+// its provider (with the proof `gateway keys prove` signs against geth) and
+// settling, the buyer depositing and ordering through its API. Balances are
+// checked on chain to the base unit.
 func TestExternalGeth(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a hang guard
 	t.Cleanup(cancel)
@@ -415,39 +414,10 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 	}
 	g.receipt("mint to the buyer", tx.Hash())
 
-	// Org A sells: its wallet registers the provider, with the provider
-	// key's proof of possession; org B buys from the provider's signed
-	// listing.
-	reg, err := registry.NewRegistry(f.Contracts.Registry, g.client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nonce, err := reg.NonceOf(&bind.CallOpts{Context: ctx}, provider)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proof, err := regproof.ProofForKey(provKey, new(big.Int).SetUint64(f.ChainID), f.Contracts.Registry, walletA, nonce,
-		uint64(time.Now().Add(time.Hour).Unix()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sellerOpts, err := bind.NewKeyedTransactorWithChainID(keyA, new(big.Int).SetUint64(f.ChainID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sellerOpts.Context = ctx
-	tx, err = reg.Register(sellerOpts, provider, "https://via.org-a.example/gw/"+strings.ToLower(provider.Hex()), "eu",
-		registry.RegistryCapacity{CpuMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30},
-		registry.RegistryPrices{CpuMilli: testListingPrices.CPUMilli, MemoryMiB: testListingPrices.MemoryMiB,
-			StorageGiB: testListingPrices.StorageGiB, Gpu: testListingPrices.GPU}, proof)
-	if err != nil {
-		t.Fatalf("register: %v", err)
-	}
-	g.receipt("register the provider", tx.Hash())
-	if owner, err := reg.OwnerOf(&bind.CallOpts{Context: ctx}, provider); err != nil || owner != walletA {
-		t.Fatalf("registry.ownerOf(provider) = %s, %v; want org A's wallet %s", owner, err, walletA)
-	}
-	listings := writeListing(t, provKey)
+	// Org A sells: its provider's gateway is in Consul; org B buys from
+	// the provider's signed listing, which names A's wallet as the owner.
+	registerGateway(t, agent, "gateway-a-1", "org-a", provider)
+	listings := writeListing(t, provKey, walletA)
 	ksA, passA, err := scenario.Keystore(t.TempDir(), keyA)
 	if err != nil {
 		t.Fatal(err)
@@ -463,7 +433,7 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 	}
 	tokA, tokB := writeToken(t, 0o600), writeToken(t, 0o600)
 	a := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-a",
-		append([]string{"--api-token-file", tokA}, chain(ksA, passA)...)...)...)
+		append(append([]string{"--api-token-file", tokA}, chain(ksA, passA)...), sellerArgs()...)...)...)
 	b := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-b",
 		append([]string{"--api-token-file", tokB, "--manifest-allow-loopback", "--scheduler-listings-file", listings},
 			chain(ksB, passBFile)...)...)...)
@@ -478,6 +448,52 @@ func runOrderOnGeth(t *testing.T, g *gethNode, contractsFile string, f deploy.Fi
 				s.Contracts != nil && s.Contracts.Market == f.Contracts.Market
 		})
 	}
+
+	// A registers the provider on geth once it holds the provider key's
+	// proof of possession, signed by `gateway keys prove` against geth (a
+	// gateway daemon would post it; here it is handed over with the CLI).
+	waitFor(t, time.Minute, "org A waits for the provider's proof", func() bool {
+		var ps []struct {
+			Provider       common.Address
+			State, Problem string
+		}
+		code, _ := ca.do("GET", "providers", nil, &ps)
+		return code == http.StatusOK && len(ps) == 1 && ps[0].Provider == provider && ps[0].State == "unregistered" &&
+			strings.Contains(ps[0].Problem, "proof of possession")
+	})
+	provKS, provPass, err := scenario.Keystore(t.TempDir(), provKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := exec.Command(bin("gateway"), "keys", "prove", "--keystore", provKS, "--passphrase-file", provPass,
+		"--owner", walletA.Hex(), "--registry", f.Contracts.Registry.Hex(), "--chain-rpc", g.rpc).Output()
+	if err != nil {
+		t.Fatalf("gateway keys prove against geth: %v\n%s", err, proof)
+	}
+	proofFile := filepath.Join(t.TempDir(), "proof.json")
+	if err := os.WriteFile(proofFile, proof, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err, stdout, stderr := carrierCmd("providers", "register", "--proof", proofFile, "--carrier-url", a.url(), "--api-token-file", tokA, provider.Hex())
+	if err != nil {
+		t.Fatalf("carrier providers register --proof: %v\n%s%s", err, stdout, stderr)
+	}
+	waitFor(t, 2*time.Minute, "org A registers its provider on geth", func() bool {
+		var ps []struct {
+			Provider common.Address
+			State    string
+		}
+		code, _ := ca.do("GET", "providers", nil, &ps)
+		return code == http.StatusOK && len(ps) == 1 && ps[0].State == "registered" && ps[0].Provider == provider
+	})
+	reg, err := registry.NewRegistry(f.Contracts.Registry, g.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owner, err := reg.OwnerOf(&bind.CallOpts{Context: ctx}, provider); err != nil || owner != walletA {
+		t.Fatalf("registry.ownerOf(provider) = %s, %v; want org A's wallet %s", owner, err, walletA)
+	}
+
 	mk, err := marketbind.NewMarket(f.Contracts.Market, g.client)
 	if err != nil {
 		t.Fatal(err)
@@ -568,15 +584,16 @@ func newKey(t *testing.T) *ecdsa.PrivateKey {
 	return k
 }
 
-// writeListing writes the provider's signed listing (as its gateway would
-// sign it, at the prices of sellerArgs) to a scheduler listings file.
-func writeListing(t *testing.T, k *ecdsa.PrivateKey) string {
+// writeListing writes the provider's signed listing naming owner (as its
+// gateway would sign it, at the prices of sellerArgs) to a scheduler
+// listings file.
+func writeListing(t *testing.T, k *ecdsa.PrivateKey, owner common.Address) string {
 	t.Helper()
 	now := time.Now().Unix()
 	free := market.Resources{CPUMillis: 8000, MemoryBytes: 16 << 30, StorageBytes: 100 << 30}
 	provider := crypto.PubkeyToAddress(k.PublicKey)
 	r := &listing.Record{
-		Version: listing.Version1, Provider: provider, Org: "org-a",
+		Version: listing.Version2, Provider: provider, Owner: owner, Org: "org-a",
 		GatewayURL: "https://via.org-a.example/gw/" + strings.ToLower(provider.Hex()),
 		Capacity:   listing.Capacity{Total: free, Free: free}, Prices: testListingPrices, Region: "eu",
 		Labels: map[string]string{"tier": "gold"}, Seq: 1, IssuedAt: now, Expires: now + 3600,
