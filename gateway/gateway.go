@@ -60,7 +60,16 @@ func New(cfg Config, log *zap.Logger) (*Gateway, error) {
 		return nil, fmt.Errorf("starting gateway: %w", err)
 	}
 	d := &Gateway{cfg: cfg, log: log.With(zap.String("provider", provider.Hex())), http: srv, member: member, id: id}
-	d.orders = orders.NewChecker(orders.Options{Provider: provider, CacheTTL: ttlOrNone(cfg.Chain.OrderCacheTTL), CacheSize: cfg.Chain.OrderCacheSize})
+	var owner common.Address
+	if cfg.Chain.Owner != "" {
+		owner = common.HexToAddress(cfg.Chain.Owner) // checked by Validate
+		d.log.Info("serving only the orders that pay the organization", zap.String("owner", owner.Hex()))
+	} else {
+		d.log.Warn("no --" + FlagOwner + ": the orders' payee is not checked, so orders that pay another organization are served too; set --" +
+			FlagOwner + " to the organization wallet's address")
+	}
+	d.orders = orders.NewChecker(orders.Options{Provider: provider, Owner: owner, CacheTTL: ttlOrNone(cfg.Chain.OrderCacheTTL),
+		CacheSize: cfg.Chain.OrderCacheSize, Log: d.log.Named("orders")})
 	if d.chain, err = newChainSubsystem(cfg.Chain, cfg.Member.Org, provider, member, d.orders, d.log); err != nil {
 		return nil, fmt.Errorf("starting gateway: %w", err)
 	}
