@@ -186,7 +186,9 @@ func newEnv(t *testing.T) *env {
 
 // switchOrders is the order check of the API and the authenticator, which
 // a test can swap for one with other options (another --owner, a cache).
-type switchOrders struct{ cur atomic.Pointer[orders.Checker] }
+type switchOrders struct {
+	cur atomic.Pointer[orders.Checker]
+}
 
 func (s *switchOrders) Check(ctx context.Context, id *big.Int) (market.Order, error) {
 	return s.cur.Load().Check(ctx, id)
