@@ -133,6 +133,10 @@ func TestManifestUpdateDeploy(t *testing.T) {
 		t.Errorf("the cache was not refreshed by the deploy's read: %s", r.body)
 	}
 
+	// Another buyer cannot log in to the order to deploy it.
+	if _, r := e.login(e.orderA, e.other, nil); r.code != 401 || r.errCode() != "wrong_signer" {
+		t.Errorf("another buyer's login: %d %s", r.code, r.body)
+	}
 	sb, _ := e.login(e.orderB, e.buyer, nil)
 	for _, tc := range []struct {
 		name    string
