@@ -217,8 +217,8 @@ func (d *Deployer) deploy(ctx context.Context, o market.Order, manifestURL strin
 		return nil, "fetch", fmt.Errorf("fetching the manifest: %w", err)
 	}
 	if m.Hash != o.ManifestHash {
-		if d.deployedHash(ctx, o) == m.Hash {
-			return nil, "superseded", fmt.Errorf("%w: %w: %s hashes to 0x%x, the manifest deployed before the buyer set the order's manifestHash to 0x%x; deploy the new manifest",
+		if d.deployedBefore(ctx, o, m.Hash) {
+			return nil, "superseded", fmt.Errorf("%w: %w: %s hashes to 0x%x, a manifest deployed for this order before the buyer set its manifestHash to 0x%x; deploy the new manifest",
 				ErrManifestSuperseded, ErrManifestHash, m.FinalURL, m.Hash, o.ManifestHash)
 		}
 		return nil, "hash", fmt.Errorf("%w: %s hashes to 0x%x (keccak256 of %d bytes), the order's manifestHash is 0x%x",
@@ -318,7 +318,11 @@ func (d *Deployer) apply(ctx context.Context, o market.Order, plan *Plan, log *z
 	case err == nil && existing.DeletionTimestamp != nil:
 		return fail("namespace", nil, nil, fmt.Errorf("%w since %s", ErrNamespaceTerminating, existing.DeletionTimestamp.UTC().Format(time.RFC3339)))
 	}
-	if err := d.applyTyped(ctx, d.namespaceObject(o, plan), false); err != nil {
+	var prior *corev1.Namespace
+	if !created {
+		prior = existing
+	}
+	if err := d.applyTyped(ctx, d.namespaceObject(o, plan, manifestHistory(prior, o.ManifestHash)), false); err != nil {
 		return fail("namespace", nil, nil, err)
 	}
 	// From here on, a failure before any manifest object is applied
@@ -415,8 +419,9 @@ func refOf(obj runtime.Object) ObjectRef {
 }
 
 // namespaceObject is the order's namespace: the order's labels, the
-// restricted Pod Security level, and the order in annotations.
-func (d *Deployer) namespaceObject(o market.Order, plan *Plan) *corev1.Namespace {
+// restricted Pod Security level, and the order in annotations (with the
+// hashes of the manifests deployed before, history).
+func (d *Deployer) namespaceObject(o market.Order, plan *Plan, history string) *corev1.Namespace {
 	l := orderLabels(o)
 	for _, mode := range []string{"enforce", "audit", "warn"} {
 		l["pod-security.kubernetes.io/"+mode] = "restricted"
@@ -428,6 +433,9 @@ func (d *Deployer) namespaceObject(o market.Order, plan *Plan) *corev1.Namespace
 		AnnotationOrderID:  o.ID.String(),
 		AnnotationManifest: fmt.Sprintf("0x%x", o.ManifestHash),
 		AnnotationResource: string(res),
+	}
+	if history != "" {
+		a[AnnotationPreviousManifests] = history
 	}
 	if !o.Start.IsZero() {
 		a[AnnotationStart] = o.Start.UTC().Format(time.RFC3339)
@@ -501,19 +509,54 @@ func (d *Deployer) policyObjects(o market.Order, ns string) []runtime.Object {
 	return []runtime.Object{quota, limits, netpol}
 }
 
-// deployedHash is the manifest hash the order's namespace was last
-// deployed with (zero if none, or if it cannot be read).
-func (d *Deployer) deployedHash(ctx context.Context, o market.Order) (h [32]byte) {
+// deployedBefore reports whether the order's namespace was deployed with
+// the manifest hash h (last, or before: its manifest history); false if
+// there is no namespace or it cannot be read.
+func (d *Deployer) deployedBefore(ctx context.Context, o market.Order, h [32]byte) bool {
 	n, err := d.kube.CoreV1().Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{})
 	if err != nil {
-		return h
+		return false
 	}
-	if b := strings.TrimPrefix(n.Annotations[AnnotationManifest], "0x"); len(b) == 64 {
-		if v, err := hex.DecodeString(b); err == nil {
-			copy(h[:], v)
+	want := fmt.Sprintf("0x%x", h)
+	if n.Annotations[AnnotationManifest] == want {
+		return true
+	}
+	for _, p := range strings.Split(n.Annotations[AnnotationPreviousManifests], ",") {
+		if p == want {
+			return true
 		}
 	}
-	return h
+	return false
+}
+
+// maxManifestHistory bounds the previous manifest hashes a namespace
+// remembers.
+const maxManifestHistory = 16
+
+// manifestHistory is the previous-manifests annotation for a deploy of
+// current into ns (nil when the namespace is new): the hash ns was last
+// deployed with first, then its earlier history, without current, at most
+// maxManifestHistory.
+func manifestHistory(ns *corev1.Namespace, current [32]byte) string {
+	if ns == nil {
+		return ""
+	}
+	cur := fmt.Sprintf("0x%x", current)
+	var out []string
+	seen := map[string]bool{cur: true}
+	add := func(h string) {
+		if len(h) == 66 && strings.HasPrefix(h, "0x") && !seen[h] && len(out) < maxManifestHistory {
+			if _, err := hex.DecodeString(h[2:]); err == nil {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
+	add(ns.Annotations[AnnotationManifest])
+	for _, h := range strings.Split(ns.Annotations[AnnotationPreviousManifests], ",") {
+		add(h)
+	}
+	return strings.Join(out, ",")
 }
 
 // keptKinds are never pruned: a PersistentVolumeClaim holds the app's data,

@@ -642,6 +642,14 @@ func TestKubeManifestUpdate(t *testing.T) {
 		if err != nil || got.Manifest != fmt.Sprintf("0x%x", v2Hash) {
 			t.Errorf("status manifest %v, %v", got, err)
 		}
+		// Once v2 is deployed, v1 is still superseded (the namespace
+		// remembers it), and v2 again changes nothing.
+		if _, err := d.Deploy(ctx, o2, v1URL); !errors.Is(err, ErrManifestSuperseded) {
+			t.Errorf("v1 after v2 was deployed: %v, want ErrManifestSuperseded", err)
+		}
+		if _, err := d.Deploy(ctx, o2, v2URL); err != nil {
+			t.Errorf("v2 again: %v", err)
+		}
 	})
 
 	t.Run("a manifest with the claim again adopts it", func(t *testing.T) {
@@ -654,6 +662,15 @@ func TestKubeManifestUpdate(t *testing.T) {
 		p, err := core.PersistentVolumeClaims(ns).Get(ctx, "data", metav1.GetOptions{})
 		if err != nil || p.UID != pvc.UID || p.Labels[LabelManifest] != manifestLabel(v3Hash) {
 			t.Fatalf("claim after v3: %v, labels %v", err, p.Labels)
+		}
+		for name, u := range map[string]string{"v1": v1URL, "v2": v2URL} {
+			if _, err := d.Deploy(ctx, o3, u); !errors.Is(err, ErrManifestSuperseded) {
+				t.Errorf("%s after v3: %v, want ErrManifestSuperseded", name, err)
+			}
+		}
+		n, _ := core.Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if h := n.Annotations[AnnotationPreviousManifests]; h != fmt.Sprintf("0x%x,0x%x", v2Hash, v1Hash) {
+			t.Errorf("manifest history %q", h)
 		}
 	})
 }

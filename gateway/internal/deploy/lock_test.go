@@ -3,8 +3,13 @@ package deploy
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // TestLockOrder: deploys of one order wait for each other, other orders'
@@ -48,5 +53,38 @@ func TestLockOrder(t *testing.T) {
 	defer d.deployMu.Unlock()
 	if len(d.deploying) != 0 {
 		t.Errorf("%d locks left", len(d.deploying))
+	}
+}
+
+// TestManifestHistory: the previous-manifests annotation is the hash the
+// namespace was last deployed with, then its earlier history, never the
+// current hash, without duplicates or garbage, at most 16.
+func TestManifestHistory(t *testing.T) {
+	h := func(b byte) string { return fmt.Sprintf("0x%x", [32]byte{b}) }
+	ns := func(cur, prev string) *corev1.Namespace {
+		return &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Annotations: map[string]string{
+			AnnotationManifest: cur, AnnotationPreviousManifests: prev}}}
+	}
+	long := make([]string, 20)
+	for i := range long {
+		long[i] = h(byte(10 + i))
+	}
+	for _, tc := range []struct {
+		name string
+		ns   *corev1.Namespace
+		cur  byte
+		want string
+	}{
+		{"new namespace", nil, 1, ""},
+		{"same manifest again", ns(h(1), ""), 1, ""},
+		{"an update", ns(h(1), ""), 2, h(1)},
+		{"a second update", ns(h(2), h(1)), 3, h(2) + "," + h(1)},
+		{"back to an earlier manifest", ns(h(2), h(1)), 1, h(2)},
+		{"garbage is dropped", ns("0xzz", "x,,"+h(1)+","+h(1)), 2, h(1)},
+		{"bounded", ns(h(1), strings.Join(long, ",")), 2, h(1) + "," + strings.Join(long[:15], ",")},
+	} {
+		if got := manifestHistory(tc.ns, [32]byte{tc.cur}); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
