@@ -203,11 +203,11 @@ type OrderRequest struct {
 // seen on chain. The carrier keeps its orders in this form in its state
 // file too.
 type OrderInfo struct {
-	ID           uint64           `json:"id"`
-	Buyer        common.Address   `json:"buyer"`
-	Provider     common.Address   `json:"provider"`
-	Payee        common.Address   `json:"payee"`
-	Resources    market.Resources `json:"resources"`
+	ID        uint64           `json:"id"`
+	Buyer     common.Address   `json:"buyer"`
+	Provider  common.Address   `json:"provider"`
+	Payee     common.Address   `json:"payee"`
+	Resources market.Resources `json:"resources"`
 	// Escrow is the order's whole escrow, extensions included.
 	Escrow *Amount `json:"escrow"`
 	// MaxEscrow is the most the buyer allowed the order to cost when this
@@ -215,9 +215,9 @@ type OrderInfo struct {
 	// orders placed elsewhere and for the seller.
 	MaxEscrow    *Amount     `json:"maxEscrow,omitempty"`
 	ManifestHash common.Hash `json:"manifestHash"`
-	Start        uint64           `json:"start"`
-	End          uint64           `json:"end"`
-	Closed       string           `json:"closed,omitempty"`
+	Start        uint64      `json:"start"`
+	End          uint64      `json:"end"`
+	Closed       string      `json:"closed,omitempty"`
 	// Paid went to the payee, Refund back to the buyer, once closed.
 	Paid   *Amount `json:"paid,omitempty"`
 	Refund *Amount `json:"refund,omitempty"`

@@ -174,7 +174,7 @@ func (m *Mediator) UpdateManifest(ctx context.Context, id uint64, op, url string
 	}
 	c.Manifest = &ManifestInfo{URL: url, Size: man.Size, Hash: man.Hash}
 	if current != nil && *current == common.Hash(man.Hash) {
-		return c, fmt.Errorf("%w: the manifest at %s hashes to %s, order %d's manifest hash already", ErrSameManifest, url, common.Hash(man.Hash).Hex(), id)
+		return c, fmt.Errorf("%w: the manifest at %s hashes to %s, which is order %d's manifest hash already", ErrSameManifest, url, common.Hash(man.Hash).Hex(), id)
 	}
 	data, err := pack(m.marketABI, "updateManifest", new(big.Int).SetUint64(id), man.Hash)
 	if err != nil {
@@ -209,7 +209,7 @@ func (m *Mediator) openOrder(ctx context.Context, id uint64, payee bool) (market
 		return o, 0, err
 	}
 	if head.Time >= o.End {
-		return o, 0, fmt.Errorf("%w: order %d ended at %s; it is settled now, not changed", ErrOrderEnded, id,
+		return o, 0, fmt.Errorf("%w: order %d ended at %s; it can only be settled now", ErrOrderEnded, id,
 			market.Unix(o.End).UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	return o, head.Time, nil

@@ -57,8 +57,8 @@ type Placement struct {
 	// to rise above it before the block, the order is refused
 	// (ErrPriceAboveMaximum) and costs nothing.
 	MaxEscrow *carrierapi.Amount `json:"maxEscrow,omitempty"`
-	Manifest *ManifestInfo      `json:"manifest,omitempty"`
-	Intent   txmgr.Status       `json:"intent"`
+	Manifest  *ManifestInfo      `json:"manifest,omitempty"`
+	Intent    txmgr.Status       `json:"intent"`
 	// Order is set once the transaction is mined.
 	Order *OrderRecord `json:"order,omitempty"`
 }
