@@ -227,7 +227,7 @@ test('org B: a viewer account sees no control that changes anything', async () =
   await v.getByText('read-only').waitFor();
   await shot(v, 'viewer-overview');
 
-  const mutating = ['#new-order', '#deposit', '#withdraw', '#cancel-order', '#create-account', '#save-settings', '#place-order',
+  const mutating = ['#new-order', '#deposit', '#withdraw', '#cancel-order', '#extend-order', '#manifest-order', '#close-order', '#create-account', '#save-settings', '#place-order',
     '.btn.danger', 'a:has-text("Order…")', 'button:has-text("Deregister")', 'button:has-text("Register again")'];
   const pages = ['overview', 'directory', 'providers', 'orders', 'orders/' + orderID, 'orders/new', 'credits', 'settlements', 'settings'];
   for (const p of pages) {
