@@ -174,11 +174,37 @@ test('org B: the order is in the orders list', async () => {
   await shot(b, 'b-orders');
 });
 
-test('org B: cancel the order and see the settlement', async () => {
+test('org B: extend the order and update its manifest', async () => {
   await b.locator('tr', { hasText: '#' + orderID }).click();
   await b.getByRole('heading', { name: 'Order #' + orderID }).waitFor();
   await b.locator('.deployment').waitFor();
   await shot(b, 'b-order-detail');
+  await b.locator('#order-max-escrow').waitFor();
+  const end = await b.locator('#order-end').innerText();
+  await b.click('#extend-order');
+  await b.getByRole('dialog').waitFor();
+  await b.fill('input[name="extend-by"]', '30');
+  await b.selectOption('select[name="extend-unit"]', 'min');
+  await b.getByRole('dialog').getByText('adds 30 min').waitFor();
+  await shot(b, 'b-order-extend-confirm');
+  await b.getByRole('dialog').getByRole('button', { name: 'Extend' }).click();
+  await b.getByText('extended 1×').waitFor({ timeout: 90000 });
+  assert.notEqual(await b.locator('#order-end').innerText(), end, 'the end moved');
+  const hash = await b.locator('#order-manifest-hash').innerText();
+  await b.click('#manifest-order');
+  await b.getByRole('dialog').waitFor();
+  await b.fill('input[name="update-manifest-url"]', cfg.manifestUrl2);
+  await b.getByRole('dialog').getByRole('button', { name: 'Update manifest' }).click();
+  // Org A's gateway here is only a Consul entry: the update is on chain,
+  // and the console says it did not reach the gateway.
+  await b.getByText('Updated on chain, not rolled out').waitFor({ timeout: 90000 });
+  await b.getByText('updated 1×').waitFor({ timeout: 90000 });
+  assert.notEqual(await b.locator('#order-manifest-hash').innerText(), hash, 'the manifest hash changed');
+  await shot(b, 'b-order-extended-updated');
+});
+
+test('org B: cancel the order and see the settlement', async () => {
+  await b.getByRole('heading', { name: 'Order #' + orderID }).waitFor();
   await b.click('#cancel-order');
   await b.getByRole('dialog').waitFor();
   await shot(b, 'b-order-cancel-confirm');
@@ -203,6 +229,7 @@ test("org B: providers, settlements and settings pages", async () => {
   await nav(b, 'settings');
   await b.locator('#org-profile').waitFor();
   await b.locator('#audit').getByText('POST /api/orders/{id}/cancel').waitFor();
+  await b.locator('#audit').getByText('POST /api/orders/{id}/extend').waitFor();
   await shot(b, 'b-settings');
 });
 

@@ -1,9 +1,11 @@
 package chain
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -89,12 +91,19 @@ func gatewayError(err error) error {
 	return fmt.Errorf("logging in at the gateway: %w", err)
 }
 
+// rolloutTimeout bounds a rollout, login and deploy together; a slow
+// gateway is reported, and asking again rolls out again.
+const rolloutTimeout = 20 * time.Second
+
 // rollout deploys the order's new manifest at its gateway as the buyer's
 // first deploy does: the org wallet logs in (gatewaySession's checks) and
 // PUTs the manifest URL; the gateway fetches it and checks its hash
 // against the order's on chain. A failure is reported, not returned: the
 // update is on chain either way.
 func (cs *Chain) rollout(r *http.Request, m *mediator.Mediator, id uint64, manifestURL string) carrierapi.Rollout {
+	ctx, cancel := context.WithTimeout(r.Context(), rolloutTimeout)
+	defer cancel()
+	r = r.WithContext(ctx)
 	log := cs.log.With(zap.String("request_id", api.RequestID(r.Context())), zap.Uint64("order", id))
 	fail := func(err error) carrierapi.Rollout {
 		log.Warn("rolling the updated manifest out failed", zap.Error(err))
