@@ -219,6 +219,23 @@ test('org B: cancel the order and see the settlement', async () => {
   await b.locator('tr', { hasText: '#' + orderID }).getByText('cancelled').waitFor();
 });
 
+let soldID; // an order org A closes from its console
+
+test('org B: place a second order, for org A to close', async () => {
+  // Through admin's API with the console's session, as the console does.
+  soldID = await b.evaluate(async ({ provider, manifestUrl }) => {
+    const s = await (await fetch('api/session')).json();
+    const resp = await fetch('api/orders', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ resources: { cpuMillis: 500, memoryBytes: 256 << 20 }, duration: 3600, manifestUrl, provider, operation: 'browser-sold' }),
+    });
+    const p = await resp.json();
+    if (!resp.ok || !p.order) throw new Error('second order: ' + JSON.stringify(p));
+    return String(p.order.id);
+  }, { provider: cfg.provider, manifestUrl: cfg.manifestUrl });
+});
+
 test("org B: providers, settlements and settings pages", async () => {
   await nav(b, 'providers');
   await b.getByText('No provider').waitFor();
@@ -290,6 +307,21 @@ test("org A: sign in, see the provider and the earnings from org B's order", asy
   await a.click('[data-tab="seller"]');
   await a.locator('tr', { hasText: '#' + orderID }).getByText('cancelled').waitFor({ timeout: 60000 });
   await shot(a, 'a-orders-sold');
+  // A closes the second order it sold: paid for the time served.
+  await a.locator('tr', { hasText: '#' + soldID }).getByText('active').waitFor({ timeout: 60000 });
+  await a.locator('tr', { hasText: '#' + soldID }).click();
+  await a.getByRole('heading', { name: 'Order #' + soldID }).waitFor();
+  assert.equal(await a.locator('#extend-order').count(), 0, 'the seller cannot extend');
+  assert.equal(await a.locator('#cancel-order').count(), 0, 'the seller cannot cancel');
+  await a.click('#close-order');
+  await a.getByRole('dialog').waitFor();
+  await shot(a, 'a-order-close-confirm');
+  await a.getByRole('dialog').getByRole('button', { name: 'Close order' }).click();
+  await a.locator('#settlement').getByText('Closed by the provider and settled').waitFor({ timeout: 90000 });
+  assert.match(await a.locator('#settlement').innerText(), /Paid to the provider: [\d,]+/);
+  await shot(a, 'a-order-closed');
+  await nav(a, 'orders');
+  await a.locator('tr', { hasText: '#' + soldID }).getByText('closed').waitFor();
   await nav(a, 'settlements');
   await a.locator('#earnings-chart svg').waitFor({ timeout: 60000 });
   await shot(a, 'a-settlements');
