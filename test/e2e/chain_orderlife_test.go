@@ -109,7 +109,7 @@ func TestChainOrderLife(t *testing.T) {
 		[]string{"--api-token-file", tokA}, chainArgs(e, t.TempDir(), ksA, passA)...), staticChainArgs(e)...)...)...)
 	b := startDaemon(t, "carrier", daemonArgs("carrier", agent, "org-b", append(append(
 		[]string{"--api-token-file", tokB, "--manifest-allow-loopback", "--gateway-allow-loopback",
-			"--scheduler-listings-file", e.signedListings("provider-a", testListingPrices)},
+			"--scheduler-listings-file", e.signedListings("provider-a", walletA, testListingPrices)},
 		chainArgs(e, t.TempDir(), ksB, passB)...), staticChainArgs(e)...)...)...)
 	ca, cb := newAPIClient(t, a, tokA), newAPIClient(t, b, tokB)
 	for _, c := range []*apiClient{ca, cb} {

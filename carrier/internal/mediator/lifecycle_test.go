@@ -205,8 +205,9 @@ func TestOrderLife(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = dir.Close() })
+	owners := map[*ecdsa.PrivateKey]common.Address{providerKey: crypto.PubkeyToAddress(sellerKey.PublicKey), otherKey: crypto.PubkeyToAddress(ownerKey.PublicKey)}
 	for _, k := range []*ecdsa.PrivateKey{providerKey, otherKey} {
-		rec, raw := signedListing(t, k, testPrices)
+		rec, raw := signedListing(t, k, owners[k], testPrices)
 		if _, err := dir.Put(rec, raw); err != nil {
 			t.Fatal(err)
 		}
