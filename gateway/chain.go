@@ -153,7 +153,7 @@ func (r reconcileChain) OrderState(ctx context.Context, id *big.Int) (reconcile.
 	if err != nil {
 		return reconcile.State{}, err
 	}
-	if o.Status > market.StatusSettled {
+	if o.Status > market.StatusClosed {
 		return reconcile.State{}, errors.New("unknown order status")
 	}
 	return reconcile.State{Status: o.Status, End: o.End}, nil

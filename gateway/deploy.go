@@ -83,6 +83,7 @@ var deployMapping = []struct {
 	{manifest.ErrTooLarge, http.StatusUnprocessableEntity, "manifest_too_large"},
 	{manifest.ErrEmpty, http.StatusUnprocessableEntity, "manifest_empty"},
 	{manifest.ErrUnreachable, http.StatusBadGateway, "manifest_unreachable"},
+	{deploy.ErrManifestSuperseded, http.StatusConflict, "manifest_superseded"},
 	{deploy.ErrManifestHash, http.StatusUnprocessableEntity, "manifest_hash_mismatch"},
 	{deploy.ErrInvalidManifest, http.StatusUnprocessableEntity, "manifest_invalid"},
 	{deploy.ErrUnknownKind, http.StatusUnprocessableEntity, "kind_unknown"},

@@ -61,7 +61,10 @@ func New(cfg Config, log *zap.Logger) (*Gateway, error) {
 		return nil, fmt.Errorf("starting gateway: %w", err)
 	}
 	d := &Gateway{cfg: cfg, log: log.With(zap.String("provider", provider.Hex())), http: srv, member: member, id: id}
-	d.orders = orders.NewChecker(orders.Options{Provider: provider, CacheTTL: ttlOrNone(cfg.Chain.OrderCacheTTL), CacheSize: cfg.Chain.OrderCacheSize})
+	owner := common.HexToAddress(cfg.Chain.Owner) // required and checked by Validate
+	d.log.Info("serving only the orders that pay the organization", zap.String("owner", owner.Hex()))
+	d.orders = orders.NewChecker(orders.Options{Provider: provider, Owner: owner, CacheTTL: ttlOrNone(cfg.Chain.OrderCacheTTL),
+		CacheSize: cfg.Chain.OrderCacheSize, Log: d.log.Named("orders")})
 	if d.chain, err = newChainSubsystem(cfg.Chain, cfg.Member.Org, provider, member, d.orders, d.log); err != nil {
 		return nil, fmt.Errorf("starting gateway: %w", err)
 	}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -155,12 +156,21 @@ func (m *Market) RunLifecycle(ctx context.Context) (LifecycleResult, error) {
 	}
 	n.OK("PUT %sdata/kept: %q (pod %s)", gw.App, res.KeptValue, pod1)
 
-	n.Step(fmt.Sprintf("org B updates order %d's manifest on chain to v2 (%s) and redeploys it", o.ID, hash2.Hex()))
+	n.Step(fmt.Sprintf("org B's carrier updates order %d's manifest on chain to v2 (%s) and rolls it out at org A's gateway", o.ID, hash2.Hex()))
 	var upd struct {
-		Intent Intent `json:"intent"`
+		Intent  Intent              `json:"intent"`
+		Rollout *carrierapi.Rollout `json:"rollout"`
 	}
-	if err := b.Do(ctx, "POST", "orders/"+id+"/manifest", map[string]any{"manifestUrl": url2, "operation": "lifecycle-manifest"}, &upd); err != nil {
+	if err := b.Do(ctx, "POST", "orders/"+id+"/manifest", carrierapi.ManifestRequest{ManifestURL: url2, Operation: "lifecycle-manifest"}, &upd); err != nil {
 		return res, err
+	}
+	switch {
+	case upd.Rollout == nil:
+		n.OK("no rollout in the carrier's answer (the update was not mined within its wait); the buyer deploys it below")
+	case upd.Rollout.Error != "":
+		return res, fmt.Errorf("the carrier's rollout of v2: %s", upd.Rollout.Error)
+	default:
+		n.OK("the carrier rolled v2 out at %s: namespace %s, phase %s", upd.Rollout.GatewayBase, upd.Rollout.Namespace, upd.Rollout.Phase)
 	}
 	if err := waitConfirmed(ctx, b, upd.Intent.Key); err != nil {
 		return res, err
@@ -196,17 +206,18 @@ func (m *Market) RunLifecycle(ctx context.Context) (LifecycleResult, error) {
 	}
 	n.OK("v2 runs in pod %s (was %s) in the same namespace %s, at the same path %s; the volume still holds %q", pod2, pod1, ns2, gw.App, got)
 	// The old manifest is no longer accepted for the order.
-	if err := gw.Do(ctx, "PUT", "/orders/"+id+"/deployment", map[string]any{"manifestUrl": url1}, nil); err == nil {
-		return res, fmt.Errorf("the gateway accepted the old manifest v1 after the update")
-	} else {
-		n.OK("the old manifest v1 is refused now: %v", err)
+	err = gw.Do(ctx, "PUT", "/orders/"+id+"/deployment", map[string]any{"manifestUrl": url1}, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != "manifest_superseded" {
+		return res, fmt.Errorf("deploying the old manifest v1 after the update: %v, want manifest_superseded", err)
 	}
+	n.OK("the old manifest v1 is refused now: %s", ae.Code)
 
 	n.Step(fmt.Sprintf("org B extends order %d by %d s", o.ID, extendSecs))
 	var ext struct {
 		Intent Intent `json:"intent"`
 	}
-	if err := b.Do(ctx, "POST", "orders/"+id+"/extend", map[string]any{"duration": extendSecs, "operation": "lifecycle-extend"}, &ext); err != nil {
+	if err := b.Do(ctx, "POST", "orders/"+id+"/extend", carrierapi.ExtendRequest{Duration: extendSecs, Operation: "lifecycle-extend"}, &ext); err != nil {
 		return res, err
 	}
 	if err := waitConfirmed(ctx, b, ext.Intent.Key); err != nil {
@@ -232,7 +243,10 @@ func (m *Market) RunLifecycle(ctx context.Context) (LifecycleResult, error) {
 	if got, err := m.appGet(ctx, gw); err != nil || got != res.KeptValue {
 		return res, fmt.Errorf("the app after the extension: %q, %v", got, err)
 	}
-	n.OK("end %d → %d on chain and at org A's carrier; the app still answers, not redeployed", o.End, res.EndNow)
+	if pod3, err := m.appPod(ctx, res.Namespace); err != nil || pod3 != pod2 {
+		return res, fmt.Errorf("after the extension the app runs in pod %q (%v), want the same pod %s", pod3, err, pod2)
+	}
+	n.OK("end %d → %d on chain and at org A's carrier; the app still answers from pod %s, not redeployed", o.End, res.EndNow, pod2)
 
 	n.Step(fmt.Sprintf("org A, the provider's owner, closes order %d early", o.ID))
 	creditA0, err := m.Chain.Credit(ctx, m.A.Wallet)
@@ -246,7 +260,7 @@ func (m *Market) RunLifecycle(ctx context.Context) (LifecycleResult, error) {
 	var cl struct {
 		Intent Intent `json:"intent"`
 	}
-	if err := a.Do(ctx, "POST", "orders/"+id+"/close", map[string]any{"operation": "lifecycle-close"}, &cl); err != nil {
+	if err := a.Do(ctx, "POST", "orders/"+id+"/close", nil, &cl); err != nil {
 		return res, err
 	}
 	if err := waitConfirmed(ctx, a, cl.Intent.Key); err != nil {

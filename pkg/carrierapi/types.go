@@ -221,32 +221,43 @@ type OrderRequest struct {
 // /v1/orders, GET /v1/orders/{id} and the answer of POST /v1/orders: the
 // order as the Market holds it and what the carrier learned of its life.
 // Ids are uint64, times unix seconds, amounts decimal strings of token
-// base units; Closed is "", "cancelled" or "settled" as last seen on
-// chain. The carrier keeps its orders in this form in its state file too.
+// base units; Closed is "", "cancelled", "settled" or "closed" as last
+// seen on chain. The carrier keeps its orders in this form in its state
+// file too.
 type OrderInfo struct {
-	ID           uint64           `json:"id"`
-	Buyer        common.Address   `json:"buyer"`
-	Provider     common.Address   `json:"provider"`
-	Payee        common.Address   `json:"payee"`
-	Resources    market.Resources `json:"resources"`
-	Escrow       *Amount          `json:"escrow"`
-	ManifestHash common.Hash      `json:"manifestHash"`
-	Start        uint64           `json:"start"`
-	End          uint64           `json:"end"`
-	Closed       string           `json:"closed,omitempty"`
+	ID        uint64           `json:"id"`
+	Buyer     common.Address   `json:"buyer"`
+	Provider  common.Address   `json:"provider"`
+	Payee     common.Address   `json:"payee"`
+	Resources market.Resources `json:"resources"`
+	// Escrow is the order's whole escrow, extensions included.
+	Escrow *Amount `json:"escrow"`
+	// MaxEscrow is the most the buyer allowed the order to cost when this
+	// carrier placed it (the Market refuses the order above it); unset for
+	// orders placed elsewhere and for the seller.
+	MaxEscrow    *Amount     `json:"maxEscrow,omitempty"`
+	ManifestHash common.Hash `json:"manifestHash"`
+	Start        uint64      `json:"start"`
+	End          uint64      `json:"end"`
+	Closed       string      `json:"closed,omitempty"`
 	// Paid went to the payee, Refund back to the buyer, once closed.
 	Paid   *Amount `json:"paid,omitempty"`
 	Refund *Amount `json:"refund,omitempty"`
-	// CreatedTx placed the order; ClosedTx cancelled or settled it.
+	// CreatedTx placed the order; ClosedTx cancelled, settled or closed
+	// it.
 	CreatedTx common.Hash `json:"createdTx"`
 	ClosedTx  common.Hash `json:"closedTx,omitzero"`
+	// Extensions counts the buyer's extensions (OrderExtended events);
+	// ManifestUpdates the buyer's manifest updates (ManifestUpdated).
+	Extensions      int `json:"extensions,omitempty"`
+	ManifestUpdates int `json:"manifestUpdates,omitempty"`
 	// Batch is the last settlement batch that included the order.
 	Batch uint64 `json:"batch,omitempty"`
 	// Role is "buyer", "seller" or "buyer+seller": the organization's part
 	// in the order.
 	Role string `json:"role,omitempty"`
-	// State is "active", "ended", "cancelled" or "settled" at the chain's
-	// time.
+	// State is "active", "ended", "cancelled", "settled" or "closed" at
+	// the chain's time.
 	State string `json:"state,omitempty"`
 }
 
@@ -260,7 +271,23 @@ const (
 	OrderEnded     = "ended"     // open, past its end: to be settled
 	OrderCancelled = "cancelled" // closed by the buyer; paid for the time used
 	OrderSettled   = "settled"   // closed after its end; paid in full
+	OrderClosed    = "closed"    // closed by the payee before its end; paid for the time served
 )
+
+// ExtendRequest is the body of POST /v1/orders/{id}/extend.
+type ExtendRequest struct {
+	// Duration is the seconds added to the order's end.
+	Duration uint64 `json:"duration"`
+	// Operation makes the call idempotent; empty makes an id.
+	Operation string `json:"operation,omitempty"`
+}
+
+// ManifestRequest is the body of POST /v1/orders/{id}/manifest.
+type ManifestRequest struct {
+	ManifestURL string `json:"manifestUrl"`
+	// Operation makes the call idempotent; empty makes an id.
+	Operation string `json:"operation,omitempty"`
+}
 
 // Session is a session at a provider's gateway for one order.
 type Session struct {
@@ -290,4 +317,19 @@ type GatewaySession struct {
 	// Source says where the gateway URL came from: "directory" (the
 	// provider's signed listing) or "registry".
 	Source string `json:"source"`
+}
+
+// Rollout is how an updated manifest reached the order's gateway: the
+// carrier logs the org wallet in there and deploys the manifest by URL,
+// as the buyer's first deploy does. Error says why it did not (the update
+// is on chain all the same; deploy again through a gateway session).
+type Rollout struct {
+	// GatewayBase is the gateway the manifest went to.
+	GatewayBase string `json:"gatewayBase,omitempty"`
+	// Namespace, Phase and Message are the gateway's view of the
+	// deployment after the update.
+	Namespace string `json:"namespace,omitempty"`
+	Phase     string `json:"phase,omitempty"`
+	Message   string `json:"message,omitempty"`
+	Error     string `json:"error,omitempty"`
 }

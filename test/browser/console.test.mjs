@@ -174,11 +174,37 @@ test('org B: the order is in the orders list', async () => {
   await shot(b, 'b-orders');
 });
 
-test('org B: cancel the order and see the settlement', async () => {
+test('org B: extend the order and update its manifest', async () => {
   await b.locator('tr', { hasText: '#' + orderID }).click();
   await b.getByRole('heading', { name: 'Order #' + orderID }).waitFor();
   await b.locator('.deployment').waitFor();
   await shot(b, 'b-order-detail');
+  await b.locator('#order-max-escrow').waitFor();
+  const end = await b.locator('#order-end').innerText();
+  await b.click('#extend-order');
+  await b.getByRole('dialog').waitFor();
+  await b.fill('input[name="extend-by"]', '30');
+  await b.selectOption('select[name="extend-unit"]', 'min');
+  await b.getByRole('dialog').getByText('adds 30 min').waitFor();
+  await shot(b, 'b-order-extend-confirm');
+  await b.getByRole('dialog').getByRole('button', { name: 'Extend' }).click();
+  await b.getByText('extended 1×').waitFor({ timeout: 90000 });
+  assert.notEqual(await b.locator('#order-end').innerText(), end, 'the end moved');
+  const hash = await b.locator('#order-manifest-hash').innerText();
+  await b.click('#manifest-order');
+  await b.getByRole('dialog').waitFor();
+  await b.fill('input[name="update-manifest-url"]', cfg.manifestUrl2);
+  await b.getByRole('dialog').getByRole('button', { name: 'Update manifest' }).click();
+  // Org A's gateway here is only a Consul entry: the update is on chain,
+  // and the console says it did not reach the gateway.
+  await b.getByText('Updated on chain, not rolled out').waitFor({ timeout: 90000 });
+  await b.getByText('updated 1×').waitFor({ timeout: 90000 });
+  assert.notEqual(await b.locator('#order-manifest-hash').innerText(), hash, 'the manifest hash changed');
+  await shot(b, 'b-order-extended-updated');
+});
+
+test('org B: cancel the order and see the settlement', async () => {
+  await b.getByRole('heading', { name: 'Order #' + orderID }).waitFor();
   await b.click('#cancel-order');
   await b.getByRole('dialog').waitFor();
   await shot(b, 'b-order-cancel-confirm');
@@ -193,6 +219,23 @@ test('org B: cancel the order and see the settlement', async () => {
   await b.locator('tr', { hasText: '#' + orderID }).getByText('cancelled').waitFor();
 });
 
+let soldID; // an order org A closes from its console
+
+test('org B: place a second order, for org A to close', async () => {
+  // Through admin's API with the console's session, as the console does.
+  soldID = await b.evaluate(async ({ provider, manifestUrl }) => {
+    const s = await (await fetch('api/session')).json();
+    const resp = await fetch('api/orders', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ resources: { cpuMillis: 500, memoryBytes: 256 << 20 }, duration: 3600, manifestUrl, provider, operation: 'browser-sold' }),
+    });
+    const p = await resp.json();
+    if (!resp.ok || !p.order) throw new Error('second order: ' + JSON.stringify(p));
+    return String(p.order.id);
+  }, { provider: cfg.provider, manifestUrl: cfg.manifestUrl });
+});
+
 test("org B: providers, settlements and settings pages", async () => {
   await nav(b, 'providers');
   await b.getByText('No provider').waitFor();
@@ -203,6 +246,7 @@ test("org B: providers, settlements and settings pages", async () => {
   await nav(b, 'settings');
   await b.locator('#org-profile').waitFor();
   await b.locator('#audit').getByText('POST /api/orders/{id}/cancel').waitFor();
+  await b.locator('#audit').getByText('POST /api/orders/{id}/extend').waitFor();
   await shot(b, 'b-settings');
 });
 
@@ -227,7 +271,7 @@ test('org B: a viewer account sees no control that changes anything', async () =
   await v.getByText('read-only').waitFor();
   await shot(v, 'viewer-overview');
 
-  const mutating = ['#new-order', '#deposit', '#withdraw', '#cancel-order', '#create-account', '#save-settings', '#place-order',
+  const mutating = ['#new-order', '#deposit', '#withdraw', '#cancel-order', '#extend-order', '#manifest-order', '#close-order', '#create-account', '#save-settings', '#place-order',
     '.btn.danger', 'a:has-text("Order…")', 'button:has-text("Deregister")', 'button:has-text("Register again")'];
   const pages = ['overview', 'directory', 'providers', 'orders', 'orders/' + orderID, 'orders/new', 'credits', 'settlements', 'settings'];
   for (const p of pages) {
@@ -263,6 +307,21 @@ test("org A: sign in, see the provider and the earnings from org B's order", asy
   await a.click('[data-tab="seller"]');
   await a.locator('tr', { hasText: '#' + orderID }).getByText('cancelled').waitFor({ timeout: 60000 });
   await shot(a, 'a-orders-sold');
+  // A closes the second order it sold: paid for the time served.
+  await a.locator('tr', { hasText: '#' + soldID }).getByText('active').waitFor({ timeout: 60000 });
+  await a.locator('tr', { hasText: '#' + soldID }).click();
+  await a.getByRole('heading', { name: 'Order #' + soldID }).waitFor();
+  assert.equal(await a.locator('#extend-order').count(), 0, 'the seller cannot extend');
+  assert.equal(await a.locator('#cancel-order').count(), 0, 'the seller cannot cancel');
+  await a.click('#close-order');
+  await a.getByRole('dialog').waitFor();
+  await shot(a, 'a-order-close-confirm');
+  await a.getByRole('dialog').getByRole('button', { name: 'Close order' }).click();
+  await a.locator('#settlement').getByText('Closed by the provider and settled').waitFor({ timeout: 90000 });
+  assert.match(await a.locator('#settlement').innerText(), /Paid to the provider: [\d,]+/);
+  await shot(a, 'a-order-closed');
+  await nav(a, 'orders');
+  await a.locator('tr', { hasText: '#' + soldID }).getByText('closed').waitFor();
   await nav(a, 'settlements');
   await a.locator('#earnings-chart svg').waitFor({ timeout: 60000 });
   await shot(a, 'a-settlements');

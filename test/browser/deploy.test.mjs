@@ -187,7 +187,7 @@ test('a viewer sees the deployment panel and no control', async () => {
   await v.goto(cfg.console + '#/orders/' + cfg.order);
   await v.locator('.deployment[data-available="true"]').waitFor();
   await v.waitForLoadState('networkidle');
-  for (const sel of ['#deploy', '#deploy-manifest-url', '#open-app', '#delete-deployment', '#cancel-order', '.btn.danger']) {
+  for (const sel of ['#deploy', '#deploy-manifest-url', '#open-app', '#delete-deployment', '#cancel-order', '#extend-order', '#manifest-order', '.btn.danger']) {
     assert.equal(await v.locator(sel).count(), 0, `viewer sees ${sel}`);
   }
   await shot(v, 'viewer');

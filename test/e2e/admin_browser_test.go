@@ -100,7 +100,9 @@ func startBrowserOrg(t *testing.T, e *chainEnv, name, wallet, password string, c
 // org, each console reached through its via's /admin/. The script signs in
 // and changes the bootstrap passwords, finds org A's listing in org B's
 // directory, deposits credit and watches it confirm, orders from org A,
-// finds the order in the list, cancels it and sees the settlement (and
+// finds the order in the list, extends it and updates its manifest (which
+// does not reach org A's gateway, only a Consul entry here, and says so),
+// cancels it and sees the settlement (and
 // org A's earnings), and checks that a viewer sees no control that
 // changes anything. Screenshots of every page go to the test's artifact
 // directory (go test -artifacts; GRIDNODE_SCREENSHOTS overrides it).
@@ -168,7 +170,14 @@ func TestAdminBrowser(t *testing.T) {
 
 	// The manifest the order is placed with.
 	manifest := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  greeting: hello from org B\n")
-	msrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(manifest) }))
+	manifest2 := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  greeting: hello again from org B\n")
+	msrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hello-v2.yaml" {
+			_, _ = w.Write(manifest2)
+			return
+		}
+		_, _ = w.Write(manifest)
+	}))
 	t.Cleanup(msrv.Close)
 
 	shots := os.Getenv("GRIDNODE_SCREENSHOTS")
@@ -180,7 +189,7 @@ func TestAdminBrowser(t *testing.T) {
 	}
 	cfg, _ := json.Marshal(map[string]string{
 		"chromium": chromium, "orgA": a.console, "orgB": b.console, "bootstrapPassword": bootPW,
-		"manifestUrl": msrv.URL + "/hello.yaml", "provider": provider.Hex(), "screenshots": shots,
+		"manifestUrl": msrv.URL + "/hello.yaml", "manifestUrl2": msrv.URL + "/hello-v2.yaml", "provider": provider.Hex(), "screenshots": shots,
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()

@@ -72,6 +72,11 @@ func (e *gwEnv) gateway(extra ...string) *daemon {
 // order has buyer (a devnet account name) order from the provider for an
 // hour with manifestHash, and returns the order id.
 func (e *gwEnv) order(buyer string, manifestHash [32]byte) *big.Int {
+	return e.orderFor(buyer, manifestHash, 3600)
+}
+
+// orderFor is order for seconds.
+func (e *gwEnv) orderFor(buyer string, manifestHash [32]byte, seconds uint64) *big.Int {
 	t := e.t
 	t.Helper()
 	c := e.chain
@@ -89,7 +94,7 @@ func (e *gwEnv) order(buyer string, manifestHash [32]byte) *big.Int {
 		opts.GasLimit = 500_000
 	}
 	tx, err := c.market.CreateOrder(opts, addressOf(e.provider),
-		market.MarketResources{CpuMillis: 1000, MemoryBytes: 512 << 20, StorageBytes: 1 << 30}, 3600, manifestHash, devchaintest.NoMax)
+		market.MarketResources{CpuMillis: 1000, MemoryBytes: 512 << 20, StorageBytes: 1 << 30}, seconds, manifestHash, devchaintest.NoMax)
 	r := e.mined("createOrder", tx, err)
 	for _, l := range r.Logs {
 		if ev, err := c.market.ParseOrderCreated(*l); err == nil {

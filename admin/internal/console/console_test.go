@@ -134,6 +134,7 @@ func TestClosedAt(t *testing.T) {
 		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Escrow: amount(7200), Paid: amount(20)}, 1010},
 		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Escrow: amount(0), Paid: amount(0)}, 4600},
 		{carrierapi.OrderInfo{State: "cancelled", Start: 1000, End: 4600, Paid: amount(1)}, 4600},
+		{carrierapi.OrderInfo{State: "closed", Start: 1000, End: 4600, Escrow: amount(7200), Paid: amount(3600)}, 2800},
 	} {
 		if got := closedAt(tc.o); got != tc.want {
 			t.Errorf("%+v closed at %d, want %d", tc.o, got, tc.want)

@@ -122,7 +122,7 @@ func (c *Console) deployment(_ http.ResponseWriter, r *http.Request, rc *reqCtx)
 		d.Side = "seller"
 	}
 	switch {
-	case o.State == "cancelled" || o.State == "settled" || o.State == "ended":
+	case o.State == "cancelled" || o.State == "settled" || o.State == "closed" || o.State == "ended":
 		d.Reason = "the order is " + o.State + ": nothing runs for it any more"
 	case d.Side == "seller":
 		d.Reason = reasonSold

@@ -202,11 +202,11 @@ func (c *Console) providers(_ http.ResponseWriter, r *http.Request, rc *reqCtx) 
 // ---- earnings ----
 
 // closedAt is when an order was closed: its end when settled; when
-// cancelled, start + paid/escrow × duration (the Market pays for the
-// seconds used at the order's rate).
+// cancelled or closed by its payee, start + paid/escrow × duration (the
+// Market pays for the seconds used at the order's rate).
 func closedAt(o carrierapi.OrderInfo) int64 {
 	start, end := int64(min(o.Start, 1<<62)), int64(min(o.End, 1<<62))
-	if o.State != carrierapi.OrderCancelled || o.Escrow == nil || o.Paid == nil {
+	if (o.State != carrierapi.OrderCancelled && o.State != carrierapi.OrderClosed) || o.Escrow == nil || o.Paid == nil {
 		return end
 	}
 	escrow, paid := o.Escrow.Big(), o.Paid.Big()
@@ -274,7 +274,7 @@ func (c *Console) earnings(_ http.ResponseWriter, r *http.Request, rc *reqCtx) (
 	buckets := map[int64]*sums{}
 	e := Earnings{Bucket: bucket, Points: []Point{}, Truncated: len(orders) >= earningsOrders}
 	for _, o := range orders {
-		if o.State != "cancelled" && o.State != "settled" {
+		if o.State != carrierapi.OrderCancelled && o.State != carrierapi.OrderSettled && o.State != carrierapi.OrderClosed {
 			continue
 		}
 		if o.Paid == nil {

@@ -81,7 +81,7 @@ func chainCommands() []*cli.Command {
 			Action: matchAction,
 		},
 		{
-			Name: "orders", Usage: "list, create or cancel the organization's orders, or open a gateway session for one",
+			Name: "orders", Usage: "list, create, extend, cancel or close the organization's orders, update an order's manifest, or open a gateway session for one",
 			Flags: parentFlags(listOrderFlags()), Action: listOrders,
 			Subcommands: []*cli.Command{
 				{Name: "list", Usage: "list orders, newest first (the default)", Flags: listOrderFlags(), Action: listOrders},
@@ -94,6 +94,20 @@ func chainCommands() []*cli.Command {
 					Action: createOrder,
 				},
 				{Name: "cancel", Usage: "cancel an order before its end: the provider is paid for the time used, the rest refunded", ArgsUsage: "<order id>", Flags: waitFlags(), Action: cancelOrder},
+				{
+					Name: "extend", Usage: "add time to an order the organization bought, at its rate, escrowed from the credit",
+					ArgsUsage: "<order id>", Action: orderChange("extend"),
+					Flags: append(opFlags(), &cli.DurationFlag{Name: "duration", Required: true, Usage: "time added, whole seconds (e.g. 1h)"}),
+				},
+				{
+					Name: "close", Usage: "end an order the organization sold (it is the payee) before its end: paid for the time served, the buyer refunded the rest",
+					ArgsUsage: "<order id>", Flags: waitFlags(), Action: orderChange("close"),
+				},
+				{
+					Name: "update-manifest", Usage: "replace the manifest of an order the organization bought and roll it out to the order's gateway once mined",
+					ArgsUsage: "<order id>", Action: orderChange("manifest"),
+					Flags: append(opFlags(), &cli.StringFlag{Name: "manifest-url", Required: true, Usage: "`URL` of the new Kubernetes manifest (hashed into the order)"}),
+				},
 				{
 					Name:      "gateway-session",
 					Usage:     "log the org wallet in at the gateway of an order the organization bought and print the session as JSON (its token is a secret: Authorization: Bearer <token> at gatewayBase/v1/…)",
@@ -162,7 +176,7 @@ func requestFlags() []cli.Flag {
 func listOrderFlags() []cli.Flag {
 	return append(clientFlags(),
 		&cli.StringFlag{Name: "role", Usage: "buyer or seller"},
-		&cli.StringFlag{Name: "state", Usage: "active, ended, cancelled or settled"},
+		&cli.StringFlag{Name: "state", Usage: "active, ended, cancelled, settled or closed"},
 		&cli.IntFlag{Name: "limit", Usage: "most orders shown"})
 }
 
@@ -479,6 +493,75 @@ func cancelOrder(c *cli.Context) error {
 		return err
 	}
 	return finish(c, cl, []txmgr.Status{st}, st)
+}
+
+// orderChange is `orders extend`, `orders close` and `orders
+// update-manifest`: POST /v1/orders/{id}/<kind>; with --wait it follows
+// the transaction to the end and asks again (the same operation, or the
+// same order's close) for the answer with the order, and for an update
+// the rollout to the gateway.
+func orderChange(kind string) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		id, err := oneArg(c, "order id")
+		if err != nil {
+			return err
+		}
+		if n, err := strconv.ParseUint(id, 10, 64); err != nil || n == 0 {
+			return fmt.Errorf("order id %q: want a positive integer", id)
+		}
+		var req any
+		switch kind {
+		case "extend":
+			d := c.Duration("duration")
+			if d <= 0 || d%time.Second != 0 {
+				return fmt.Errorf("duration %s: want a positive number of whole seconds", d)
+			}
+			req = &carrierapi.ExtendRequest{Duration: uint64(d / time.Second), Operation: c.String("operation")}
+		case "manifest":
+			req = &carrierapi.ManifestRequest{ManifestURL: c.String("manifest-url"), Operation: c.String("operation")}
+		}
+		cl, err := clientFromCLI(c)
+		if err != nil {
+			return err
+		}
+		path := "orders/" + url.PathEscape(id) + "/" + kind
+		var ch mediator.OrderChange
+		if err := cl.Do(c.Context, "POST", path, req, &ch); err != nil {
+			return err
+		}
+		if c.Bool("wait") && !ch.Intent.Final() {
+			st, err := follow(c, cl, ch.Intent)
+			if err != nil {
+				return err
+			}
+			if ch.Intent.State != txmgr.StatePending { // the answer has the order (and rollout) already
+				ch.Intent = st
+				return printChange(c, ch)
+			}
+			switch r := req.(type) { // ask again: the answer carries the order
+			case *carrierapi.ExtendRequest:
+				r.Operation = ch.Operation
+			case *carrierapi.ManifestRequest:
+				r.Operation = ch.Operation
+			}
+			if err := cl.Do(c.Context, "POST", path, req, &ch); err != nil {
+				return err
+			}
+		}
+		return printChange(c, ch)
+	}
+}
+
+// printChange prints an order change; a manifest update that did not
+// reach the gateway is an error after the print.
+func printChange(c *cli.Context, ch mediator.OrderChange) error {
+	if err := printJSON(c, ch); err != nil {
+		return err
+	}
+	if ch.Rollout != nil && ch.Rollout.Error != "" {
+		return fmt.Errorf("the manifest is updated on chain, but not rolled out to the gateway: %s", ch.Rollout.Error)
+	}
+	return nil
 }
 
 func gatewaySession(c *cli.Context) error {

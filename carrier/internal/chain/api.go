@@ -42,6 +42,9 @@ func (cs *Chain) Register(mux *http.ServeMux, srv *api.Server) {
 		"GET /v1/orders":                           cs.orders,
 		"GET /v1/orders/{id}":                      cs.order,
 		"POST /v1/orders/{id}/cancel":              cs.cancel,
+		"POST /v1/orders/{id}/extend":              cs.extend,
+		"POST /v1/orders/{id}/close":               cs.closeOrder,
+		"POST /v1/orders/{id}/manifest":            cs.updateManifest,
 		"POST /v1/orders/{id}/gateway-session":     cs.gatewaySession,
 		"GET /v1/settlements":                      cs.settlements,
 		"GET /v1/txs":                              cs.txs,
@@ -79,8 +82,18 @@ func apiError(err error) error {
 		return carrierapi.Errorf(http.StatusBadRequest, "provider_not_fit", "%v", err)
 	case errors.Is(err, mediator.ErrNotBuyer):
 		return carrierapi.Errorf(http.StatusBadRequest, "not_buyer", "%v", err)
+	case errors.Is(err, mediator.ErrNotPayee):
+		return carrierapi.Errorf(http.StatusBadRequest, "not_payee", "%v", err)
+	case errors.Is(err, mediator.ErrSameManifest):
+		return carrierapi.Errorf(http.StatusBadRequest, "same_manifest", "%v", err)
 	case errors.Is(err, mediator.ErrOrderInactive):
 		return carrierapi.Errorf(http.StatusConflict, "order_not_active", "%v", err)
+	case errors.Is(err, mediator.ErrOrderClosed):
+		return carrierapi.Errorf(http.StatusConflict, "order_closed", "%v", err)
+	case errors.Is(err, mediator.ErrOrderEnded):
+		return carrierapi.Errorf(http.StatusConflict, "order_ended", "%v", err)
+	case errors.Is(err, mediator.ErrPriceAboveMaximum):
+		return carrierapi.Errorf(http.StatusConflict, "price_above_maximum", "%v", err)
 	case errors.Is(err, mediator.ErrBadInput):
 		return api.BadRequest("%v", err)
 	case errors.Is(err, mediator.ErrNotFound), errors.Is(err, txmgr.ErrUnknownIntent):
@@ -269,6 +282,50 @@ func (cs *Chain) cancel(m *mediator.Mediator, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return m.CancelOrder(r.Context(), id)
+}
+
+func (cs *Chain) extend(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var req carrierapi.ExtendRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	return m.ExtendOrder(r.Context(), id, req.Operation, req.Duration)
+}
+
+func (cs *Chain) closeOrder(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return m.CloseOrder(r.Context(), id)
+}
+
+// updateManifest replaces the order's manifest on chain and, once the
+// update is mined, rolls the manifest out to the order's gateway (the
+// answer's rollout says how that went; asking again with the same
+// operation id rolls it out again).
+func (cs *Chain) updateManifest(m *mediator.Mediator, r *http.Request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var req carrierapi.ManifestRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	c, err := m.UpdateManifest(r.Context(), id, req.Operation, req.ManifestURL)
+	if err != nil {
+		return nil, err
+	}
+	if c.Intent.State == txmgr.StateMined || c.Intent.State == txmgr.StateConfirmed {
+		ro := cs.rollout(r, m, id, req.ManifestURL)
+		c.Rollout = &ro
+	}
+	return c, nil
 }
 
 func (cs *Chain) settlements(m *mediator.Mediator, r *http.Request) (any, error) {

@@ -1,9 +1,11 @@
 package chain
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -87,4 +89,49 @@ func gatewayError(err error) error {
 		return carrierapi.Errorf(http.StatusBadGateway, "gateway_bad_answer", "%v", err)
 	}
 	return fmt.Errorf("logging in at the gateway: %w", err)
+}
+
+// rolloutTimeout bounds a rollout, login and deploy together; a slow
+// gateway is reported, and asking again rolls out again.
+const rolloutTimeout = 20 * time.Second
+
+// rollout deploys the order's new manifest at its gateway as the buyer's
+// first deploy does: the org wallet logs in (gatewaySession's checks) and
+// PUTs the manifest URL; the gateway fetches it and checks its hash
+// against the order's on chain. A failure is reported, not returned: the
+// update is on chain either way.
+func (cs *Chain) rollout(r *http.Request, m *mediator.Mediator, id uint64, manifestURL string) carrierapi.Rollout {
+	ctx, cancel := context.WithTimeout(r.Context(), rolloutTimeout)
+	defer cancel()
+	r = r.WithContext(ctx)
+	log := cs.log.With(zap.String("request_id", api.RequestID(r.Context())), zap.Uint64("order", id))
+	fail := func(err error) carrierapi.Rollout {
+		log.Warn("rolling the updated manifest out failed", zap.Error(err))
+		return carrierapi.Rollout{Error: err.Error()}
+	}
+	p, err := m.ActivePurchase(r.Context(), id)
+	if err != nil {
+		return fail(err)
+	}
+	base, _, err := cs.gatewayBase(p)
+	if err != nil {
+		return fail(err)
+	}
+	if cs.gw == nil {
+		return fail(errors.New("no gateway client"))
+	}
+	s, err := cs.gw.Login(r.Context(), base, market.Order{ID: p.ID, ChainID: p.ChainID, Market: p.Market, Provider: p.Provider}, cs.wallet)
+	if err != nil {
+		return fail(gatewayError(err))
+	}
+	d, err := cs.gw.Deploy(r.Context(), s, manifestURL)
+	if err != nil {
+		var ge *gwclient.GatewayError
+		if errors.As(err, &ge) {
+			err = fmt.Errorf("the gateway refused the deploy: %s: %s", ge.Code, ge.Message)
+		}
+		return fail(err)
+	}
+	log.Info("updated manifest rolled out", zap.String("gateway", gnchain.RedactURL(base)), zap.String("namespace", d.Namespace), zap.String("phase", d.Phase))
+	return carrierapi.Rollout{GatewayBase: base, Namespace: d.Namespace, Phase: d.Phase, Message: d.Message}
 }

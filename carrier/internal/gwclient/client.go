@@ -230,18 +230,70 @@ func (c *Client) Login(ctx context.Context, base string, o market.Order, signer 
 	}, nil
 }
 
+// DefaultDeployTimeout bounds a deploy call: the gateway fetches the manifest
+// and applies it before it answers. It stays below the carrier API
+// client's 30 s.
+const DefaultDeployTimeout = 20 * time.Second
+
+// Deployment is the gateway's view of an order's deployment, as far as
+// the carrier reads it.
+type Deployment struct {
+	Namespace string `json:"namespace"`
+	Manifest  string `json:"manifest"`
+	Phase     string `json:"phase"`
+	Message   string `json:"message"`
+}
+
+// Deploy asks the gateway of session s to deploy the manifest at
+// manifestURL for the session's order (PUT
+// {gatewayBase}/v1/orders/{id}/deployment, as a buyer's deploy does); the
+// gateway fetches it and checks it against the order's manifest hash on
+// chain.
+func (c *Client) Deploy(ctx context.Context, s carrierapi.Session, manifestURL string) (Deployment, error) {
+	base, err := Base(s.GatewayBase)
+	if err != nil {
+		return Deployment{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, DefaultDeployTimeout)
+	defer cancel()
+	body, err := json.Marshal(map[string]string{"manifestUrl": manifestURL})
+	if err != nil {
+		return Deployment{}, err
+	}
+	raw, err := c.send(ctx, http.MethodPut, base+"/v1/orders/"+s.OrderID+"/deployment", body, s.TokenType+" "+s.Token)
+	if err != nil {
+		return Deployment{}, err
+	}
+	var d Deployment
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return Deployment{}, fmt.Errorf("%w: deployment: %v", ErrBadAnswer, err)
+	}
+	d.Namespace, d.Manifest, d.Phase, d.Message = clip(d.Namespace), clip(d.Manifest), clip(d.Phase), clipLong(d.Message)
+	return d, nil
+}
+
 // post sends body (JSON, or nothing) and returns a 200 answer's bytes; any
 // other status is a *GatewayError.
 func (c *Client) post(ctx context.Context, u string, body []byte) ([]byte, error) {
+	return c.send(ctx, http.MethodPost, u, body, "")
+}
+
+// send sends body (JSON, or nothing) with method, and auth as the
+// Authorization header if set; it returns a 200 answer's bytes, any other
+// status is a *GatewayError.
+func (c *Client) send(ctx context.Context, method, u string, body []byte, auth string) ([]byte, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, r)
+	req, err := http.NewRequestWithContext(ctx, method, u, r)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidURL, err)
 	}
 	req.Header.Set("Accept", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

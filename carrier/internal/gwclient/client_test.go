@@ -316,3 +316,57 @@ func TestBase(t *testing.T) {
 		}
 	}
 }
+
+// TestDeploy: the deploy carries the session's token and the manifest URL
+// to the order's deployment route and reads the gateway's view back; the
+// gateway's refusal keeps its code; an oversized answer is refused. (The
+// real gateway's route is what test/e2e's TestChainOrderLife reaches.)
+func TestDeploy(t *testing.T) {
+	o := testOrder()
+	f := newFake(t, o)
+	var gotAuth, gotURL, gotMethod string
+	refuse := ""
+	big := false
+	mux := f.srv.Config.Handler.(*http.ServeMux)
+	mux.HandleFunc("PUT /gw/{provider}/v1/orders/{id}/deployment", func(w http.ResponseWriter, r *http.Request) {
+		gotAuth, gotMethod = r.Header.Get("Authorization"), r.Method
+		var req struct {
+			ManifestURL string `json:"manifestUrl"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		gotURL = req.ManifestURL
+		switch {
+		case refuse != "":
+			writeJSON(w, 409, map[string]any{"error": map[string]string{"code": refuse, "message": "the manifest's hash is not the order's"}})
+		case big:
+			writeJSON(w, 200, map[string]any{"namespace": strings.Repeat("n", gwclient.MaxAnswer)})
+		default:
+			writeJSON(w, 200, map[string]any{"namespace": "order-42", "manifest": "0xab", "phase": "Applied", "message": "2 objects"})
+		}
+	})
+	c := loopbackClient(t)
+	s, err := c.Login(context.Background(), f.base(), o, testWallet(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Deploy(context.Background(), s, "https://example.org/app-v2.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Namespace != "order-42" || d.Phase != "Applied" || gotAuth != "Bearer tok.en.value" || gotURL != "https://example.org/app-v2.yaml" || gotMethod != "PUT" {
+		t.Errorf("deploy = %+v; the gateway saw %s %q %q", d, gotMethod, gotAuth, gotURL)
+	}
+	refuse = "manifest_hash_mismatch"
+	var ge *gwclient.GatewayError
+	if _, err := c.Deploy(context.Background(), s, "https://example.org/app-v2.yaml"); !errors.As(err, &ge) || ge.Code != refuse || ge.Status != 409 {
+		t.Errorf("refused deploy: %v", err)
+	}
+	refuse, big = "", true
+	if _, err := c.Deploy(context.Background(), s, "https://example.org/app-v2.yaml"); !errors.Is(err, gwclient.ErrBadAnswer) {
+		t.Errorf("oversized answer: %v", err)
+	}
+	s.GatewayBase = "ftp://example.org"
+	if _, err := c.Deploy(context.Background(), s, "https://example.org/app-v2.yaml"); !errors.Is(err, gwclient.ErrInvalidURL) {
+		t.Errorf("bad gateway base: %v", err)
+	}
+}

@@ -51,9 +51,14 @@ type Placement struct {
 	Operation string         `json:"operation"`
 	Provider  common.Address `json:"provider"`
 	// Cost is the escrow at the provider's prices on chain.
-	Cost     *carrierapi.Amount `json:"cost,omitempty"`
-	Manifest *ManifestInfo      `json:"manifest,omitempty"`
-	Intent   txmgr.Status       `json:"intent"`
+	Cost *carrierapi.Amount `json:"cost,omitempty"`
+	// MaxEscrow is the most the Market lets the order cost: the request's
+	// max price, else the cost the carrier read. Were the provider's prices
+	// to rise above it before the block, the order is refused
+	// (ErrPriceAboveMaximum) and costs nothing.
+	MaxEscrow *carrierapi.Amount `json:"maxEscrow,omitempty"`
+	Manifest  *ManifestInfo      `json:"manifest,omitempty"`
+	Intent    txmgr.Status       `json:"intent"`
 	// Order is set once the transaction is mined.
 	Order *OrderRecord `json:"order,omitempty"`
 }
@@ -138,10 +143,10 @@ func (m *Mediator) CreateOrder(ctx context.Context, r OrderRequest) (Placement, 
 	}
 	st, err := m.tx.Submit(ctx, txmgr.Intent{Key: key, To: m.contracts.Market, Data: data})
 	if err != nil {
-		return Placement{}, opError(err)
+		return Placement{}, lifeError(err)
 	}
 	p, err := m.placement(ctx, op, m.waitMined(ctx, st))
-	p.Cost = carrierapi.NewAmount(cost)
+	p.Cost, p.MaxEscrow = carrierapi.NewAmount(cost), carrierapi.NewAmount(maxEscrow)
 	p.Manifest = &ManifestInfo{URL: r.ManifestURL, Size: man.Size, Hash: man.Hash}
 	return p, err
 }
@@ -218,7 +223,7 @@ func (m *Mediator) waitMined(ctx context.Context, st txmgr.Status) txmgr.Status 
 func (m *Mediator) placement(ctx context.Context, op string, st txmgr.Status) (Placement, error) {
 	p := Placement{Operation: op, Intent: st}
 	if err := st.Err(); err != nil {
-		return p, opError(err)
+		return p, lifeError(err)
 	}
 	if st.State == txmgr.StatePending || st.Hash == nil {
 		return p, nil
@@ -229,11 +234,17 @@ func (m *Mediator) placement(ctx context.Context, op string, st txmgr.Status) (P
 	}
 	for _, l := range r.Logs {
 		if o := m.createdOrder(l); o != nil {
+			if o.MaxEscrow, err = m.maxEscrowOf(ctx, l.TxHash); err != nil {
+				return p, err
+			}
 			if err := m.store.upsertOrder(o); err != nil {
 				return p, err
 			}
+			if held, err := m.store.order(o.id()); err == nil && held != nil {
+				o = held // the scan may know more (an extension, its close)
+			}
 			o.Role, o.State = o.role(m.self), o.state(m.chainNow(m.lastHead()))
-			p.Order, p.Provider, p.Cost = o, o.Provider, amountOf(o.Escrow)
+			p.Order, p.Provider, p.Cost, p.MaxEscrow = o, o.Provider, amountOf(o.Escrow), amountOf(o.MaxEscrow)
 		}
 	}
 	return p, nil
@@ -278,6 +289,8 @@ func (m *Mediator) CancelOrder(ctx context.Context, id uint64) (txmgr.Status, er
 		return txmgr.Status{}, badInput("order %d is already cancelled", id)
 	case market.OrderStatus(o.Status) == market.StatusSettled:
 		return txmgr.Status{}, badInput("order %d is already settled", id)
+	case market.OrderStatus(o.Status) == market.StatusClosed:
+		return txmgr.Status{}, badInput("order %d is already closed by its provider", id)
 	}
 	head, err := m.latestHead(ctx)
 	if err != nil {
@@ -316,9 +329,9 @@ func (m *Mediator) Orders(f OrderFilter) ([]*OrderRecord, error) {
 		return nil, badInput("role %q: want buyer or seller", f.Role)
 	}
 	switch f.State {
-	case "", carrierapi.OrderActive, carrierapi.OrderEnded, carrierapi.OrderCancelled, carrierapi.OrderSettled:
+	case "", carrierapi.OrderActive, carrierapi.OrderEnded, carrierapi.OrderCancelled, carrierapi.OrderSettled, carrierapi.OrderClosed:
 	default:
-		return nil, badInput("state %q: want active, ended, cancelled or settled", f.State)
+		return nil, badInput("state %q: want active, ended, cancelled, settled or closed", f.State)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {

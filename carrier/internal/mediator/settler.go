@@ -90,21 +90,22 @@ func (m *Mediator) scan(ctx context.Context, head *types.Header) error {
 	if ok {
 		from = cur + 1
 	}
-	topics := []common.Hash{
-		m.marketABI.Events["OrderCreated"].ID, m.marketABI.Events["OrderCancelled"].ID, m.marketABI.Events["OrderSettled"].ID,
-	}
 	for round := 0; from <= safe && round < maxScanRounds; round++ {
 		to := min(safe, from+m.cfg.MaxLogRange-1)
 		logs, err := m.chain.FilterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
-			Addresses: []common.Address{m.contracts.Market}, Topics: [][]common.Hash{topics},
+			Addresses: []common.Address{m.contracts.Market}, Topics: [][]common.Hash{m.orderTopics()},
 		})
 		if err != nil {
 			return fmt.Errorf("reading market events of blocks %d-%d: %w", from, to, err)
 		}
+		maxEscrow, err := m.maxEscrows(ctx, logs)
+		if err != nil {
+			return err
+		}
 		err = m.store.applyRange(to, func(tx *bolt.Tx) error {
 			for i := range logs {
-				if err := m.apply(tx, &logs[i]); err != nil {
+				if err := m.apply(tx, &logs[i], maxEscrow); err != nil {
 					return err
 				}
 			}
@@ -118,8 +119,57 @@ func (m *Mediator) scan(ctx context.Context, head *types.Header) error {
 	return nil
 }
 
-// apply records one Market event that concerns the org.
-func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
+// orderTopics are the Market events that change an order.
+func (m *Mediator) orderTopics() []common.Hash {
+	var out []common.Hash
+	for _, name := range []string{"OrderCreated", "OrderCancelled", "OrderSettled", "OrderExtended", "OrderClosed", "ManifestUpdated"} {
+		out = append(out, m.marketABI.Events[name].ID)
+	}
+	return out
+}
+
+// maxEscrows reads the buyer's maximum from the createOrder transactions
+// of the org's orders among logs (before the state transaction: no
+// network call holds the state file).
+func (m *Mediator) maxEscrows(ctx context.Context, logs []types.Log) (map[common.Hash]*big.Int, error) {
+	out := map[common.Hash]*big.Int{}
+	for i := range logs {
+		o := m.createdOrder(&logs[i])
+		if o == nil || o.Buyer != m.self {
+			continue
+		}
+		v, err := m.maxEscrowOf(ctx, logs[i].TxHash)
+		if err != nil {
+			return nil, err
+		}
+		out[logs[i].TxHash] = v
+	}
+	return out, nil
+}
+
+// maxEscrowOf decodes createOrder's maxEscrow from the transaction tx; nil
+// when tx did not call the Market's createOrder itself (a contract that
+// did).
+func (m *Mediator) maxEscrowOf(ctx context.Context, tx common.Hash) (*big.Int, error) {
+	t, _, err := m.chain.TransactionByHash(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("reading transaction %s: %w", tx.Hex(), err)
+	}
+	data, method := t.Data(), m.marketABI.Methods["createOrder"]
+	if t.To() == nil || *t.To() != m.contracts.Market || len(data) < 4 || string(data[:4]) != string(method.ID) {
+		return nil, nil
+	}
+	args, err := method.Inputs.Unpack(data[4:])
+	if err != nil || len(args) != 5 {
+		return nil, nil
+	}
+	v, _ := args[4].(*big.Int)
+	return v, nil
+}
+
+// apply records one Market event that concerns the org; maxEscrow holds
+// the buyer's maximum of the orders created in the range, by transaction.
+func (m *Mediator) apply(tx *bolt.Tx, l *types.Log, maxEscrow map[common.Hash]*big.Int) error {
 	if l.Removed || len(l.Topics) == 0 {
 		return nil
 	}
@@ -133,11 +183,46 @@ func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
 		}
 		if have != nil { // placed by this carrier, or seen before
 			o.Status, o.Paid, o.Refund, o.ClosedTx, o.Batch = have.Status, have.Paid, have.Refund, have.ClosedTx, have.Batch
+			o.End, o.Escrow, o.ManifestHash, o.Extensions, o.ManifestUpdates = have.End, have.Escrow, have.ManifestHash, have.Extensions, have.ManifestUpdates
+			o.MaxEscrow = have.MaxEscrow
+		}
+		if v := maxEscrow[l.TxHash]; v != nil && o.Buyer == m.self {
+			o.MaxEscrow = v
 		}
 		return putOrder(tx, o)
 	}
+	id, ok := m.eventOrder(l)
+	if !ok {
+		return nil
+	}
+	o, err := getOrder(tx, id)
+	if err != nil || o == nil { // not the org's
+		return err
+	}
+	changed, err := m.applyEvent(o, l)
+	if err != nil || !changed {
+		return err
+	}
+	return putOrder(tx, o)
+}
+
+// eventOrder is the order id of a Market event of an order's life (not
+// OrderCreated).
+func (m *Mediator) eventOrder(l *types.Log) (uint64, bool) {
+	if l.Address != m.contracts.Market || len(l.Topics) < 2 {
+		return 0, false
+	}
+	id := new(big.Int).SetBytes(l.Topics[1][:])
+	return id.Uint64(), id.IsUint64()
+}
+
+// applyEvent changes o by one event of its life: cancelled, settled or
+// closed (status, paid, refund), extended (end, escrow) or its manifest
+// updated (hash). An event o already shows changes nothing (an order
+// closes once; its end only grows), so the answer of a call may apply its
+// receipt to a copy of the held order that the scan has reached already.
+func (m *Mediator) applyEvent(o *OrderRecord, l *types.Log) (bool, error) {
 	var (
-		id           *big.Int
 		paid, refund *big.Int
 		closed       market.OrderStatus
 	)
@@ -145,27 +230,51 @@ func (m *Mediator) apply(tx *bolt.Tx, l *types.Log) error {
 	case m.marketABI.Events["OrderSettled"].ID:
 		ev, err := m.events.ParseOrderSettled(*l)
 		if err != nil {
-			return fmt.Errorf("decoding OrderSettled: %w", err)
+			return false, fmt.Errorf("decoding OrderSettled: %w", err)
 		}
-		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, market.StatusSettled
+		paid, refund, closed = ev.ProviderPaid, ev.BuyerRefund, market.StatusSettled
 	case m.marketABI.Events["OrderCancelled"].ID:
 		ev, err := m.events.ParseOrderCancelled(*l)
 		if err != nil {
-			return fmt.Errorf("decoding OrderCancelled: %w", err)
+			return false, fmt.Errorf("decoding OrderCancelled: %w", err)
 		}
-		id, paid, refund, closed = ev.Id, ev.ProviderPaid, ev.BuyerRefund, market.StatusCancelled
+		paid, refund, closed = ev.ProviderPaid, ev.BuyerRefund, market.StatusCancelled
+	case m.marketABI.Events["OrderClosed"].ID:
+		ev, err := m.events.ParseOrderClosed(*l)
+		if err != nil {
+			return false, fmt.Errorf("decoding OrderClosed: %w", err)
+		}
+		paid, refund, closed = ev.ProviderPaid, ev.BuyerRefund, market.StatusClosed
+	case m.marketABI.Events["OrderExtended"].ID:
+		ev, err := m.events.ParseOrderExtended(*l)
+		if err != nil {
+			return false, fmt.Errorf("decoding OrderExtended: %w", err)
+		}
+		if ev.End <= o.end() {
+			return false, nil
+		}
+		o.End, o.Escrow = market.Unix(ev.End), new(big.Int).Add(orZero(o.Escrow), orZero(ev.AddedEscrow))
+		o.Extensions++
+		return true, nil
+	case m.marketABI.Events["ManifestUpdated"].ID:
+		ev, err := m.events.ParseManifestUpdated(*l)
+		if err != nil {
+			return false, fmt.Errorf("decoding ManifestUpdated: %w", err)
+		}
+		if o.ManifestHash == common.Hash(ev.ManifestHash) {
+			return false, nil
+		}
+		o.ManifestHash = ev.ManifestHash
+		o.ManifestUpdates++
+		return true, nil
 	default:
-		return nil
+		return false, nil
 	}
-	if !id.IsUint64() {
-		return nil
-	}
-	o, err := getOrder(tx, id.Uint64())
-	if err != nil || o == nil { // not the org's
-		return err
+	if o.Status != market.StatusOpen {
+		return false, nil
 	}
 	o.Status, o.Paid, o.Refund, o.ClosedTx = closed, orZero(paid), orZero(refund), l.TxHash
-	return putOrder(tx, o)
+	return true, nil
 }
 
 // settle finishes the batches in flight, then, if orders have been due

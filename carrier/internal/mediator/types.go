@@ -69,10 +69,17 @@ func bigOf(a *carrierapi.Amount) *big.Int {
 // (ErrStateMismatch), and the store fills them in.
 type OrderRecord struct {
 	market.Order
+	// MaxEscrow is the buyer's maximum the Market checked the escrow
+	// against (createOrder's maxEscrow), when the carrier read it from the
+	// placing transaction; nil otherwise.
+	MaxEscrow *big.Int
 	// Paid went to the payee, Refund back to the buyer, once closed.
 	Paid, Refund *big.Int
-	// CreatedTx placed the order; ClosedTx cancelled or settled it.
+	// CreatedTx placed the order; ClosedTx cancelled, settled or closed it.
 	CreatedTx, ClosedTx common.Hash
+	// Extensions and ManifestUpdates count the buyer's extend and
+	// updateManifest calls seen.
+	Extensions, ManifestUpdates int
 	// Batch is the last settlement batch that included the order.
 	Batch uint64
 
@@ -85,9 +92,10 @@ type OrderRecord struct {
 func (o OrderRecord) MarshalJSON() ([]byte, error) {
 	w := carrierapi.OrderInfo{
 		ID: o.id(), Buyer: o.Buyer, Provider: o.Provider, Payee: o.Payee, Resources: o.Resources,
-		Escrow: amountOf(o.Escrow), ManifestHash: o.ManifestHash, Start: unixOf(o.Start), End: unixOf(o.End),
+		Escrow: amountOf(o.Escrow), MaxEscrow: amountOf(o.MaxEscrow), ManifestHash: o.ManifestHash, Start: unixOf(o.Start), End: unixOf(o.End),
 		Closed: o.closed(), Paid: amountOf(o.Paid), Refund: amountOf(o.Refund),
-		CreatedTx: o.CreatedTx, ClosedTx: o.ClosedTx, Batch: o.Batch, Role: o.Role, State: o.State,
+		CreatedTx: o.CreatedTx, ClosedTx: o.ClosedTx, Extensions: o.Extensions, ManifestUpdates: o.ManifestUpdates,
+		Batch: o.Batch, Role: o.Role, State: o.State,
 	}
 	return json.Marshal(w)
 }
@@ -105,8 +113,10 @@ func (o *OrderRecord) UnmarshalJSON(b []byte) error {
 		status = market.StatusCancelled
 	case carrierapi.OrderSettled:
 		status = market.StatusSettled
+	case carrierapi.OrderClosed:
+		status = market.StatusClosed
 	default:
-		return fmt.Errorf("order %d: closed %q, want %q or %q", w.ID, w.Closed, carrierapi.OrderCancelled, carrierapi.OrderSettled)
+		return fmt.Errorf("order %d: closed %q, want %q, %q or %q", w.ID, w.Closed, carrierapi.OrderCancelled, carrierapi.OrderSettled, carrierapi.OrderClosed)
 	}
 	*o = OrderRecord{
 		Order: market.Order{
@@ -114,8 +124,8 @@ func (o *OrderRecord) UnmarshalJSON(b []byte) error {
 			Resources: w.Resources, Escrow: bigOf(w.Escrow), ManifestHash: w.ManifestHash,
 			Start: market.Unix(w.Start), End: market.Unix(w.End), Status: status,
 		},
-		Paid: bigOf(w.Paid), Refund: bigOf(w.Refund), CreatedTx: w.CreatedTx, ClosedTx: w.ClosedTx,
-		Batch: w.Batch, Role: w.Role, State: w.State,
+		MaxEscrow: bigOf(w.MaxEscrow), Paid: bigOf(w.Paid), Refund: bigOf(w.Refund), CreatedTx: w.CreatedTx, ClosedTx: w.ClosedTx,
+		Extensions: w.Extensions, ManifestUpdates: w.ManifestUpdates, Batch: w.Batch, Role: w.Role, State: w.State,
 	}
 	return nil
 }
@@ -134,13 +144,16 @@ func (o *OrderRecord) id() uint64 {
 // end is the order's end in unix seconds.
 func (o *OrderRecord) end() uint64 { return unixOf(o.End) }
 
-// closed is "", carrierapi.OrderCancelled or carrierapi.OrderSettled.
+// closed is "", carrierapi.OrderCancelled, carrierapi.OrderSettled or
+// carrierapi.OrderClosed.
 func (o *OrderRecord) closed() string {
 	switch o.Status {
 	case market.StatusCancelled:
 		return carrierapi.OrderCancelled
 	case market.StatusSettled:
 		return carrierapi.OrderSettled
+	case market.StatusClosed:
+		return carrierapi.OrderClosed
 	}
 	return ""
 }

@@ -28,6 +28,9 @@ import (
 // Orders is the order check the API uses.
 type Orders interface {
 	Check(ctx context.Context, id *big.Int) (market.Order, error)
+	// CheckFresh checks the order as the chain has it now (a deploy must
+	// see the order's current manifest hash).
+	CheckFresh(ctx context.Context, id *big.Int) (market.Order, error)
 }
 
 // Auth is the login and session service the API uses.
@@ -137,6 +140,7 @@ const (
 	public      kind = iota // nothing (the handler checks what it needs)
 	withSession             // a valid session (any order)
 	forOrder                // a valid session for the path's order, and the order usable
+	forOrderNow             // forOrder, with the order read from the chain now (not the cache)
 )
 
 type route struct {
@@ -160,7 +164,7 @@ func (s *Server) routes() []route {
 		{"POST /v1/session/logout", withSession, s.logout},
 		{"POST /v1/session/cookie", public, s.cookie},
 		{"GET /v1/orders/{order}", forOrder, s.order},
-		{"PUT /v1/orders/{order}/deployment", forOrder, s.deploy},
+		{"PUT /v1/orders/{order}/deployment", forOrderNow, s.deploy},
 		{"GET /v1/orders/{order}/deployment", forOrder, s.status},
 		{"DELETE /v1/orders/{order}/deployment", forOrder, s.deleteDeployment},
 		{"GET /v1/orders/{order}/deployment/events", forOrder, s.events},
@@ -264,13 +268,20 @@ func (s *Server) prepare(r *http.Request, rc *reqCtx, k kind) error {
 		}
 		rc.orderID = id
 	}
-	if k == withSession || k == forOrder {
+	if k == withSession || k == forOrder || k == forOrderNow {
 		if err := s.authenticate(r, rc); err != nil {
 			return err
 		}
 	}
-	if k == forOrder {
+	switch k {
+	case forOrder:
 		o, err := s.orders.Check(r.Context(), rc.orderID)
+		if err != nil {
+			return err
+		}
+		rc.order = o
+	case forOrderNow:
+		o, err := s.orders.CheckFresh(r.Context(), rc.orderID)
 		if err != nil {
 			return err
 		}
@@ -289,10 +300,22 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	}
 	log := s.log.With(zap.String("request_id", rc.id), zap.String("method", r.Method),
 		zap.String("path", r.URL.Path), zap.Int("status", e.Status), zap.String("code", e.Code))
-	if !known || e.Status >= 500 && e.Status != http.StatusServiceUnavailable && e.Status != http.StatusBadGateway {
+	switch {
+	case !known || e.Status >= 500 && e.Status != http.StatusServiceUnavailable && e.Status != http.StatusBadGateway:
 		log.Error("request failed", zap.Error(err))
-	} else {
+	case errors.Is(err, orders.ErrWrongPayee):
+		// A buyer sent here for another organization's order, or this
+		// gateway's --owner is not its provider's owner.
+		log.Info("request refused: the order pays another organization", zap.Error(err))
+	default:
 		log.Debug("request refused", zap.Error(err))
+	}
+	if orders.IsRefusal(err) {
+		route := "api"
+		if strings.HasPrefix(r.URL.Path, AppPrefix) {
+			route = "app"
+		}
+		s.m.orderRefusals.WithLabelValues(route, reason(err)).Inc()
 	}
 	if e.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gridnode-gateway"`)

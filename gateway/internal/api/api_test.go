@@ -15,9 +15,11 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -41,7 +43,8 @@ import (
 type fakeDeployer struct {
 	mu       sync.Mutex
 	deployed map[string]string
-	apps     map[string]string // order → upstream URL
+	hashes   map[string][32]byte // order → the manifest hash of the order it was given
+	apps     map[string]string   // order → upstream URL
 }
 
 var errNotDeployed = errors.New("not deployed")
@@ -50,6 +53,9 @@ func (f *fakeDeployer) Deploy(_ context.Context, o market.Order, u string) (*dep
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.deployed[o.ID.String()] = u
+	if f.hashes != nil {
+		f.hashes[o.ID.String()] = o.ManifestHash
+	}
 	return &deploy.Deployment{Order: o.ID.String(), Phase: deploy.PhasePending}, nil
 }
 
@@ -96,6 +102,10 @@ func (f *fakeDeployer) Entrypoint(_ context.Context, o market.Order) (*url.URL, 
 type env struct {
 	t       *testing.T
 	chain   *devchaintest.Chain
+	orders  *switchOrders
+	reader  *orders.MarketReader
+	prov    common.Address
+	reg     *prometheus.Registry
 	srv     *httptest.Server
 	buyer   *ecdsa.PrivateKey
 	other   *ecdsa.PrivateKey
@@ -107,10 +117,11 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, chain: devchaintest.Start(t), deploy: &fakeDeployer{deployed: map[string]string{}, apps: map[string]string{}},
-		appSeen: make(chan *http.Request, 16)}
+	e := &env{t: t, chain: devchaintest.Start(t), deploy: &fakeDeployer{deployed: map[string]string{}, apps: map[string]string{},
+		hashes: map[string][32]byte{}}, appSeen: make(chan *http.Request, 16), reg: prometheus.NewRegistry()}
 	e.buyer, e.other = e.chain.Buyers[0], e.chain.Buyers[1]
 	_, provider := e.chain.NewProvider()
+	e.prov = provider
 	e.orderA = e.chain.CreateOrder(e.buyer, provider, time.Hour, [32]byte{1})
 	e.orderB = e.chain.CreateOrder(e.buyer, provider, time.Hour, [32]byte{2})
 
@@ -121,8 +132,10 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(client.Close)
 	ch := orders.Chain{ID: e.chain.ID, Market: e.chain.Market}
 	reader, _ := orders.NewMarketReader(client, ch)
-	checker := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: -1})
-	checker.SetSource(reader, ch)
+	e.reader = reader
+	e.orders = &switchOrders{}
+	e.useChecker(orders.Options{CacheTTL: -1})
+	checker := e.orders
 
 	agent := consultest.Start(t)
 	store, err := auth.NewConsulStore(agent.Client(), "org-a", provider)
@@ -157,7 +170,7 @@ func newEnv(t *testing.T) *env {
 				return &api.Error{Status: 404, Code: "not_deployed", Message: err.Error()}
 			}
 			return nil
-		}}, checker, a, e.deploy, p, prometheus.NewRegistry(), zaptest.NewLogger(t))
+		}}, checker, a, e.deploy, p, e.reg, zaptest.NewLogger(t))
 	// As the daemon mounts them: the app path raw (service.HandleRaw).
 	apiH, appH := s.APIHandler(), s.AppHandler()
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -169,6 +182,30 @@ func newEnv(t *testing.T) *env {
 	}))
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// switchOrders is the order check of the API and the authenticator, which
+// a test can swap for one with other options (another --owner, a cache).
+type switchOrders struct {
+	cur atomic.Pointer[orders.Checker]
+}
+
+func (s *switchOrders) Check(ctx context.Context, id *big.Int) (market.Order, error) {
+	return s.cur.Load().Check(ctx, id)
+}
+
+func (s *switchOrders) CheckFresh(ctx context.Context, id *big.Int) (market.Order, error) {
+	return s.cur.Load().CheckFresh(ctx, id)
+}
+
+func (s *switchOrders) Chain() (orders.Chain, bool) { return s.cur.Load().Chain() }
+
+// useChecker makes a checker of the env's provider with opts the API's.
+func (e *env) useChecker(opts orders.Options) {
+	opts.Provider = e.prov
+	c := orders.NewChecker(opts)
+	c.SetSource(e.reader, e.reader.Chain())
+	e.orders.cur.Store(c)
 }
 
 type resp struct {

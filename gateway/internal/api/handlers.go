@@ -213,6 +213,7 @@ type OrderJSON struct {
 	Market       string           `json:"market"`
 	Buyer        string           `json:"buyer"`
 	Provider     string           `json:"provider"`
+	Payee        string           `json:"payee"`
 	Resources    market.Resources `json:"resources"`
 	Start        time.Time        `json:"start"`
 	End          time.Time        `json:"end"`
@@ -224,14 +225,15 @@ type OrderJSON struct {
 func (s *Server) order(_ http.ResponseWriter, _ *http.Request, rc *reqCtx) (any, error) {
 	o := rc.order
 	return OrderJSON{ID: o.ID.String(), ChainID: o.ChainID.String(), Market: o.Market.Hex(), Buyer: o.Buyer.Hex(),
-		Provider: o.Provider.Hex(), Resources: o.Resources, Start: o.Start.UTC(), End: o.End.UTC(),
+		Provider: o.Provider.Hex(), Payee: o.Payee.Hex(), Resources: o.Resources, Start: o.Start.UTC(), End: o.End.UTC(),
 		Status: o.Status.String(), ManifestHash: hexutil.Encode(o.ManifestHash[:]), App: appURL(rc, o.ID)}, nil
 }
 
 // DeployRequest is the body of PUT /v1/orders/{order}/deployment.
 type DeployRequest struct {
 	// ManifestURL is where the gateway fetches the manifest (http or
-	// https); its keccak256 must be the order's manifest hash.
+	// https); its keccak256 must be the order's manifest hash as the chain
+	// has it now (after Market.updateManifest, the new one).
 	ManifestURL string `json:"manifestUrl"`
 }
 

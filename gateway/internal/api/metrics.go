@@ -17,6 +17,9 @@ type metrics struct {
 	// sessionOK is sessionChecks{result="ok"}, resolved once: it counts
 	// every app request.
 	sessionOK prometheus.Counter
+	// orderRefusals counts the requests refused on the order's state, by
+	// route kind and reason.
+	orderRefusals *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -37,9 +40,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "gridnode_gateway_session_checks_total",
 			Help: "Session checks of API and app requests, by result.",
 		}, []string{"result"}),
+		orderRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gridnode_gateway_order_refusals_total",
+			Help: "Requests refused because of their order (ended, cancelled, closed, another provider or payee…), by route (api, app) and reason.",
+		}, []string{"route", "reason"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.challenges, m.logins, m.sessions, m.sessionChecks)
+		reg.MustRegister(m.challenges, m.logins, m.sessions, m.sessionChecks, m.orderRefusals)
 	}
 	m.sessionOK = m.sessionChecks.WithLabelValues("ok")
 	return m
@@ -70,7 +77,9 @@ func reason(err error) string {
 		{orders.ErrNotStarted, "order_not_started"},
 		{orders.ErrEnded, "order_ended"},
 		{orders.ErrCancelled, "order_cancelled"},
+		{orders.ErrClosed, "order_closed"},
 		{orders.ErrWrongProvider, "order_wrong_provider"},
+		{orders.ErrWrongPayee, "order_wrong_payee"},
 		{orders.ErrChainUnavailable, "chain_unavailable"},
 	} {
 		if errors.Is(err, r.err) {

@@ -37,6 +37,10 @@ const (
 // Orders is what login needs of the order check.
 type Orders interface {
 	Check(ctx context.Context, id *big.Int) (market.Order, error)
+	// CheckFresh checks the order as the chain has it now: a login and a
+	// renewal cap the session at the order's current end (an extension
+	// counts at once).
+	CheckFresh(ctx context.Context, id *big.Int) (market.Order, error)
 	Chain() (orders.Chain, bool)
 }
 
@@ -158,7 +162,7 @@ func (a *Authenticator) Login(ctx context.Context, id *big.Int, req gatewaylogin
 	if recExp != req.Expires {
 		return Session{}, fmt.Errorf("%w: expires %d does not match the challenge's %d", ErrMalformed, req.Expires, recExp)
 	}
-	o, err := a.orders.Check(ctx, id)
+	o, err := a.orders.CheckFresh(ctx, id)
 	if err != nil {
 		return Session{}, err
 	}
@@ -229,7 +233,9 @@ func (a *Authenticator) chainStrings(chain orders.Chain) (string, string) {
 }
 
 // Renew issues a new token for the same order after checking that the
-// order may still be used; the old token stays valid until it expires.
+// order may still be used, as the chain has it now: the new token is
+// capped at the order's current end, so a renewal after an extension gets
+// the new end. The old token stays valid until it expires.
 func (a *Authenticator) Renew(ctx context.Context, c *Claims) (Session, error) {
 	chain, ok := a.orders.Chain()
 	if !ok {
@@ -239,7 +245,7 @@ func (a *Authenticator) Renew(ctx context.Context, c *Claims) (Session, error) {
 	if !a.opts.Now().Before(loginAt.Add(a.opts.SessionMaxAge)) {
 		return Session{}, fmt.Errorf("%w (logged in at %s; maximum %s)", ErrSessionTooOld, loginAt.UTC().Format(time.RFC3339), a.opts.SessionMaxAge)
 	}
-	o, err := a.orders.Check(ctx, c.OrderID())
+	o, err := a.orders.CheckFresh(ctx, c.OrderID())
 	if err != nil {
 		return Session{}, err
 	}

@@ -34,6 +34,10 @@ type env struct {
 	buyer    *ecdsa.PrivateKey
 	other    *ecdsa.PrivateKey
 	clock    *clock
+	// cacheTTL and owner configure the replicas' order checkers (-1: no
+	// cache; zero owner: no payee check).
+	cacheTTL time.Duration
+	owner    common.Address
 }
 
 type clock struct{ off atomic.Int64 }
@@ -43,7 +47,7 @@ func (c *clock) Advance(d time.Duration) { c.off.Add(int64(d)) }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, chain: devchaintest.Start(t), agent: consultest.Start(t), clock: &clock{}}
+	e := &env{t: t, chain: devchaintest.Start(t), agent: consultest.Start(t), clock: &clock{}, cacheTTL: -1}
 	_, e.provider = e.chain.NewProvider()
 	e.buyer, e.other = e.chain.Buyers[0], e.chain.Buyers[1]
 	return e
@@ -63,7 +67,7 @@ func (e *env) replica(opts auth.Options) *auth.Authenticator {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	oc := orders.NewChecker(orders.Options{Provider: e.provider, CacheTTL: -1, Now: e.clock.Now})
+	oc := orders.NewChecker(orders.Options{Provider: e.provider, Owner: e.owner, CacheTTL: e.cacheTTL, Now: e.clock.Now})
 	oc.SetSource(r, ch)
 	store, err := auth.NewConsulStore(e.agent.Client(), "org-a", e.provider)
 	if err != nil {
@@ -198,6 +202,101 @@ func TestLogin(t *testing.T) {
 	}
 	if _, err := a.Challenge(ctx, big.NewInt(1_000_000)); !errors.Is(err, orders.ErrNotFound) {
 		t.Errorf("challenge for an unknown order: %v, want ErrNotFound", err)
+	}
+}
+
+// TestPayeeAndClosed: a replica configured with its organization refuses
+// the orders that pay another one, at the challenge and at the login (a
+// challenge issued by a replica without the check), and a closed order is
+// refused like a cancelled one.
+func TestPayeeAndClosed(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	lax := e.replica(auth.Options{}) // no --owner: any payee
+	e.owner = devchaintest.Address(e.chain.Owner)
+	mine := e.replica(auth.Options{})
+	e.owner = devchaintest.Address(e.other)
+	strict := e.replica(auth.Options{})
+	order := e.chain.CreateOrder(e.buyer, e.provider, time.Hour, [32]byte{1})
+
+	if _, err := strict.Challenge(ctx, order); !errors.Is(err, orders.ErrWrongPayee) {
+		t.Fatalf("challenge at another organization's gateway: %v, want ErrWrongPayee", err)
+	}
+	c, err := lax.Challenge(ctx, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := strict.Login(ctx, order, login(c, sign(t, c, e.buyer))); !errors.Is(err, orders.ErrWrongPayee) ||
+		!strings.Contains(err.Error(), "pays "+devchaintest.Address(e.chain.Owner).Hex()) {
+		t.Fatalf("login at another organization's gateway: %v, want ErrWrongPayee naming the payee", err)
+	}
+	// The refusal did not spend the nonce: the payee's own gateway accepts it.
+	s, err := mine.Login(ctx, order, login(c, sign(t, c, e.buyer)))
+	if err != nil {
+		t.Fatalf("login at the payee's gateway: %v", err)
+	}
+	claims, err := strict.Verify(s.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := strict.Renew(ctx, claims); !errors.Is(err, orders.ErrWrongPayee) {
+		t.Errorf("renew at another organization's gateway: %v, want ErrWrongPayee", err)
+	}
+
+	// The provider's owner closes the order: no more logins or renewals.
+	c2, _ := mine.Challenge(ctx, order)
+	e.chain.CloseOrder(order)
+	if _, err := mine.Login(ctx, order, login(c2, sign(t, c2, e.buyer))); !errors.Is(err, orders.ErrClosed) {
+		t.Errorf("login to a closed order: %v, want ErrClosed", err)
+	}
+	if _, err := mine.Renew(ctx, claims); !errors.Is(err, orders.ErrClosed) {
+		t.Errorf("renew of a closed order: %v, want ErrClosed", err)
+	}
+	if _, err := mine.Challenge(ctx, order); !errors.Is(err, orders.ErrClosed) {
+		t.Errorf("challenge for a closed order: %v, want ErrClosed", err)
+	}
+}
+
+// TestRenewAfterExtension: a session is capped at its order's end; once
+// the buyer extends the order on chain, a renewal gets the new end at once,
+// even from a replica whose order cache still holds the old one.
+func TestRenewAfterExtension(t *testing.T) {
+	e := newEnv(t)
+	e.cacheTTL = time.Minute
+	ctx := context.Background()
+	a := e.replica(auth.Options{SessionTTL: 2 * time.Hour, SessionMaxAge: 24 * time.Hour})
+	order := e.chain.CreateOrder(e.buyer, e.provider, 10*time.Minute, [32]byte{1})
+	c, _ := a.Challenge(ctx, order) // caches the order
+	s, err := a.Login(ctx, order, login(c, sign(t, c, e.buyer)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := orders.NewMarketReader(e.chain.Client(), orders.Chain{ID: e.chain.ID, Market: e.chain.Market})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := reader.ReadOrder(ctx, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Expires.Equal(o.End) {
+		t.Fatalf("session of a 10-minute order expires at %s, want its end %s", s.Expires, o.End)
+	}
+	oldEnd := s.Expires
+	e.chain.Extend(e.buyer, order, time.Hour)
+	if _, err := a.Challenge(ctx, order); err != nil { // the cache still holds the old order
+		t.Fatal(err)
+	}
+	claims, err := a.Verify(s.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Renew(ctx, claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Expires.Equal(oldEnd.Add(time.Hour)) {
+		t.Errorf("renewed after the extension: expires %s, want the new end %s", r.Expires, oldEnd.Add(time.Hour))
 	}
 }
 

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,6 +63,43 @@ type Deployer struct {
 	mu      sync.Mutex
 	entries map[string]*url.URL // namespace → entrypoint
 	gens    map[string]uint64   // namespace → invalidation count
+
+	// deploying serializes the deploys of one order on this replica (a
+	// rollout and its prune are not interleaved with another's).
+	deployMu  sync.Mutex
+	deploying map[string]*orderLock
+}
+
+type orderLock struct {
+	sem  chan struct{}
+	refs int
+}
+
+// lockOrder holds the deploy lock of namespace ns until the returned
+// function is called; it gives up when ctx ends.
+func (d *Deployer) lockOrder(ctx context.Context, ns string) (func(), error) {
+	d.deployMu.Lock()
+	l := d.deploying[ns]
+	if l == nil {
+		l = &orderLock{sem: make(chan struct{}, 1)}
+		d.deploying[ns] = l
+	}
+	l.refs++
+	d.deployMu.Unlock()
+	release := func() {
+		d.deployMu.Lock()
+		if l.refs--; l.refs == 0 {
+			delete(d.deploying, ns)
+		}
+		d.deployMu.Unlock()
+	}
+	select {
+	case l.sem <- struct{}{}:
+		return func() { <-l.sem; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, fmt.Errorf("waiting for another deploy of the order: %w", ctx.Err())
+	}
 }
 
 // New builds a Deployer on the cluster rc points at. reg, if not nil,
@@ -93,7 +131,7 @@ func New(cfg Config, rc *rest.Config, log *zap.Logger, reg prometheus.Registerer
 	}
 	d := &Deployer{
 		cfg: cfg, set: set, log: log, kube: kube, dyn: dyn, fetch: fetch, m: m,
-		entries: map[string]*url.URL{}, gens: map[string]uint64{},
+		entries: map[string]*url.URL{}, gens: map[string]uint64{}, deploying: map[string]*orderLock{},
 	}
 	d.factory = informers.NewSharedInformerFactoryWithOptions(kube, 10*time.Minute,
 		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = LabelEntrypoint + "=true" }))
@@ -133,9 +171,13 @@ func (d *Deployer) Ready() error {
 }
 
 // Deploy fetches the manifest at manifestURL, checks it against the order
-// and applies it into the order's namespace. Deploying the same order
-// again updates it in place and prunes objects the manifest no longer
-// has. A refusal returns one of the Err* sentinels (pkg/manifest's for the
+// (its keccak256 must be o.ManifestHash: pass the order as the chain has
+// it now) and applies it into the order's namespace with server-side
+// apply. Deploying the same manifest again changes nothing; deploying the
+// order's new manifest after Market.updateManifest rolls it out in the
+// same namespace and prunes the objects the new manifest no longer has,
+// except PersistentVolumeClaims, which are kept with their data. Deploys
+// of one order are serialized on this replica. A refusal returns one of the Err* sentinels (pkg/manifest's for the
 // fetch); an apply failure an *ApplyError, which says what was applied.
 func (d *Deployer) Deploy(ctx context.Context, o market.Order, manifestURL string) (*Deployment, error) {
 	start := time.Now()
@@ -175,6 +217,10 @@ func (d *Deployer) deploy(ctx context.Context, o market.Order, manifestURL strin
 		return nil, "fetch", fmt.Errorf("fetching the manifest: %w", err)
 	}
 	if m.Hash != o.ManifestHash {
+		if d.deployedBefore(ctx, o, m.Hash) {
+			return nil, "superseded", fmt.Errorf("%w: %w: %s hashes to 0x%x, a manifest deployed for this order before the buyer set its manifestHash to 0x%x; deploy the new manifest",
+				ErrManifestSuperseded, ErrManifestHash, m.FinalURL, m.Hash, o.ManifestHash)
+		}
 		return nil, "hash", fmt.Errorf("%w: %s hashes to 0x%x (keccak256 of %d bytes), the order's manifestHash is 0x%x",
 			ErrManifestHash, m.FinalURL, m.Hash, m.Size, o.ManifestHash)
 	}
@@ -184,6 +230,11 @@ func (d *Deployer) deploy(ctx context.Context, o market.Order, manifestURL strin
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.ApplyTimeout)
 	defer cancel()
+	unlock, err := d.lockOrder(ctx, plan.Namespace)
+	if err != nil {
+		return nil, "apply", err
+	}
+	defer unlock()
 	if err := d.apply(ctx, o, plan, log); err != nil {
 		return nil, "apply", err
 	}
@@ -267,7 +318,11 @@ func (d *Deployer) apply(ctx context.Context, o market.Order, plan *Plan, log *z
 	case err == nil && existing.DeletionTimestamp != nil:
 		return fail("namespace", nil, nil, fmt.Errorf("%w since %s", ErrNamespaceTerminating, existing.DeletionTimestamp.UTC().Format(time.RFC3339)))
 	}
-	if err := d.applyTyped(ctx, d.namespaceObject(o, plan), false); err != nil {
+	var prior *corev1.Namespace
+	if !created {
+		prior = existing
+	}
+	if err := d.applyTyped(ctx, d.namespaceObject(o, plan, manifestHistory(prior, o.ManifestHash)), false); err != nil {
 		return fail("namespace", nil, nil, err)
 	}
 	// From here on, a failure before any manifest object is applied
@@ -364,8 +419,9 @@ func refOf(obj runtime.Object) ObjectRef {
 }
 
 // namespaceObject is the order's namespace: the order's labels, the
-// restricted Pod Security level, and the order in annotations.
-func (d *Deployer) namespaceObject(o market.Order, plan *Plan) *corev1.Namespace {
+// restricted Pod Security level, and the order in annotations (with the
+// hashes of the manifests deployed before, history).
+func (d *Deployer) namespaceObject(o market.Order, plan *Plan, history string) *corev1.Namespace {
 	l := orderLabels(o)
 	for _, mode := range []string{"enforce", "audit", "warn"} {
 		l["pod-security.kubernetes.io/"+mode] = "restricted"
@@ -377,6 +433,9 @@ func (d *Deployer) namespaceObject(o market.Order, plan *Plan) *corev1.Namespace
 		AnnotationOrderID:  o.ID.String(),
 		AnnotationManifest: fmt.Sprintf("0x%x", o.ManifestHash),
 		AnnotationResource: string(res),
+	}
+	if history != "" {
+		a[AnnotationPreviousManifests] = history
 	}
 	if !o.Start.IsZero() {
 		a[AnnotationStart] = o.Start.UTC().Format(time.RFC3339)
@@ -450,14 +509,74 @@ func (d *Deployer) policyObjects(o market.Order, ns string) []runtime.Object {
 	return []runtime.Object{quota, limits, netpol}
 }
 
+// deployedBefore reports whether the order's namespace was deployed with
+// the manifest hash h (last, or before: its manifest history); false if
+// there is no namespace or it cannot be read.
+func (d *Deployer) deployedBefore(ctx context.Context, o market.Order, h [32]byte) bool {
+	n, err := d.kube.CoreV1().Namespaces().Get(ctx, Namespace(o), metav1.GetOptions{})
+	if err != nil {
+		return false
+	}
+	want := fmt.Sprintf("0x%x", h)
+	if n.Annotations[AnnotationManifest] == want {
+		return true
+	}
+	for _, p := range strings.Split(n.Annotations[AnnotationPreviousManifests], ",") {
+		if p == want {
+			return true
+		}
+	}
+	return false
+}
+
+// maxManifestHistory bounds the previous manifest hashes a namespace
+// remembers.
+const maxManifestHistory = 16
+
+// manifestHistory is the previous-manifests annotation for a deploy of
+// current into ns (nil when the namespace is new): the hash ns was last
+// deployed with first, then its earlier history, without current, at most
+// maxManifestHistory.
+func manifestHistory(ns *corev1.Namespace, current [32]byte) string {
+	if ns == nil {
+		return ""
+	}
+	cur := fmt.Sprintf("0x%x", current)
+	var out []string
+	seen := map[string]bool{cur: true}
+	add := func(h string) {
+		if len(h) == 66 && strings.HasPrefix(h, "0x") && !seen[h] && len(out) < maxManifestHistory {
+			if _, err := hex.DecodeString(h[2:]); err == nil {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
+	add(ns.Annotations[AnnotationManifest])
+	for _, h := range strings.Split(ns.Annotations[AnnotationPreviousManifests], ",") {
+		add(h)
+	}
+	return strings.Join(out, ",")
+}
+
+// keptKinds are never pruned: a PersistentVolumeClaim holds the app's data,
+// which a new manifest that drops (or renames) the claim must not destroy.
+// Deleting the order's deployment (or its end) removes them with the
+// namespace.
+var keptKinds = map[string]bool{"PersistentVolumeClaim": true}
+
 // prune deletes the objects of earlier manifests: those of the allowed
-// kinds that carry the deployer's label but another manifest label.
+// kinds that carry the deployer's label but another manifest label,
+// except the kept kinds (PersistentVolumeClaims).
 func (d *Deployer) prune(ctx context.Context, ns, current string, log *zap.Logger) error {
 	sel := fmt.Sprintf("%s=%s,%s!=%s", LabelManagedBy, ManagedByValue, LabelManifest, current)
 	bg := metav1.DeletePropagationBackground
 	errs := make([]error, len(allowed))
 	_, _ = parallel(ctx, len(allowed), func(ctx context.Context, i int) error {
 		kind := allowed[i]
+		if keptKinds[kind.Kind] {
+			return nil
+		}
 		gvr := resources[kind.Kind]
 		list, err := d.dyn.Resource(gvr).Namespace(ns).List(ctx, metav1.ListOptions{LabelSelector: sel})
 		if err != nil {

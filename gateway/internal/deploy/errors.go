@@ -10,6 +10,11 @@ var (
 	// ErrManifestHash: the fetched manifest's keccak256 is not the order's
 	// manifestHash.
 	ErrManifestHash = errors.New("manifest hash does not match the order")
+	// ErrManifestSuperseded: the manifest is the one deployed before the
+	// buyer set a new manifest hash on the order (Market.updateManifest);
+	// only the order's current manifest may be deployed. It also matches
+	// ErrManifestHash.
+	ErrManifestSuperseded = errors.New("manifest was superseded on chain")
 	// ErrInvalidManifest: not decodable, an unknown or duplicated field, a
 	// missing name, too many objects, finalizers or owner references.
 	ErrInvalidManifest = errors.New("invalid manifest")

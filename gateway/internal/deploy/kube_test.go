@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -488,4 +489,188 @@ func TestKubeFetchRefusals(t *testing.T) {
 	if _, err := allowed.Deploy(ctx, o, url); err != nil {
 		t.Fatalf("allow-listed loopback: %v", err)
 	}
+}
+
+// dataManifest is a Deployment with a claim mounted, its Service, and
+// optionally the claim itself and a ConfigMap named cm.
+func dataManifest(greeting, cm string, claim bool) string {
+	m := fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  strategy: {type: Recreate}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: registry.example/web:1.0
+        env: [{name: GREETING, value: %q}]
+        resources: {requests: {cpu: 250m, memory: 64Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: %s}
+data: {greeting: %q}
+`, greeting, cm, greeting)
+	if claim {
+		m += `---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`
+	}
+	return m
+}
+
+// TestKubeManifestUpdate: after the buyer sets a new manifest hash on the
+// order, the new manifest rolls out in the same namespace with the same
+// entrypoint; objects the new manifest drops are removed except the
+// PersistentVolumeClaim, which keeps its identity (and so its volume);
+// deploying the same manifest again changes nothing; the old manifest is
+// refused as superseded, another manifest as a hash mismatch.
+func TestKubeManifestUpdate(t *testing.T) {
+	c := kubetest.Start(t, kubetest.Options{})
+	ms := serveManifests(t)
+	reg := prometheus.NewRegistry()
+	d := newDeployer(t, c, kubeConfig(true), reg)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	core := c.Client.CoreV1()
+
+	v1URL, v1Hash := ms.put("/v1.yaml", dataManifest("hello", "old", true))
+	v2URL, v2Hash := ms.put("/v2.yaml", dataManifest("bonjour", "new", false))
+	otherURL, _ := ms.put("/other.yaml", dataManifest("other order", "x", false))
+	o1 := kubeOrder(1, v1Hash)
+	o1.Resources.StorageBytes = 4 << 30
+	ns := Namespace(o1)
+
+	dep, err := d.Deploy(ctx, o1, v1URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dep.Namespace != ns || dep.Entrypoint != "web:80" {
+		t.Fatalf("v1: %+v", dep)
+	}
+	pvc, err := core.PersistentVolumeClaims(ns).Get(ctx, "data", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web, err := c.Client.AppsV1().Deployments(ns).Get(ctx, "web", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("same manifest again changes nothing", func(t *testing.T) {
+		if _, err := d.Deploy(ctx, o1, v1URL); err != nil {
+			t.Fatal(err)
+		}
+		w, err := c.Client.AppsV1().Deployments(ns).Get(ctx, "web", metav1.GetOptions{})
+		if err != nil || w.Generation != web.Generation || w.UID != web.UID {
+			t.Fatalf("Deployment after the same manifest: generation %d (was %d), %v", w.Generation, web.Generation, err)
+		}
+		p, err := core.PersistentVolumeClaims(ns).Get(ctx, "data", metav1.GetOptions{})
+		if err != nil || p.UID != pvc.UID || !reflect.DeepEqual(p.Spec, pvc.Spec) || !reflect.DeepEqual(p.Labels, pvc.Labels) {
+			t.Fatalf("claim after the same manifest: %v\n%+v\nwas %+v", err, p, pvc)
+		}
+	})
+
+	// The buyer sets v2's hash on chain: the gateway passes the order as
+	// the chain has it now.
+	o2 := o1
+	o2.ManifestHash = v2Hash
+
+	t.Run("the old manifest is superseded", func(t *testing.T) {
+		_, err := d.Deploy(ctx, o2, v1URL)
+		if !errors.Is(err, ErrManifestSuperseded) || !errors.Is(err, ErrManifestHash) {
+			t.Fatalf("old manifest after the update: %v, want ErrManifestSuperseded", err)
+		}
+		t.Log(err)
+		if got := counterValue(t, reg, "gridnode_gateway_deploys_total", "superseded"); got != 1 {
+			t.Errorf("deploys_total{superseded} = %v", got)
+		}
+	})
+	t.Run("another manifest is a mismatch", func(t *testing.T) {
+		_, err := d.Deploy(ctx, o2, otherURL)
+		if !errors.Is(err, ErrManifestHash) || errors.Is(err, ErrManifestSuperseded) {
+			t.Fatalf("another manifest: %v, want ErrManifestHash only", err)
+		}
+	})
+
+	t.Run("the new manifest rolls out and keeps the claim", func(t *testing.T) {
+		dep, err := d.Deploy(ctx, o2, v2URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dep.Namespace != ns || dep.Entrypoint != "web:80" {
+			t.Fatalf("v2: %+v", dep)
+		}
+		w, err := c.Client.AppsV1().Deployments(ns).Get(ctx, "web", metav1.GetOptions{})
+		if err != nil || w.UID != web.UID || w.Spec.Template.Spec.Containers[0].Env[0].Value != "bonjour" {
+			t.Fatalf("Deployment after v2: %v %v", w.Spec.Template.Spec.Containers[0].Env, err)
+		}
+		if w.Labels[LabelManifest] != manifestLabel(v2Hash) {
+			t.Errorf("Deployment manifest label %s", w.Labels[LabelManifest])
+		}
+		if _, err := core.ConfigMaps(ns).Get(ctx, "old", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+			t.Errorf("v1's ConfigMap after v2: %v, want it pruned", err)
+		}
+		if _, err := core.ConfigMaps(ns).Get(ctx, "new", metav1.GetOptions{}); err != nil {
+			t.Errorf("v2's ConfigMap: %v", err)
+		}
+		p, err := core.PersistentVolumeClaims(ns).Get(ctx, "data", metav1.GetOptions{})
+		if err != nil || p.UID != pvc.UID || p.DeletionTimestamp != nil {
+			t.Fatalf("v1's claim after v2: %v, want it kept (same UID)", err)
+		}
+		n, err := core.Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if err != nil || n.Annotations[AnnotationManifest] != fmt.Sprintf("0x%x", v2Hash) {
+			t.Errorf("namespace manifest annotation %q, %v", n.Annotations[AnnotationManifest], err)
+		}
+		got, err := d.Get(ctx, o2)
+		if err != nil || got.Manifest != fmt.Sprintf("0x%x", v2Hash) {
+			t.Errorf("status manifest %v, %v", got, err)
+		}
+		// Once v2 is deployed, v1 is still superseded (the namespace
+		// remembers it), and v2 again changes nothing.
+		if _, err := d.Deploy(ctx, o2, v1URL); !errors.Is(err, ErrManifestSuperseded) {
+			t.Errorf("v1 after v2 was deployed: %v, want ErrManifestSuperseded", err)
+		}
+		if _, err := d.Deploy(ctx, o2, v2URL); err != nil {
+			t.Errorf("v2 again: %v", err)
+		}
+	})
+
+	t.Run("a manifest with the claim again adopts it", func(t *testing.T) {
+		v3URL, v3Hash := ms.put("/v3.yaml", dataManifest("hallo", "new", true))
+		o3 := o1
+		o3.ManifestHash = v3Hash
+		if _, err := d.Deploy(ctx, o3, v3URL); err != nil {
+			t.Fatal(err)
+		}
+		p, err := core.PersistentVolumeClaims(ns).Get(ctx, "data", metav1.GetOptions{})
+		if err != nil || p.UID != pvc.UID || p.Labels[LabelManifest] != manifestLabel(v3Hash) {
+			t.Fatalf("claim after v3: %v, labels %v", err, p.Labels)
+		}
+		for name, u := range map[string]string{"v1": v1URL, "v2": v2URL} {
+			if _, err := d.Deploy(ctx, o3, u); !errors.Is(err, ErrManifestSuperseded) {
+				t.Errorf("%s after v3: %v, want ErrManifestSuperseded", name, err)
+			}
+		}
+		n, _ := core.Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if h := n.Annotations[AnnotationPreviousManifests]; h != fmt.Sprintf("0x%x,0x%x", v2Hash, v1Hash) {
+			t.Errorf("manifest history %q", h)
+		}
+	})
 }

@@ -17,7 +17,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
 		deploys: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "gridnode", Subsystem: "gateway", Name: "deploys_total",
-			Help: "Deploys by result: ok, invalid, fetch, hash, refused, apply.",
+			Help: "Deploys by result: ok, invalid, fetch, hash, superseded, refused, apply.",
 		}, []string{"result"}),
 		deployDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "gridnode", Subsystem: "gateway", Name: "deploy_duration_seconds",

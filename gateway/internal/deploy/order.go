@@ -81,9 +81,14 @@ const (
 	AnnotationChainID  = "gridnode.io/chain-id"
 	AnnotationOrderID  = "gridnode.io/order-id"
 	AnnotationManifest = "gridnode.io/manifest-hash"
-	AnnotationStart    = "gridnode.io/start"
-	AnnotationEnd      = "gridnode.io/end"
-	AnnotationResource = "gridnode.io/resources"
+	// AnnotationPreviousManifests lists the hashes of the manifests
+	// deployed before the current one, newest first, comma-separated (at
+	// most 16): a deploy of one of them after the buyer moved the order's
+	// hash on is refused as superseded.
+	AnnotationPreviousManifests = "gridnode.io/previous-manifest-hashes"
+	AnnotationStart             = "gridnode.io/start"
+	AnnotationEnd               = "gridnode.io/end"
+	AnnotationResource          = "gridnode.io/resources"
 	// AnnotationEntrypoint names the app's entrypoint, "<service>:<port>",
 	// on any one object of a manifest; on the applied entrypoint Service
 	// it holds the resolved port number.

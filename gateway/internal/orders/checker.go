@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/gridnode/gridnode/pkg/market"
@@ -28,14 +29,22 @@ const (
 type Options struct {
 	// Provider is this gateway's provider address.
 	Provider common.Address
-	// CacheTTL is how long a read order is reused; a cancellation is seen
-	// at most this late. 0 means DefaultCacheTTL; negative disables the
-	// cache.
+	// Owner is this gateway's organization wallet (--owner): orders that
+	// pay anyone else are refused (ErrWrongPayee). Zero skips the check.
+	Owner common.Address
+	// CacheTTL is how long a read order is reused; a cancellation, a
+	// close, an extension or a manifest update is seen at most this late
+	// (CheckFresh sees them at once). An entry never outlives the order's
+	// end: at its end an order is read again, so an extension is honoured.
+	// 0 means DefaultCacheTTL; negative disables the cache.
 	CacheTTL time.Duration
 	// CacheSize bounds the cached orders; 0 means DefaultCacheSize.
 	CacheSize int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Log receives a warning when an order of this provider pays another
+	// organization (at most once per read); nil logs nothing.
+	Log *zap.Logger
 }
 
 // Checker answers "may this order be used here now" from the chain, with a
@@ -44,8 +53,10 @@ type Options struct {
 // ErrChainUnavailable.
 type Checker struct {
 	provider common.Address
+	owner    common.Address
 	ttl      time.Duration
 	now      func() time.Time
+	log      *zap.Logger
 
 	src   atomic.Pointer[source]
 	group singleflight.Group
@@ -72,11 +83,18 @@ func NewChecker(opts Options) *Checker {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Checker{provider: opts.Provider, ttl: opts.CacheTTL, now: opts.Now, cache: newLRU(opts.CacheSize)}
+	if opts.Log == nil {
+		opts.Log = zap.NewNop()
+	}
+	return &Checker{provider: opts.Provider, owner: opts.Owner, ttl: opts.CacheTTL, now: opts.Now, log: opts.Log,
+		cache: newLRU(opts.CacheSize)}
 }
 
 // Provider is the provider the checker checks for.
 func (c *Checker) Provider() common.Address { return c.provider }
+
+// Owner is the organization whose orders the checker accepts (zero: any).
+func (c *Checker) Owner() common.Address { return c.owner }
 
 // SetSource makes r (reading chain) the source of orders and drops the
 // cache; nil removes the source.
@@ -120,24 +138,52 @@ func (c *Checker) Check(ctx context.Context, id *big.Int) (market.Order, error) 
 	if err != nil {
 		return market.Order{}, err
 	}
-	if err := Usable(o, c.provider, c.now()); err != nil {
+	if err := Usable(o, c.provider, c.owner, c.now()); err != nil {
 		return o, err
 	}
 	return o, nil
 }
 
+// CheckFresh is Check on the order as the chain has it now, bypassing the
+// cache (and refreshing it): for the decisions that must see an
+// extension or a manifest update at once (a login, a renewal, a deploy).
+func (c *Checker) CheckFresh(ctx context.Context, id *big.Int) (market.Order, error) {
+	s, key, err := c.prepare(id)
+	if err != nil {
+		return market.Order{}, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+	o, err := c.fill(rctx, s, id, key)
+	if err != nil {
+		return market.Order{}, err
+	}
+	if err := Usable(o, c.provider, c.owner, c.now()); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+func (c *Checker) prepare(id *big.Int) (*source, [32]byte, error) {
+	var key [32]byte
+	s := c.src.Load()
+	if s == nil || s.r == nil {
+		return nil, key, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
+	}
+	if id == nil || id.Sign() < 0 || id.BitLen() > 256 {
+		return nil, key, fmt.Errorf("%w: order id out of range", ErrNotFound)
+	}
+	id.FillBytes(key[:])
+	return s, key, nil
+}
+
 // Get returns the order as the chain has it, from the cache when it is
 // fresh. An unknown order is an Order with market.StatusNone.
 func (c *Checker) Get(ctx context.Context, id *big.Int) (market.Order, error) {
-	s := c.src.Load()
-	if s == nil || s.r == nil {
-		return market.Order{}, fmt.Errorf("%w: no chain RPC and Market address configured yet", ErrChainUnavailable)
+	s, key, err := c.prepare(id)
+	if err != nil {
+		return market.Order{}, err
 	}
-	if id == nil || id.Sign() < 0 || id.BitLen() > 256 {
-		return market.Order{}, fmt.Errorf("%w: order id out of range", ErrNotFound)
-	}
-	var key [32]byte
-	id.FillBytes(key[:])
 	now := c.now()
 	if c.ttl > 0 {
 		c.mu.Lock()
@@ -152,23 +198,39 @@ func (c *Checker) Get(ctx context.Context, id *big.Int) (market.Order, error) {
 		// fail the others waiting on it.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readTimeout)
 		defer cancel()
-		o, err := s.r.ReadOrder(rctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrChainUnavailable, err)
-		}
-		if c.ttl > 0 {
-			c.mu.Lock()
-			if cur := c.src.Load(); cur != nil && cur.gen == s.gen {
-				c.cache.put(key, cacheEntry{order: o, gen: s.gen, expires: c.now().Add(c.ttl)})
-			}
-			c.mu.Unlock()
-		}
-		return o, nil
+		return c.fill(rctx, s, id, key)
 	})
 	if err != nil {
 		return market.Order{}, err
 	}
 	return v.(market.Order), nil
+}
+
+// fill reads the order from s and caches it. The entry expires after the
+// TTL, or at the order's end if that comes first: an order extended since
+// is then read again rather than refused as ended.
+func (c *Checker) fill(ctx context.Context, s *source, id *big.Int, key [32]byte) (market.Order, error) {
+	o, err := s.r.ReadOrder(ctx, id)
+	if err != nil {
+		return market.Order{}, fmt.Errorf("%w: %w", ErrChainUnavailable, err)
+	}
+	if c.owner != (common.Address{}) && o.Status == market.StatusOpen && o.Provider == c.provider && o.Payee != c.owner {
+		c.log.Warn("an order of this provider pays another organization; refused", zap.Stringer("order", o.ID),
+			zap.String("payee", o.Payee.Hex()), zap.String("owner", c.owner.Hex()))
+	}
+	if c.ttl > 0 {
+		now := c.now()
+		exp := now.Add(c.ttl)
+		if o.Status == market.StatusOpen && o.End.After(now) && o.End.Before(exp) {
+			exp = o.End
+		}
+		c.mu.Lock()
+		if cur := c.src.Load(); cur != nil && cur.gen == s.gen {
+			c.cache.put(key, cacheEntry{order: o, gen: s.gen, expires: exp})
+		}
+		c.mu.Unlock()
+	}
+	return o, nil
 }
 
 // Read reads the order from the chain now, bypassing the cache (the
@@ -189,7 +251,8 @@ func (c *Checker) Read(ctx context.Context, id *big.Int) (market.Order, error) {
 // the chain being unavailable).
 func IsRefusal(err error) bool {
 	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotStarted) || errors.Is(err, ErrEnded) ||
-		errors.Is(err, ErrCancelled) || errors.Is(err, ErrWrongProvider)
+		errors.Is(err, ErrCancelled) || errors.Is(err, ErrClosed) || errors.Is(err, ErrWrongProvider) ||
+		errors.Is(err, ErrWrongPayee)
 }
 
 type cacheEntry struct {

@@ -26,8 +26,16 @@ var (
 	ErrEnded = errors.New("order ended")
 	// ErrCancelled: the buyer cancelled the order.
 	ErrCancelled = errors.New("order cancelled")
+	// ErrClosed: the provider's owner (the order's payee) closed the
+	// order before its end.
+	ErrClosed = errors.New("order closed by the provider")
 	// ErrWrongProvider: the order is for another provider.
 	ErrWrongProvider = errors.New("order is not for this provider")
+	// ErrWrongPayee: the order pays another wallet than this gateway's
+	// organization (the provider was registered to another owner when the
+	// order was placed, or the gateway's --owner is not the provider's
+	// owner).
+	ErrWrongPayee = errors.New("order pays another organization")
 	// ErrChainUnavailable: the chain could not be read (no settings yet,
 	// RPC down, wrong contract address). It says nothing about the order.
 	ErrChainUnavailable = errors.New("chain unavailable")
@@ -39,13 +47,16 @@ var (
 const MaxClockSkew = 30 * time.Second
 
 // Usable reports why o cannot be used at provider's gateway at now, or nil
-// when it is open, started, not ended and for provider.
-func Usable(o market.Order, provider common.Address, now time.Time) error {
+// when it is open, started, not ended, for provider and pays owner. A zero
+// owner skips the payee check (a gateway without --owner).
+func Usable(o market.Order, provider, owner common.Address, now time.Time) error {
 	switch o.Status {
 	case market.StatusNone:
 		return fmt.Errorf("order %s: %w", o.ID, ErrNotFound)
 	case market.StatusCancelled:
 		return fmt.Errorf("order %s: %w", o.ID, ErrCancelled)
+	case market.StatusClosed:
+		return fmt.Errorf("order %s: %w", o.ID, ErrClosed)
 	case market.StatusSettled:
 		return fmt.Errorf("order %s: settled: %w", o.ID, ErrEnded)
 	case market.StatusOpen:
@@ -54,6 +65,9 @@ func Usable(o market.Order, provider common.Address, now time.Time) error {
 	}
 	if o.Provider != provider {
 		return fmt.Errorf("order %s is for provider %s, this gateway serves %s: %w", o.ID, o.Provider.Hex(), provider.Hex(), ErrWrongProvider)
+	}
+	if owner != (common.Address{}) && o.Payee != owner {
+		return fmt.Errorf("order %s pays %s, this gateway's organization is %s: %w", o.ID, o.Payee.Hex(), owner.Hex(), ErrWrongPayee)
 	}
 	if o.Start.After(now.Add(MaxClockSkew)) {
 		return fmt.Errorf("order %s starts at %s: %w", o.ID, o.Start.UTC().Format(time.RFC3339), ErrNotStarted)

@@ -20,33 +20,46 @@ import (
 
 func TestUsable(t *testing.T) {
 	provider, other := common.Address{0xaa}, common.Address{0xbb}
+	owner, stranger := common.Address{0xcc}, common.Address{0xdd}
 	now := time.Unix(1_700_000_000, 0)
-	base := market.Order{ID: big.NewInt(7), Provider: provider, Status: market.StatusOpen,
+	base := market.Order{ID: big.NewInt(7), Provider: provider, Payee: owner, Status: market.StatusOpen,
 		Start: now.Add(-time.Minute), End: now.Add(time.Hour)}
 	with := func(f func(*market.Order)) market.Order { o := base; f(&o); return o }
 	for _, tc := range []struct {
-		name string
-		o    market.Order
-		want error
+		name  string
+		o     market.Order
+		owner common.Address
+		want  error
 	}{
-		{"active", base, nil},
-		{"not found", with(func(o *market.Order) { o.Status = market.StatusNone }), orders.ErrNotFound},
-		{"cancelled", with(func(o *market.Order) { o.Status = market.StatusCancelled }), orders.ErrCancelled},
-		{"settled", with(func(o *market.Order) { o.Status = market.StatusSettled }), orders.ErrEnded},
-		{"other provider", with(func(o *market.Order) { o.Provider = other }), orders.ErrWrongProvider},
-		{"ended exactly now", with(func(o *market.Order) { o.End = now }), orders.ErrEnded},
-		{"ended", with(func(o *market.Order) { o.End = now.Add(-time.Second) }), orders.ErrEnded},
-		{"start within skew", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew) }), nil},
-		{"not started", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew + time.Second) }), orders.ErrNotStarted},
-		{"unknown status", with(func(o *market.Order) { o.Status = 9 }), orders.ErrChainUnavailable},
+		{"active", base, owner, nil},
+		{"closed by the provider", with(func(o *market.Order) { o.Status = market.StatusClosed }), owner, orders.ErrClosed},
+		{"pays another organization", with(func(o *market.Order) { o.Payee = stranger }), owner, orders.ErrWrongPayee},
+		{"no owner configured: any payee", with(func(o *market.Order) { o.Payee = stranger }), common.Address{}, nil},
+		{"cancelled beats the payee", with(func(o *market.Order) { o.Payee, o.Status = stranger, market.StatusCancelled }), owner, orders.ErrCancelled},
+		{"not found", with(func(o *market.Order) { o.Status = market.StatusNone }), owner, orders.ErrNotFound},
+		{"cancelled", with(func(o *market.Order) { o.Status = market.StatusCancelled }), owner, orders.ErrCancelled},
+		{"settled", with(func(o *market.Order) { o.Status = market.StatusSettled }), owner, orders.ErrEnded},
+		{"other provider", with(func(o *market.Order) { o.Provider = other }), owner, orders.ErrWrongProvider},
+		{"ended exactly now", with(func(o *market.Order) { o.End = now }), owner, orders.ErrEnded},
+		{"ended", with(func(o *market.Order) { o.End = now.Add(-time.Second) }), owner, orders.ErrEnded},
+		{"start within skew", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew) }), owner, nil},
+		{"not started", with(func(o *market.Order) { o.Start = now.Add(orders.MaxClockSkew + time.Second) }), owner, orders.ErrNotStarted},
+		{"unknown status", with(func(o *market.Order) { o.Status = 9 }), owner, orders.ErrChainUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := orders.Usable(tc.o, provider, now)
+			err := orders.Usable(tc.o, provider, tc.owner, now)
 			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
 				t.Fatalf("Usable = %v, want %v", err, tc.want)
 			}
 			if err != nil && !strings.Contains(err.Error(), "order 7") {
 				t.Errorf("error %q does not name the order", err)
+			}
+			if errors.Is(err, orders.ErrWrongPayee) && (!strings.Contains(err.Error(), "pays "+stranger.Hex()) ||
+				!strings.Contains(err.Error(), "organization is "+owner.Hex())) {
+				t.Errorf("error %q does not name the payee and the owner", err)
+			}
+			if err != nil && !orders.IsRefusal(err) && !errors.Is(err, orders.ErrChainUnavailable) {
+				t.Errorf("%v is not a refusal", err)
 			}
 		})
 	}
@@ -161,6 +174,70 @@ func TestCheckerCache(t *testing.T) {
 	}
 }
 
+// TestCheckerSeesExtensionsAndUpdates: a cached order is read again at
+// its end (an extension moves the end, so it is not refused as ended
+// while the cache holds the old one), and CheckFresh sees a change at
+// once and refreshes the cache.
+func TestCheckerSeesExtensionsAndUpdates(t *testing.T) {
+	provider := common.Address{0xaa}
+	clk := &clock{now: time.Unix(1_700_000_000, 0)}
+	start := clk.Now()
+	var mu sync.Mutex
+	end, hash := start.Add(10*time.Second), common.Hash{1}
+	r := &countingReader{order: func(id *big.Int) market.Order {
+		mu.Lock()
+		defer mu.Unlock()
+		return market.Order{ID: id, Provider: provider, Status: market.StatusOpen, Start: start, End: end, ManifestHash: hash}
+	}}
+	c := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: time.Minute, Now: clk.Now})
+	c.SetSource(r, orders.Chain{ID: big.NewInt(1), Market: common.Address{1}})
+	ctx := context.Background()
+	id := big.NewInt(3)
+	if o, err := c.Check(ctx, id); err != nil || !o.End.Equal(start.Add(10*time.Second)) {
+		t.Fatalf("first check: %v %v", o.End, err)
+	}
+	// The buyer extends by an hour and sets a new manifest.
+	mu.Lock()
+	end, hash = start.Add(time.Hour), common.Hash{2}
+	mu.Unlock()
+	if o, err := c.Check(ctx, id); err != nil || o.ManifestHash != (common.Hash{1}) || r.calls.Load() != 1 {
+		t.Fatalf("within the TTL the cache answers: %v %v, %d reads", o.ManifestHash, err, r.calls.Load())
+	}
+	// CheckFresh reads now, and the cache then holds the new order.
+	if o, err := c.CheckFresh(ctx, id); err != nil || o.ManifestHash != (common.Hash{2}) || !o.End.Equal(start.Add(time.Hour)) {
+		t.Fatalf("CheckFresh: %+v %v", o, err)
+	}
+	if o, err := c.Check(ctx, id); err != nil || o.ManifestHash != (common.Hash{2}) || r.calls.Load() != 2 {
+		t.Fatalf("after CheckFresh: %v %v, %d reads", o.ManifestHash, err, r.calls.Load())
+	}
+
+	// An order cached before an extension: at its old end it is read again.
+	id2 := big.NewInt(4)
+	mu.Lock()
+	end = clk.Now().Add(10 * time.Second)
+	mu.Unlock()
+	if _, err := c.Check(ctx, id2); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	end = end.Add(time.Hour)
+	mu.Unlock()
+	clk.Add(10 * time.Second) // the old end, well within the TTL
+	before := r.calls.Load()
+	if o, err := c.Check(ctx, id2); err != nil || r.calls.Load() != before+1 {
+		t.Fatalf("at the old end: %v (end %s), %d reads; want the extension read", err, o.End, r.calls.Load()-before)
+	}
+	// An order that did end stays refused, and is cached for the TTL.
+	clk.Add(2 * time.Hour)
+	if _, err := c.Check(ctx, id2); !errors.Is(err, orders.ErrEnded) {
+		t.Fatalf("past the new end: %v", err)
+	}
+	before = r.calls.Load()
+	if _, err := c.Check(ctx, id2); !errors.Is(err, orders.ErrEnded) || r.calls.Load() != before {
+		t.Fatalf("an ended order is cached: %v, %d reads", err, r.calls.Load()-before)
+	}
+}
+
 func TestCheckerCoalescesAndDoesNotCacheFailures(t *testing.T) {
 	provider := common.Address{0xaa}
 	r := &countingReader{block: make(chan struct{}), order: func(id *big.Int) market.Order {
@@ -209,6 +286,8 @@ func TestCheckerOnChain(t *testing.T) {
 	foreign := ch.CreateOrder(buyer, otherProvider, time.Hour, [32]byte{2})
 	cancelled := ch.CreateOrder(buyer, provider, time.Hour, [32]byte{3})
 	ch.Cancel(buyer, cancelled)
+	closed := ch.CreateOrder(buyer, provider, time.Hour, [32]byte{4})
+	ch.CloseOrder(closed)
 
 	client, err := ethclient.Dial(ch.RPC)
 	if err != nil {
@@ -235,7 +314,7 @@ func TestCheckerOnChain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("active order: %v", err)
 	}
-	if o.Buyer != devchaintest.Address(buyer) || o.Provider != provider || o.ManifestHash != [32]byte{1} ||
+	if o.Buyer != devchaintest.Address(buyer) || o.Provider != provider || o.Payee != devchaintest.Address(ch.Owner) || o.ManifestHash != [32]byte{1} ||
 		o.Resources.CPUMillis != 500 || o.ChainID.Cmp(ch.ID) != 0 || o.Market != ch.Market || o.End.Sub(o.Start) != time.Hour {
 		t.Errorf("order = %+v", o)
 	}
@@ -247,6 +326,7 @@ func TestCheckerOnChain(t *testing.T) {
 		{"unknown", big.NewInt(999), orders.ErrNotFound},
 		{"other provider", foreign, orders.ErrWrongProvider},
 		{"cancelled", cancelled, orders.ErrCancelled},
+		{"closed by the provider's owner", closed, orders.ErrClosed},
 	} {
 		if _, err := c.Check(ctx, tc.id); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
@@ -264,6 +344,45 @@ func TestCheckerOnChain(t *testing.T) {
 		t.Errorf("after its end: %v, want ErrEnded", err)
 	}
 	now.Store(nil)
+
+	// The payee: the Registry's owner of the provider when the order was
+	// placed (the chain's owner here).
+	for _, tc := range []struct {
+		owner common.Address
+		want  error
+	}{
+		{devchaintest.Address(ch.Owner), nil},
+		{devchaintest.Address(ch.Buyers[1]), orders.ErrWrongPayee},
+	} {
+		pc := orders.NewChecker(orders.Options{Provider: provider, Owner: tc.owner, CacheTTL: -1})
+		pc.SetSource(reader, chain)
+		if _, err := pc.Check(ctx, active); !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
+			t.Errorf("owner %s: %v, want %v", tc.owner.Hex(), err, tc.want)
+		}
+	}
+
+	// The buyer extends the order and sets a new manifest: a cached
+	// checker answers from its cache until CheckFresh reads them.
+	cached := orders.NewChecker(orders.Options{Provider: provider, CacheTTL: time.Minute})
+	cached.SetSource(reader, chain)
+	if _, err := cached.Check(ctx, active); err != nil {
+		t.Fatal(err)
+	}
+	ch.Extend(buyer, active, 2*time.Hour)
+	ch.UpdateManifest(buyer, active, [32]byte{9})
+	if o, err := cached.Check(ctx, active); err != nil || o.ManifestHash != [32]byte{1} {
+		t.Errorf("cached: %v %v", o.ManifestHash, err)
+	}
+	f, err := cached.CheckFresh(ctx, active)
+	if err != nil || f.ManifestHash != [32]byte{9} || !f.End.Equal(o.End.Add(2*time.Hour)) {
+		t.Errorf("CheckFresh after extend and update: hash %x end %s (was %s), %v", f.ManifestHash, f.End, o.End, err)
+	}
+	if o, err := cached.Check(ctx, active); err != nil || o.ManifestHash != [32]byte{9} {
+		t.Errorf("cached after CheckFresh: %v %v", o.ManifestHash, err)
+	}
+	if _, err := cached.CheckFresh(ctx, closed); !errors.Is(err, orders.ErrClosed) {
+		t.Errorf("CheckFresh(closed) = %v", err)
+	}
 
 	// A Market address without the contract is the chain being
 	// misconfigured, not a missing order.

@@ -63,8 +63,9 @@ spec:
 
 // TestTeardownOnRealChain: orders placed on a real chain (the Market
 // contract on a go-ethereum dev node) and deployed into a real API server.
-// A cancelled order and an ended one lose their namespace; an active one
-// keeps it; with the chain's RPC down nothing is deleted, not even an
+// A cancelled order, one closed by the provider's owner and an ended one
+// lose their namespace; an active one keeps it, and so does one extended
+// by its buyer past its first end; with the chain's RPC down nothing is deleted, not even an
 // order cancelled just before the outage.
 func TestTeardownOnRealChain(t *testing.T) {
 	ch := devchaintest.Start(t)
@@ -101,11 +102,16 @@ func TestTeardownOnRealChain(t *testing.T) {
 		}
 		return o
 	}
-	cancelled, short, active, later := place(time.Hour), place(2*time.Second), place(time.Hour), place(time.Hour)
+	// The buyer extends an order by an hour well before its first end.
+	extended := place(10 * time.Second)
+	ch.Extend(buyer, extended.ID, time.Hour)
+	cancelled, short, active, later, closed := place(time.Hour), place(2*time.Second), place(time.Hour), place(time.Hour), place(time.Hour)
 	ch.Cancel(buyer, cancelled.ID)
-	// The short order's end passes. The dev chain's clock runs up to a
-	// second per block ahead of the wall clock, so wait for the end it set.
-	time.Sleep(time.Until(short.End) + 500*time.Millisecond)
+	ch.CloseOrder(closed.ID)
+	// The short order's end and the extended one's first end pass. The dev
+	// chain's clock runs up to a second per block ahead of the wall clock,
+	// so wait for the ends it set.
+	time.Sleep(time.Until(later2(short.End, extended.End)) + 500*time.Millisecond)
 
 	rcfg := Defaults()
 	rcfg.Provider, rcfg.Grace = prov, 0
@@ -115,18 +121,19 @@ func TestTeardownOnRealChain(t *testing.T) {
 	}
 	s := r.Pass(ctx)
 	t.Logf("first pass: %+v", s)
-	if len(s.Deleted) != 2 || s.Active != 2 || s.ChainErrors != 0 {
+	if len(s.Deleted) != 3 || s.Active != 3 || s.ChainErrors != 0 {
 		t.Fatalf("first pass %+v", s)
 	}
 	reasons := map[string]string{}
 	for _, d := range s.Deleted {
 		reasons[d.OrderID] = d.Reason
 	}
-	if reasons[cancelled.ID.String()] != ReasonCancelled || reasons[short.ID.String()] != ReasonEnded {
+	if reasons[cancelled.ID.String()] != ReasonCancelled || reasons[short.ID.String()] != ReasonEnded ||
+		reasons[closed.ID.String()] != ReasonClosed {
 		t.Errorf("reasons %v", reasons)
 	}
 	core := kc.Client.CoreV1()
-	for _, o := range []market.Order{cancelled, short} {
+	for _, o := range []market.Order{cancelled, short, closed} {
 		eventually(t, "namespace of order "+o.ID.String()+" gone", 2*time.Minute, func() error {
 			_, err := core.Namespaces().Get(ctx, deploy.Namespace(o), metav1.GetOptions{})
 			if apierrors.IsNotFound(err) {
@@ -135,8 +142,10 @@ func TestTeardownOnRealChain(t *testing.T) {
 			return fmt.Errorf("still there (%v)", err)
 		})
 	}
-	if _, err := dep.Get(ctx, active); err != nil {
-		t.Fatalf("active order: %v", err)
+	for _, o := range []market.Order{active, extended} {
+		if _, err := dep.Get(ctx, o); err != nil {
+			t.Fatalf("order %s: %v", o.ID, err)
+		}
 	}
 
 	// The chain's RPC goes down right after the buyer cancels: the
@@ -145,7 +154,7 @@ func TestTeardownOnRealChain(t *testing.T) {
 	ch.Close()
 	s = r.Pass(ctx)
 	t.Logf("pass during the outage: %+v", s)
-	if len(s.Deleted) != 0 || s.ChainErrors != 2 {
+	if len(s.Deleted) != 0 || s.ChainErrors != 3 {
 		t.Fatalf("pass during the outage %+v", s)
 	}
 	for _, o := range []market.Order{active, later} {
@@ -154,6 +163,13 @@ func TestTeardownOnRealChain(t *testing.T) {
 			t.Errorf("order %s's namespace during the outage: %v %v", o.ID, err, n.DeletionTimestamp)
 		}
 	}
+}
+
+func later2(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func eventually(t *testing.T, what string, timeout time.Duration, cond func() error) {

@@ -76,6 +76,8 @@ const (
 	ReasonEnded     = "ended"
 	ReasonCancelled = "cancelled"
 	ReasonSettled   = "settled"
+	// ReasonClosed: the provider's owner closed the order early.
+	ReasonClosed = "closed"
 )
 
 // Deletion is a namespace a pass deleted.
@@ -230,9 +232,12 @@ func (r *Reconciler) verdict(st State) string {
 	switch st.Status {
 	case market.StatusCancelled:
 		return ReasonCancelled
+	case market.StatusClosed:
+		return ReasonClosed
 	case market.StatusSettled:
 		return ReasonSettled
 	case market.StatusOpen:
+		// End is the chain's current end: an extended order runs on.
 		if !st.End.IsZero() && !r.now().Before(st.End.Add(r.cfg.Grace)) {
 			return ReasonEnded
 		}
@@ -256,7 +261,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		passes: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "passes_total",
 			Help: "Reconcile passes by result: ok, or not_judged (namespaces not listed or no chain configured)."}, []string{"result"}),
 		deleted: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "deleted_total",
-			Help: "Order namespaces deleted, by reason: ended, cancelled, settled."}, []string{"reason"}),
+			Help: "Order namespaces deleted, by reason: ended, cancelled, closed, settled."}, []string{"reason"}),
 		chainErrors: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "chain_errors_total",
 			Help: "Order reads that failed; their namespaces were kept."}),
 		deleteErrors: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "delete_errors_total",

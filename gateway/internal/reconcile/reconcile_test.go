@@ -90,18 +90,19 @@ func newReconciler(t *testing.T, ch Chain, cl Cluster) *Reconciler {
 func TestVerdicts(t *testing.T) {
 	ch := &fakeChain{
 		states: map[int64]State{
-			1: {Status: market.StatusCancelled, End: now.Add(time.Hour)},
-			2: {Status: market.StatusSettled, End: now.Add(-time.Hour)},
-			3: {Status: market.StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
-			4: {Status: market.StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
-			5: {Status: market.StatusOpen, End: now.Add(time.Hour)},
-			6: {Status: market.StatusNone},
-			7: {Status: market.StatusOpen}, // no end: kept
+			1:  {Status: market.StatusCancelled, End: now.Add(time.Hour)},
+			2:  {Status: market.StatusSettled, End: now.Add(-time.Hour)},
+			3:  {Status: market.StatusOpen, End: now.Add(-2 * time.Minute)},  // ended, past the minute of grace
+			4:  {Status: market.StatusOpen, End: now.Add(-30 * time.Second)}, // ended, within the grace
+			5:  {Status: market.StatusOpen, End: now.Add(time.Hour)},
+			6:  {Status: market.StatusNone},
+			7:  {Status: market.StatusOpen},                            // no end: kept
+			10: {Status: market.StatusClosed, End: now.Add(time.Hour)}, // closed by the provider's owner
 		},
 		errs: map[int64]error{8: errors.New("connection refused")},
 	}
 	cl := &fakeCluster{placed: []deploy.Placed{
-		placed(1, nil), placed(2, nil), placed(3, nil), placed(4, nil), placed(5, nil), placed(6, nil), placed(7, nil), placed(8, nil),
+		placed(1, nil), placed(2, nil), placed(3, nil), placed(4, nil), placed(5, nil), placed(6, nil), placed(7, nil), placed(8, nil), placed(10, nil),
 		placed(1, func(o *market.Order) { o.Provider = common.HexToAddress("0x01") }),
 		placed(2, func(o *market.Order) { o.Market = common.HexToAddress("0x02") }),
 		placed(3, func(o *market.Order) { o.ChainID = big.NewInt(1) }),
@@ -112,22 +113,22 @@ func TestVerdicts(t *testing.T) {
 	cl.placed = append(cl.placed, term)
 	r := newReconciler(t, ch, cl)
 	s := r.Pass(context.Background())
-	if got := cl.deleted; len(got) != 3 || got[0] != 1 || got[1] != 2 || got[2] != 3 {
-		t.Errorf("deleted %v, want [1 2 3]", got)
+	if got := cl.deleted; len(got) != 4 || got[0] != 1 || got[1] != 2 || got[2] != 3 || got[3] != 10 {
+		t.Errorf("deleted %v, want [1 2 3 10]", got)
 	}
-	want := Summary{Orders: 9, Active: 3, Terminating: 1, Unknown: 1, ChainErrors: 1, Skipped: 4}
+	want := Summary{Orders: 10, Active: 3, Terminating: 1, Unknown: 1, ChainErrors: 1, Skipped: 4}
 	if s.Orders != want.Orders || s.Active != want.Active || s.Terminating != want.Terminating || s.Unknown != want.Unknown ||
-		s.ChainErrors != want.ChainErrors || s.Skipped != want.Skipped || len(s.Deleted) != 3 {
+		s.ChainErrors != want.ChainErrors || s.Skipped != want.Skipped || len(s.Deleted) != 4 {
 		t.Errorf("summary %+v", s)
 	}
 	reasons := map[string]string{}
 	for _, d := range s.Deleted {
 		reasons[d.OrderID] = d.Reason
 	}
-	if reasons["1"] != ReasonCancelled || reasons["2"] != ReasonSettled || reasons["3"] != ReasonEnded {
+	if reasons["1"] != ReasonCancelled || reasons["2"] != ReasonSettled || reasons["3"] != ReasonEnded || reasons["10"] != ReasonClosed {
 		t.Errorf("reasons %v", reasons)
 	}
-	if last := r.Last(); last.Orders != 9 || len(last.Deleted) != 3 {
+	if last := r.Last(); last.Orders != 10 || len(last.Deleted) != 4 {
 		t.Errorf("Last() = %+v", last)
 	}
 }

@@ -39,7 +39,7 @@ export function Orders({ sess }) {
       <div class="tabs">${tab('', 'All')}${tab('buyer', 'Bought')}${tab('seller', 'Sold')}</div>
       <select aria-label="state" value=${state} onChange=${(e) => setState(e.target.value)}>
         <option value="">any state</option><option value="active">active</option><option value="ended">ended (to settle)</option>
-        <option value="cancelled">cancelled</option><option value="settled">settled</option></select>
+        <option value="cancelled">cancelled</option><option value="settled">settled</option><option value="closed">closed by the provider</option></select>
     </div>
     <${ErrorBox} error=${error} retry=${reload} title="Orders could not be read" />
     ${!data && !error && html`<${Loading} />`}
@@ -199,7 +199,7 @@ function Deployment({ id, isAdmin, closed }) {
       <${KV} items=${gatewayItems(d)} /></div>`;
   }
   if (!d.available) {
-    const over = closed || ['ended', 'cancelled', 'settled'].includes(d.state);
+    const over = closed || ['ended', 'cancelled', 'settled', 'closed'].includes(d.state);
     return html`<div class="deployment" data-available="false" data-side="buyer">
       ${over ? html`<${Notice} title="Nothing deployed">${d.reason}<//>`
         : html`<${Notice} tone="warn" title="Gateway not available">${d.reason}${d.reasonCode && html` <span class="tag">${d.reasonCode}</span>`}
@@ -343,39 +343,87 @@ function Logs({ id }) {
   </div>`;
 }
 
+const closedTitle = { cancelled: 'Cancelled and settled', settled: 'Settled', closed: 'Closed by the provider and settled' };
+const units = { min: 60, h: 3600, d: 86400 };
+
+// actions are what an admin may do with an order: the buyer extends,
+// updates the manifest or cancels; the seller (the order's payee) closes.
+// Each is a transaction the carrier journals and checks first.
+const actions = {
+  extend: { label: 'Extend', title: 'Extending', failed: 'Not extended' },
+  manifest: { label: 'Update manifest', title: 'Updating the manifest', failed: 'Manifest not updated' },
+  cancel: { label: 'Cancel order', title: 'Cancelling', failed: 'Not cancelled' },
+  close: { label: 'Close order', title: 'Closing', failed: 'Not closed' },
+};
+
 export function OrderDetail({ sess, id }) {
   const { data: o, error, reload } = useData('orders/' + id, { interval: 5000 });
-  const [ask, setAsk] = useState(false);
-  const [cancelErr, setCancelErr] = useState(null);
+  const [ask, setAsk] = useState(null); // the action being confirmed
+  const [actErr, setActErr] = useState(null);
   const [intent, setIntent] = useState(null);
+  const [done, setDone] = useState(null);
+  const [ext, setExt] = useState({ n: '1', unit: 'h' });
+  const [manifestUrl, setManifestUrl] = useState('');
   const isAdmin = sess.role === 'admin';
-  useEffect(() => setIntent(null), [id]);
-  const cancel = async () => {
-    setCancelErr(null);
+  useEffect(() => {
+    setIntent(null);
+    setDone(null);
+  }, [id]);
+  const run = async (kind) => {
+    setActErr(null);
+    setDone(null);
     try {
-      const st = await post('orders/' + id + '/cancel');
-      setAsk(false);
-      setIntent(st);
+      let ans;
+      if (kind === 'extend') {
+        ans = await post('orders/' + id + '/extend', { duration: Math.round(Number(ext.n) * units[ext.unit]), operation: opID('extend') });
+      } else if (kind === 'manifest') {
+        ans = await post('orders/' + id + '/manifest', { manifestUrl: manifestUrl.trim(), operation: opID('manifest') });
+      } else {
+        ans = await post('orders/' + id + '/' + kind);
+      }
+      setAsk(null);
+      setIntent({ kind, st: ans.intent || ans });
+      if (ans.rollout) setDone({ kind, rollout: ans.rollout });
       reload();
     } catch (e) {
-      setAsk(false);
-      setCancelErr(e);
+      setAsk(null);
+      setActErr({ kind, e });
     }
   };
   if (!o && error) return html`<${Page} title=${'Order #' + id}><${ErrorBox} error=${error} retry=${reload} /><//>`;
   if (!o) return html`<${Page} title=${'Order #' + id}><${Loading} /><//>`;
   const buyer = o.role === 'buyer' || o.role === 'buyer+seller';
-  const closed = o.state === 'cancelled' || o.state === 'settled';
+  const seller = o.role === 'seller' || o.role === 'buyer+seller';
+  const closed = o.state in closedTitle;
   const escrow = toBig(o.escrow);
   const paid = toBig(o.paid);
   const bp = escrow > 0n ? Number((paid * 10000n) / escrow) : 0; // basis points
   const pct = bp >= 100 ? (bp / 100).toFixed(0) : bp > 0 ? (bp / 100).toFixed(2) : paid > 0n ? '< 0.01' : '0';
+  const idle = isAdmin && o.state === 'active' && !(intent && !final(intent.st));
+  const btn = (kind, cls) => html`<button class=${'btn ' + cls} id=${kind + '-order'} onClick=${() => setAsk(kind)}>${actions[kind].label}</button>`;
+  const extSeconds = Math.round(Number(ext.n) * units[ext.unit]);
+  const rate = o.end > o.start ? escrow / BigInt(o.end - o.start) : 0n;
+  const confirm = {
+    extend: { label: 'Extend', body: html`<p>The order runs longer at its rate; the Market escrows rate × time from the credit.</p>
+      <div class="inline"><input name="extend-by" inputmode="decimal" aria-label="extend by" value=${ext.n} onInput=${(e) => setExt({ ...ext, n: e.target.value })} />
+        <select name="extend-unit" aria-label="unit" value=${ext.unit} onChange=${(e) => setExt({ ...ext, unit: e.target.value })}>
+          <option value="min">minutes</option><option value="h">hours</option><option value="d">days</option></select></div>
+      ${extSeconds > 0 && html`<p class="muted small">adds ${duration(extSeconds)} for about <strong>${amount((rate * BigInt(extSeconds)).toString())}</strong></p>`}` },
+    manifest: { label: 'Update manifest', body: html`<p>The order's manifest hash on chain becomes the new manifest's; once mined, the carrier deploys it at the order's gateway.</p>
+      <input name="update-manifest-url" type="url" required placeholder="https://…/app.yaml" value=${manifestUrl} onInput=${(e) => setManifestUrl(e.target.value)} />` },
+    cancel: { label: 'Cancel order', danger: true, body: html`<p>The Market pays the provider for the seconds used so far and refunds the rest of the escrow (${amount(o.escrow)}) in the same transaction. This cannot be undone.</p>` },
+    close: { label: 'Close order', danger: true, body: html`<p>As the order's payee, this organization ends it now: the Market pays it for the seconds served and refunds the buyer the rest of the escrow (${amount(o.escrow)}). The buyer's deployment stops. This cannot be undone.</p>` },
+  };
   return html`<${Page} title=${html`Order #${o.id} ${stateOf(o)}`} subtitle=${roleLabel[o.role] + ' · provider ' + o.provider}
     actions=${html`<a class="btn ghost" href="#/orders">All orders</a>
-      ${isAdmin && buyer && o.state === 'active' && !(intent && !final(intent)) && html`<button class="btn danger" id="cancel-order" onClick=${() => setAsk(true)}>Cancel order</button>`}`}>
-    <${ErrorBox} error=${cancelErr} title="Not cancelled" />
-    ${intent && !final(intent) && html`<${Card} title="Cancelling"><${TxProgress} txKey=${intent.key} initial=${intent} label=${intent.key} onFinal=${reload} /><//>`}
-    ${closed && html`<div class="alert ok settlement" id="settlement"><div><strong>${o.state === 'cancelled' ? 'Cancelled and settled' : 'Settled'}</strong>
+      ${idle && buyer && btn('extend', 'ghost')}${idle && buyer && btn('manifest', 'ghost')}
+      ${idle && buyer && btn('cancel', 'danger')}${idle && seller && btn('close', 'danger')}`}>
+    ${actErr && html`<${ErrorBox} error=${actErr.e} title=${actions[actErr.kind].failed} />`}
+    ${intent && !final(intent.st) && html`<${Card} title=${actions[intent.kind].title}><${TxProgress} txKey=${intent.st.key} initial=${intent.st} label=${intent.st.key} onFinal=${reload} /><//>`}
+    ${done && done.rollout && (done.rollout.error
+      ? html`<${Notice} tone="warn" title="Updated on chain, not rolled out">${done.rollout.error}. Deploy it again below once the gateway can take it.<//>`
+      : html`<${Notice} tone="ok" title="Manifest updated">Deployed at the order's gateway into ${done.rollout.namespace}, phase ${done.rollout.phase}.<//>`)}
+    ${closed && html`<div class="alert ok settlement" id="settlement"><div><strong>${closedTitle[o.state]}</strong>
       <p>Paid to the provider: <strong title=${o.paid}>${amount(o.paid)}</strong> (${pct}% of the escrow) · refunded to the buyer: <strong title=${o.refund}>${amount(o.refund)}</strong></p>
       ${o.closedTx && html`<p class="muted small">tx <span class="mono">${o.closedTx}</span>${o.batch ? ' · settlement batch #' + o.batch : ''}</p>`}</div></div>`}
     ${o.state === 'ended' && html`<${Notice} tone="warn" title="Ended, waiting for settlement">The provider's carrier settles ended orders in batches; the payment and refund show here once it has.<//>`}
@@ -386,17 +434,17 @@ export function OrderDetail({ sess, id }) {
           ['Provider', html`<span class="mono">${o.provider}</span>`],
           ['Payee', html`<span class="mono">${o.payee}</span>`],
           ['Resources', resources(o.resources)],
-          ['Escrow', html`<span title=${o.escrow}>${amount(o.escrow)}</span>`],
+          ['Escrow', html`<span id="order-escrow" title=${o.escrow}>${amount(o.escrow)}</span>`],
+          o.maxEscrow && ['Max price', html`<span id="order-max-escrow" title=${o.maxEscrow}>${amount(o.maxEscrow)}</span> <span class="muted small">the most the Market let it cost</span>`],
           ['Start', datetime(o.start)],
-          ['End', datetime(o.end) + ' (' + duration(o.end - o.start) + ')'],
-          ['Manifest hash', html`<span class="mono clip" title=${o.manifestHash}>${o.manifestHash}</span>`],
+          ['End', html`<span id="order-end">${datetime(o.end) + ' (' + duration(o.end - o.start) + ')'}</span>${o.extensions ? html` <span class="muted small">extended ${o.extensions}×</span>` : ''}`],
+          ['Manifest hash', html`<span class="mono clip" id="order-manifest-hash" title=${o.manifestHash}>${o.manifestHash}</span>${o.manifestUpdates ? html` <span class="muted small">updated ${o.manifestUpdates}×</span>` : ''}`],
           ['Created in', html`<span class="mono clip" title=${o.createdTx}>${short(o.createdTx)}</span>`],
         ]} />
       <//>
     </div>
-    <${Card} title="Deployment" id="deployment-card"><${Deployment} key=${o.state} id=${id} isAdmin=${isAdmin} closed=${closed} /><//>
-    ${ask && html`<${Confirm} title=${'Cancel order #' + o.id + '?'} danger confirmLabel="Cancel order"
-      body=${html`<p>The Market pays the provider for the seconds used so far and refunds the rest of the escrow (${amount(o.escrow)}) in the same transaction. This cannot be undone.</p>`}
-      onConfirm=${cancel} onCancel=${() => setAsk(false)} />`}
+    <${Card} title="Deployment" id="deployment-card"><${Deployment} key=${o.state + o.manifestHash} id=${id} isAdmin=${isAdmin} closed=${closed} /><//>
+    ${ask && html`<${Confirm} title=${actions[ask].label + ' #' + o.id + '?'} danger=${confirm[ask].danger} confirmLabel=${confirm[ask].label}
+      body=${confirm[ask].body} onConfirm=${() => run(ask)} onCancel=${() => setAsk(null)} />`}
   <//>`;
 }
