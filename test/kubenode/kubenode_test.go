@@ -24,6 +24,9 @@ import (
 	"github.com/gridnode/gridnode/test/kubenode"
 )
 
+// demoVersion is the demo app's version: its image's tag.
+var demoVersion = kubenode.DemoImage[strings.LastIndex(kubenode.DemoImage, ":")+1:]
+
 // TestDemoAppOnRealNode brings the node up, deploys hack/demoapp/manifest.yaml
 // into a namespace that enforces the restricted Pod Security Standard, calls
 // the app through its ClusterIP (HTTP and a WebSocket echo), reads its logs,
@@ -89,8 +92,8 @@ func TestDemoAppOnRealNode(t *testing.T) {
 	// HTTP through kube-proxy's rules to the pod on the bridge.
 	var body struct{ App, Version, Hostname string }
 	getJSON(ctx, t, "http://"+ip+"/", &body)
-	if body.App != "gridnode-demo" || body.Version != "0.1.0" || body.Hostname != pod.Name {
-		t.Errorf("GET / = %+v, want app gridnode-demo, version 0.1.0, hostname %s", body, pod.Name)
+	if body.App != "gridnode-demo" || body.Version != demoVersion || body.Hostname != pod.Name {
+		t.Errorf("GET / = %+v, want app gridnode-demo, version %s, hostname %s", body, demoVersion, pod.Name)
 	}
 
 	// WebSocket echo through the same ClusterIP.
@@ -118,7 +121,7 @@ func TestDemoAppOnRealNode(t *testing.T) {
 
 	// kubectl logs goes API server -> kubelet on the node's address.
 	logs := n.Kubectl(t, "-n", "demo", "logs", "deploy/demoapp")
-	if !strings.Contains(logs, "demoapp 0.2.0 listening on :8080 as "+pod.Name) || !strings.Contains(logs, "GET / from") {
+	if !strings.Contains(logs, "demoapp "+demoVersion+" listening on :8080 as "+pod.Name) || !strings.Contains(logs, "GET / from") {
 		t.Errorf("kubectl logs does not show the start and the request:\n%s", logs)
 	}
 
