@@ -153,7 +153,16 @@ func (c *Chain) mine(what string, tx *types.Transaction, err error) *types.Recei
 		case err == nil && r.Status != types.ReceiptStatusSuccessful:
 			c.t.Fatalf("%s: transaction reverted", what)
 		case err == nil:
-			return r
+			// A receipt can be readable a moment before the node's head
+			// (what calls on "latest" read) reaches its block: wait for the
+			// head, so that the caller's next read sees the transaction.
+			head, herr := c.client.BlockNumber(ctx)
+			if herr != nil {
+				c.t.Fatalf("%s: head: %v", what, herr)
+			}
+			if head >= r.BlockNumber.Uint64() {
+				return r
+			}
 		case errors.Is(err, ethereum.NotFound), strings.Contains(err.Error(), "indexing is in progress"):
 			// not mined (or not indexed) yet
 		default:
