@@ -71,7 +71,7 @@ func TestChainOrderLife(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	gw := startDaemon(t, "gateway", append(daemonArgs("gateway", agent, "org-a"), gatewayKeystore(t, providerKey)...)...)
+	gw := startDaemon(t, "gateway", append(daemonArgs("gateway", agent, "org-a"), append(gatewayKeystore(t, providerKey), "--owner", walletA.Hex())...)...) // the orders pay org A
 	waitReady(t, gw)
 
 	// Org A's wallet registers the provider (its owner: the orders' payee)
