@@ -179,5 +179,26 @@ func WaitMined(ctx context.Context, client Backend, steps []Step, poll time.Dura
 		case <-tick.C:
 		}
 	}
+	// A node can answer a receipt a moment before its head (what calls on
+	// "latest", balances and nonces read) reaches the receipt's block: wait
+	// for the head, so that the caller's next read sees the transactions.
+	var last uint64
+	for _, r := range receipts {
+		last = max(last, r.BlockNumber.Uint64())
+	}
+	for len(receipts) > 0 {
+		h, err := client.HeaderByNumber(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("reading the head: %w", err)
+		}
+		if h.Number.Uint64() >= last {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for the head to reach block %d: %w", last, ctx.Err())
+		case <-tick.C:
+		}
+	}
 	return receipts, nil
 }
